@@ -1,0 +1,250 @@
+"""The complaint, its attachments, its append-only timeline, and what it tells people."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class ComplaintType(models.TextChoices):
+    ADVERTISING_SALES = "advertising_sales", "Advertising or Sales"
+    BILLING_COLLECTION = "billing_collection", "Billing or Collection"
+    CUSTOMER_SERVICE = "customer_service", "Customer Service"
+    DELIVERY = "delivery", "Delivery"
+    GUARANTEE_WARRANTY = "guarantee_warranty", "Guarantee or Warranty"
+    ORDER = "order", "Order"
+    PRODUCT = "product", "Product"
+    SERVICE_REPAIR = "service_repair", "Service or Repair"
+    ACCOUNT_SUSPENSION = "account_suspension", "Account Access or Suspension"
+
+
+class DesiredOutcome(models.TextChoices):
+    REFUND = "refund", "Refund"
+    REPLACEMENT = "replacement", "Replacement"
+    REPAIR = "repair", "Repair"
+    EXCHANGE = "exchange", "Exchange"
+    CANCEL = "cancel", "Cancel contract or billing"
+    REINSTATEMENT = "reinstatement", "Account reinstatement"
+    RELEASE_FUNDS = "release_funds", "Release of withheld funds"
+    EXPLANATION = "explanation", "Explanation"
+    OTHER = "other", "Other"
+
+
+class Status(models.TextChoices):
+    SUBMITTED = "submitted", "Submitted"
+    AWAITING_BUSINESS = "awaiting_business", "Awaiting business"
+    AWAITING_CONSUMER = "awaiting_consumer", "Awaiting consumer"
+    STAFF_REVIEW = "staff_review", "Staff review"
+    IN_MEDIATION = "in_mediation", "In mediation"
+    RESOLVED = "resolved", "Resolved"
+    ANSWERED = "answered", "Answered"
+    UNANSWERED = "unanswered", "Unanswered"
+    UNRESOLVED = "unresolved", "Unresolved"
+    UNPURSUABLE = "unpursuable", "Unpursuable"
+    REJECTED = "rejected", "Rejected"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class DueKind(models.TextChoices):
+    """What the complaint's due date is for."""
+
+    NONE = "", "Nothing due"
+    SCREENING = "screening", "Screening"
+    BUSINESS_FIRST = "business_first", "Business response"
+    BUSINESS_FINAL = "business_final", "Business response (final notice)"
+    BUSINESS_REBUTTAL = "business_rebuttal", "Business response to rejection"
+    CONSUMER_ANSWER = "consumer_answer", "Consumer answer"
+    STAFF_RULING = "staff_ruling", "Staff ruling"
+    MEDIATION = "mediation", "Mediation"
+
+
+class RejectReason(models.TextChoices):
+    NOT_A_BUSINESS_DISPUTE = "not_business_dispute", "Not a dispute with a business"
+    IN_COURT = "in_court", "The matter is in court"
+    DUPLICATE = "duplicate", "Duplicate of another complaint"
+    ABUSIVE = "abusive", "Abusive or threatening language"
+    INSUFFICIENT = "insufficient", "Not enough information to pursue"
+    EMPLOYMENT = "employment", "Employment or discrimination matter"
+    OTHER = "other", "Other"
+
+
+class Complaint(models.Model):
+    """A consumer's complaint against a business. The filed text is frozen after filing."""
+
+    number = models.CharField(max_length=8, unique=True, editable=False)
+    complainant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="complaints"
+    )
+    business = models.ForeignKey(
+        "accounts.Business", on_delete=models.PROTECT, related_name="complaints", null=True, blank=True
+    )
+    # What the consumer told us about a business that is not in the directory.
+    business_name = models.CharField(max_length=200, blank=True)
+    business_website = models.CharField(max_length=200, blank=True)
+    business_address = models.CharField(max_length=255, blank=True)
+    business_email = models.EmailField(blank=True)
+    business_phone = models.CharField(max_length=40, blank=True)
+
+    type = models.CharField(max_length=30, choices=ComplaintType.choices)
+    description = models.TextField()
+    desired_outcome = models.CharField(max_length=20, choices=DesiredOutcome.choices)
+    desired_outcome_detail = models.CharField(max_length=255, blank=True)
+    transaction_date = models.DateField(null=True, blank=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    currency = models.CharField(max_length=3, default="USD")
+    reference = models.CharField(max_length=100, blank=True)
+    affirm_true = models.BooleanField(default=False)
+    affirm_not_in_court = models.BooleanField(default=False)
+    publish_consent = models.BooleanField(default=False)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    due_at = models.DateTimeField(null=True, blank=True)
+    due_kind = models.CharField(max_length=20, choices=DueKind.choices, blank=True, default="")
+    reminded_at = models.DateTimeField(null=True, blank=True, help_text="Reminder sent for the current due date.")
+    on_hold = models.BooleanField(default=False, help_text="Staff hold: not forwarded automatically.")
+    second_notice_sent_at = models.DateTimeField(null=True, blank=True)
+    response_count = models.PositiveSmallIntegerField(default=0)
+    late_response = models.BooleanField(default=False)
+    first_response_at = models.DateTimeField(null=True, blank=True)
+    reject_reason = models.CharField(max_length=30, choices=RejectReason.choices, blank=True)
+
+    filed_at = models.DateTimeField(default=timezone.now)
+    forwarded_at = models.DateTimeField(null=True, blank=True, help_text="When the business was first told.")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # The masked copy shown to the public; the original above is never published.
+    description_masked = models.TextField(blank=True)
+    masked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-filed_at"]
+        indexes = [
+            models.Index(fields=["due_at"], condition=Q(due_at__isnull=False), name="complaint_due_idx"),
+            models.Index(fields=["business", "status", "closed_at"], name="complaint_profile_idx"),
+            models.Index(fields=["business", "due_at"], name="complaint_dashboard_idx"),
+            models.Index(fields=["complainant", "-filed_at"], name="complaint_mine_idx"),
+            models.Index(fields=["status", "-filed_at"], name="complaint_status_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.number}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:detail", kwargs={"number": self.number})
+
+    @property
+    def business_display_name(self) -> str:
+        return self.business.name if self.business_id else self.business_name  # type: ignore[union-attr]
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name never reuses what the user sent; the original name is kept in a field.
+    import secrets
+
+    return f"attachments/{instance.complaint.number}/{secrets.token_hex(16)}"
+
+
+class Attachment(models.Model):
+    """A private file (PDF, PNG or JPEG) attached to a complaint."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="attachments")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    file = models.FileField(upload_to=attachment_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=50)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class ComplaintEvent(models.Model):
+    """One entry of the append-only timeline: who did what, when, from which state to which."""
+
+    class ActorRole(models.TextChoices):
+        COMPLAINANT = "complainant", "Complainant"
+        REPRESENTATIVE = "representative", "Business representative"
+        STAFF = "staff", "Staff"
+        SYSTEM = "system", "Redress (deadline)"
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_role = models.CharField(max_length=20, choices=ActorRole.choices)
+    event = models.CharField(max_length=40)
+    from_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Status.choices)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["complaint", "created_at"], name="event_timeline_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} {self.event}: {self.from_status} -> {self.to_status}"
+
+
+class Notification(models.Model):
+    """What a user sees in the app about a complaint that concerns them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    event = models.ForeignKey(ComplaintEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    message = models.CharField(max_length=300)
+    url = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["user", "-created_at"], name="notification_user_idx"),
+            models.Index(fields=["user"], condition=Q(read_at__isnull=True), name="notification_unread_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class OutboundEmail(models.Model):
+    """An e-mail stored before it is sent, so a broker or mail outage delays mail but loses none."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed (gave up)"
+
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body_text = models.TextField()
+    body_html = models.TextField(blank=True)
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, null=True, blank=True, related_name="emails")
+    event = models.ForeignKey(ComplaintEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="emails")
+    kind = models.CharField(max_length=40, blank=True, help_text="transition, reminder, invitation, ...")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["next_attempt_at"], condition=Q(state="pending"), name="email_pending_idx"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.to}: {self.subject}"

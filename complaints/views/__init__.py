@@ -1,0 +1,1 @@
+"""Pages: `public` (directory, profiles), `cases` (filing, own complaints, dashboard), `notifications`."""

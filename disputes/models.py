@@ -1,0 +1,90 @@
+"""The exchange after filing: business responses, customer answers, staff rulings, mediation."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class Verdict(models.TextChoices):
+    ACCEPT = "accept", "Accept"
+    REJECT = "reject", "Reject"
+    NONE = "none", "More information"
+
+
+class BusinessResponse(models.Model):
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="responses")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    text_masked = models.TextField(blank=True)
+    round = models.PositiveSmallIntegerField(help_text="1 for the first response, 2 after a rejection, ...")
+    is_late = models.BooleanField(default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["complaint", "created_at"], name="response_thread_idx")]
+
+    def __str__(self) -> str:
+        return f"Response {self.round} to {self.complaint}"
+
+
+class CustomerAnswer(models.Model):
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="answers")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    text_masked = models.TextField(blank=True)
+    verdict = models.CharField(max_length=10, choices=Verdict.choices, default=Verdict.NONE)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["complaint", "created_at"], name="answer_thread_idx")]
+
+    def __str__(self) -> str:
+        return f"Answer ({self.verdict}) on {self.complaint}"
+
+
+class StaffRuling(models.Model):
+    class Outcome(models.TextChoices):
+        ANSWERED = "answered", "Good-faith effort (Answered)"
+        UNRESOLVED = "unresolved", "No good-faith effort (Unresolved)"
+        DEFAULT_ANSWERED = "default_answered", "No ruling in time (Answered by default)"
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="rulings")
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    reason = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {self.complaint}"
+
+
+class MediationCase(models.Model):
+    class Kind(models.TextChoices):
+        MEDIATION = "mediation", "Mediation"
+        ARBITRATION = "arbitration", "Arbitration"
+
+    class Outcome(models.TextChoices):
+        OPEN = "", "Open"
+        RESOLVED = "resolved", "Agreement reached or award honoured"
+        UNRESOLVED = "unresolved", "Business refused or ignored the award"
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="mediations")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MEDIATION)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True, default="")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["opened_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.complaint}"

@@ -1,0 +1,1 @@
+// Redress: progressive enhancement only; every page works without it.
