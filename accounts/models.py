@@ -74,9 +74,7 @@ class Business(models.Model):
     country = models.CharField(max_length=2, blank=True, default="US")
     accredited = models.BooleanField(default=False)
     is_listed = models.BooleanField(default=True, help_text="Shown in the public directory.")
-    alert = models.TextField(
-        blank=True, help_text="Staff alert ('Important information') shown on the public profile."
-    )
+    alert = models.TextField(blank=True, help_text="Staff alert ('Important information') shown on the public profile.")
     alert_set_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

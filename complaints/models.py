@@ -73,9 +73,7 @@ class Complaint(models.Model):
     """A consumer's complaint against a business. The filed text is frozen after filing."""
 
     number = models.CharField(max_length=8, unique=True, editable=False)
-    complainant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="complaints"
-    )
+    complainant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="complaints")
     business = models.ForeignKey(
         "accounts.Business", on_delete=models.PROTECT, related_name="complaints", null=True, blank=True
     )
@@ -241,9 +239,7 @@ class OutboundEmail(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(
-                fields=["next_attempt_at"], condition=Q(state="pending"), name="email_pending_idx"
-            ),
+            models.Index(fields=["next_attempt_at"], condition=Q(state="pending"), name="email_pending_idx"),
         ]
 
     def __str__(self) -> str:

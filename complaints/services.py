@@ -91,17 +91,19 @@ def complaint_transition(
         raise NotAllowed("Deadline events have no human actor.")
     with transaction.atomic():
         complaint = (
-            Complaint.objects.select_for_update(of=("self",)).select_related("complainant").filter(pk=complaint_id).first()
+            Complaint.objects.select_for_update(of=("self",))
+            .select_related("complainant")
+            .filter(pk=complaint_id)
+            .first()
         )
         if complaint is None:
             raise NotFound("No such complaint.")
-        if actor_role is not Actor.SYSTEM and actor_role not in roles_for(actor, complaint):
-            raise NotFound("No such complaint.") if not roles_for(actor, complaint) else NotAllowed(
-                f"You cannot act as {actor_role} on this complaint."
-            )
-        reason = (reason or "").strip()
-        if event in REASON_REQUIRED and actor_role is not Actor.SYSTEM and not reason:
-            raise InvalidInput("A reason is required.", field_errors={"reason": ["A reason is required."]})
+        if actor_role is not Actor.SYSTEM:
+            roles = roles_for(actor, complaint)
+            if not roles:
+                raise NotFound("No such complaint.")
+            if actor_role not in roles:
+                raise NotAllowed(f"You cannot act as {actor_role} on this complaint.")
 
         source = complaint.status
         outcome = resolve(source, event, actor_role, complaint_facts(complaint))
@@ -109,6 +111,9 @@ def complaint_transition(
             if outcome.refusal is Refusal.ACTOR_NOT_ALLOWED:
                 raise NotAllowed(outcome.message)
             raise InvalidTransition(outcome.message)
+        reason = (reason or "").strip()
+        if event in REASON_REQUIRED and actor_role is not Actor.SYSTEM and not reason:
+            raise InvalidInput("A reason is required.", field_errors={"reason": ["A reason is required."]})
 
         now = timezone.now()
         if apply is not None:
@@ -358,9 +363,7 @@ def complaint_staff_act(
         raise NotFound("No such complaint.")
     event = STAFF_ACTIONS.get(action)
     if event is None:
-        raise InvalidInput(
-            "Unknown action.", field_errors={"action": [f"Choose one of: {', '.join(STAFF_ACTIONS)}."]}
-        )
+        raise InvalidInput("Unknown action.", field_errors={"action": [f"Choose one of: {', '.join(STAFF_ACTIONS)}."]})
     if event is Event.REJECT and reject_reason not in RejectReason.values:
         raise InvalidInput(
             "A reason code is required.",
@@ -379,18 +382,18 @@ def complaint_staff_act(
         elif event is Event.REJECT:
             complaint.reject_reason = reject_reason
         elif event in (Event.RULE_ANSWERED, Event.RULE_UNRESOLVED):
-            outcome = StaffRuling.Outcome.ANSWERED if event is Event.RULE_ANSWERED else StaffRuling.Outcome.UNRESOLVED
-            StaffRuling.objects.create(complaint=complaint, staff=staff, outcome=outcome, reason=reason)
+            ruling = StaffRuling.Outcome.ANSWERED if event is Event.RULE_ANSWERED else StaffRuling.Outcome.UNRESOLVED
+            StaffRuling.objects.create(complaint=complaint, staff=staff, outcome=ruling, reason=reason)
         elif event is Event.OPEN_MEDIATION:
             MediationCase.objects.create(complaint=complaint, kind=mediation_kind, opened_by=staff, notes=reason)
         elif event in (Event.MEDIATION_RESOLVED, Event.MEDIATION_UNRESOLVED):
-            outcome = (
+            settled = (
                 MediationCase.Outcome.RESOLVED
                 if event is Event.MEDIATION_RESOLVED
                 else MediationCase.Outcome.UNRESOLVED
             )
             MediationCase.objects.filter(complaint=complaint, closed_at__isnull=True).update(
-                outcome=outcome, closed_at=now
+                outcome=settled, closed_at=now
             )
 
     data: dict[str, Any] = {}

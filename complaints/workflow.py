@@ -218,7 +218,9 @@ def resolve(state: str, event: Event, actor: Actor, facts: Facts) -> Outcome:
     """Find the row that applies, or say why none does."""
     rows = [row for row in TRANSITIONS if row.source == state and row.event == event]
     if not rows:
-        return Outcome(None, None, Refusal.NOT_ACCEPTED, f"A complaint that is {label(state)} does not accept '{event}'.")
+        return Outcome(
+            None, None, Refusal.NOT_ACCEPTED, f"A complaint that is {label(state)} does not accept '{event}'."
+        )
     rows_for_actor = [row for row in rows if actor in row.actors]
     if not rows_for_actor:
         return Outcome(None, None, Refusal.ACTOR_NOT_ALLOWED, f"A {actor} may not '{event}' this complaint.")
@@ -238,9 +240,9 @@ def events_for(state: str, actor: Actor, facts: Facts) -> list[Event]:
     """The events this actor may send now, in table order: what pages offer as actions."""
     seen: list[Event] = []
     for row in TRANSITIONS:
-        if row.source == state and actor in row.actors and row.event not in seen:
-            if resolve(state, row.event, actor, facts).transition is not None:
-                seen.append(row.event)
+        applicable = row.source == state and actor in row.actors and row.event not in seen
+        if applicable and resolve(state, row.event, actor, facts).transition is not None:
+            seen.append(row.event)
     return seen
 
 

@@ -52,7 +52,9 @@ def complaint_in(status: str, complainant=None, business=None, **overrides) -> C
     if status == Status.SUBMITTED:
         return complaint
     if status == Status.REJECTED:
-        complaint_staff_act(complaint_id=complaint.pk, staff=staff, action="reject", reason="Duplicate", reject_reason="duplicate")
+        complaint_staff_act(
+            complaint_id=complaint.pk, staff=staff, action="reject", reason="Duplicate", reject_reason="duplicate"
+        )
         return _reload(complaint)
     if status == Status.WITHDRAWN:
         answer = complaint.complainant
@@ -83,9 +85,13 @@ def complaint_in(status: str, complainant=None, business=None, **overrides) -> C
         _expire(complaint)
         complaint_enforce_deadline(complaint_id=complaint.pk)
         return _reload(complaint)
-    answer_submit(complaint_id=complaint.pk, author=complaint.complainant, text="The funds are still held.", verdict="reject")
+    answer_submit(
+        complaint_id=complaint.pk, author=complaint.complainant, text="The funds are still held.", verdict="reject"
+    )
     response_submit(complaint_id=complaint.pk, author=rep, text="The funds are held under our terms of service.")
-    answer_submit(complaint_id=complaint.pk, author=complaint.complainant, text="That does not apply to me.", verdict="reject")
+    answer_submit(
+        complaint_id=complaint.pk, author=complaint.complainant, text="That does not apply to me.", verdict="reject"
+    )
     if status == Status.STAFF_REVIEW:
         return _reload(complaint)
     if status == Status.UNRESOLVED:

@@ -47,9 +47,7 @@ def prepare(state: str, condition: Condition) -> Complaint:
 
 
 def last_closing_source(complaint: Complaint) -> str:
-    return (
-        complaint.events.exclude(from_status=complaint.status).filter(to_status=complaint.status).last().from_status
-    )
+    return complaint.events.exclude(from_status=complaint.status).filter(to_status=complaint.status).last().from_status
 
 
 @pytest.mark.parametrize(

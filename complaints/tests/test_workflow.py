@@ -36,7 +36,7 @@ SATISFYING = {
 
 
 def test_every_state_is_open_or_closed():
-    assert OPEN_STATES | CLOSED_STATES == set(Status.values)
+    assert set(Status.values) == OPEN_STATES | CLOSED_STATES
     assert not OPEN_STATES & CLOSED_STATES
 
 
@@ -119,7 +119,12 @@ def test_every_condition_can_fail():
     for condition in Condition:
         if condition is Condition.ALWAYS:
             continue
-        failing = [*SATISFYING.values(), Facts(business_known=False), Facts(complainant_verified=False), Facts(on_hold=True)]
+        failing = [
+            *SATISFYING.values(),
+            Facts(business_known=False),
+            Facts(complainant_verified=False),
+            Facts(on_hold=True),
+        ]
         assert any(not condition_holds(condition, facts) for facts in failing), condition
 
 
