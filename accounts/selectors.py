@@ -20,6 +20,17 @@ def business_search(*, query: str = "", category: str = "", city: str = "") -> Q
     return qs.order_by("name")
 
 
+def listed_categories() -> list[str]:
+    """The categories of listed businesses, for the directory's category filter."""
+    return list(
+        Business.objects.filter(is_listed=True)
+        .exclude(category="")
+        .order_by("category")
+        .values_list("category", flat=True)
+        .distinct()
+    )
+
+
 def businesses_of(*, user: User) -> QuerySet[Business]:
     """The businesses this user represents."""
     return Business.objects.filter(pk__in=Membership.objects.filter(user=user).values("business_id")).order_by("name")

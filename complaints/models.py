@@ -1,6 +1,7 @@
 """The complaint, its attachments, its append-only timeline, and what it tells people."""
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -101,6 +102,8 @@ class Complaint(models.Model):
     due_at = models.DateTimeField(null=True, blank=True)
     due_kind = models.CharField(max_length=20, choices=DueKind.choices, blank=True, default="")
     reminded_at = models.DateTimeField(null=True, blank=True, help_text="Reminder sent for the current due date.")
+    # When the party whose move it is gets reminded of the current due date; cleared once sent.
+    remind_at = models.DateTimeField(null=True, blank=True)
     on_hold = models.BooleanField(default=False, help_text="Staff hold: not forwarded automatically.")
     second_notice_sent_at = models.DateTimeField(null=True, blank=True)
     response_count = models.PositiveSmallIntegerField(default=0)
@@ -116,15 +119,24 @@ class Complaint(models.Model):
     # The masked copy shown to the public; the original above is never published.
     description_masked = models.TextField(blank=True)
     masked_at = models.DateTimeField(null=True, blank=True)
+    # Full-text index of the published (masked, consented) text; PostgreSQL only, null elsewhere.
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-filed_at"]
         indexes = [
             models.Index(fields=["due_at"], condition=Q(due_at__isnull=False), name="complaint_due_idx"),
+            models.Index(fields=["remind_at"], condition=Q(remind_at__isnull=False), name="complaint_remind_idx"),
             models.Index(fields=["business", "status", "closed_at"], name="complaint_profile_idx"),
             models.Index(fields=["business", "due_at"], name="complaint_dashboard_idx"),
             models.Index(fields=["complainant", "-filed_at"], name="complaint_mine_idx"),
             models.Index(fields=["status", "-filed_at"], name="complaint_status_idx"),
+            # The public list of one business, newest or oldest first (complaints.selectors.published_complaints).
+            models.Index(
+                fields=["business", "-filed_at", "-id"],
+                condition=Q(status__in=["resolved", "answered", "unanswered", "unresolved", "unpursuable"]),
+                name="complaint_published_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -244,3 +256,24 @@ class OutboundEmail(models.Model):
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+
+class BusinessStatsDay(models.Model):
+    """What one business's complaints closed on one day add to its public figures.
+
+    Kept up to date by `complaints.publication` whenever a complaint enters or leaves a public
+    closed state, so a profile sums at most ~1,100 small rows instead of recounting its
+    complaints. `counts` holds `n:<status>:<type>` counts, `responded`, `on_time`, and
+    `h:<hours>` (a histogram of hours to the first response, for the median).
+    """
+
+    business = models.ForeignKey("accounts.Business", on_delete=models.CASCADE, related_name="stats_days")
+    day = models.DateField()
+    counts = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["business", "day"]
+        constraints = [models.UniqueConstraint(fields=["business", "day"], name="business_stats_day_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.business_id} on {self.day}"

@@ -1,24 +1,360 @@
-"""Who hears about each event. Called inside the transition's transaction."""
+"""Who hears about each event, and what they are told.
+
+Called inside the transition's transaction: the in-app notices (`Notification`) and the
+e-mails (`OutboundEmail`) are stored with the event, so they exist exactly when the event does;
+the e-mails are queued for sending after the transaction commits (`complaints.emails`).
+
+Who is concerned by an event:
+
+- the complainant, always (for their own actions the e-mail is a receipt);
+- the business — its notice address and every representative — once the complaint has been
+  forwarded to it, except when it is being declared unpursuable (its address is what failed);
+- staff (`STAFF_NOTICE_EMAIL`, and every staff user in the app) for what needs them: a new
+  complaint to screen, anything entering, leaving or happening in staff review or mediation,
+  a default ruling and a reopening.
+
+The person who acted gets no in-app notice about their own action.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .models import Notification
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from accounts.models import Membership, User
+
+from .models import DueKind, Notification, OutboundEmail, Status
+from .workflow import Event
 
 if TYPE_CHECKING:
-    from .models import ComplaintEvent
+    from .models import Complaint, ComplaintEvent
+
+COMPLAINANT, BUSINESS, STAFF = "complainant", "business", "staff"
+REVIEW_STATES = frozenset({Status.STAFF_REVIEW, Status.IN_MEDIATION})
+STAFF_EVENTS = frozenset({Event.FILE, Event.RULING_DEADLINE, Event.REOPEN})
+
+
+@dataclass(frozen=True)
+class Notice:
+    """What one audience is told: a headline (subject and in-app line) and the e-mail's lines."""
+
+    headline: str
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Recipients:
+    users: tuple[User, ...]  # in-app notices
+    emails: tuple[str, ...]  # e-mail addresses
+
+
+def _due(complaint: Complaint) -> str:
+    if complaint.due_at is None:
+        return ""
+    return date_format(timezone.localtime(complaint.due_at), "DATETIME_FORMAT")
+
+
+def describe(event: ComplaintEvent, audience: str) -> Notice:
+    """The notice one audience gets about one event."""
+    complaint = event.complaint
+    name = complaint.business_display_name
+    due = _due(complaint)
+    to = Status(event.to_status)
+    match Event(event.event):
+        case Event.FILE:
+            if audience == STAFF:
+                return Notice("New complaint to screen", (f"A complaint against {name} was filed.",))
+            return Notice(
+                "We received your complaint",
+                (
+                    f"Your complaint against {name} was filed with case number {complaint.number}.",
+                    "Redress staff screen it first; if it is eligible, it is sent to the business"
+                    + (f" by {due}." if due else "."),
+                    "Please make sure your e-mail address is verified: unverified complaints are not sent on.",
+                ),
+            )
+        case Event.FORWARD:
+            if audience == BUSINESS:
+                return Notice(
+                    "A complaint was filed against your business",
+                    (f"A consumer filed a complaint against {name}.", f"Please respond by {due}."),
+                )
+            return Notice("Your complaint was sent to the business", (f"{name} has until {due} to respond.",))
+        case Event.HOLD:
+            return Notice("Complaint on hold", ("Redress staff put the complaint on hold while they look into it.",))
+        case Event.REJECT:
+            return Notice(
+                "Complaint not accepted",
+                (f"Redress cannot take this complaint: {complaint.get_reject_reason_display()}.",),
+            )
+        case Event.UNPURSUABLE:
+            return Notice(
+                "Business could not be located",
+                (f"Redress could not reach {name}; the complaint is closed as Unpursuable.",),
+            )
+        case Event.RESPOND:
+            late = " after the complaint had closed as Unanswered" if event.from_status == Status.UNANSWERED else ""
+            if audience == COMPLAINANT:
+                return Notice(
+                    "The business responded",
+                    (
+                        f"{name} responded to your complaint{late}.",
+                        f"Please read the response and accept or reject it by {due}.",
+                    ),
+                )
+            return Notice("Response delivered", (f"The response{late} was delivered to the complainant.",))
+        case Event.ACCEPT | Event.MARK_RESOLVED:
+            return Notice("Complaint resolved", ("The complainant says the complaint is resolved.",))
+        case Event.REJECT_ANSWER:
+            if to == Status.STAFF_REVIEW:
+                return Notice(
+                    "Response rejected: staff will rule",
+                    (
+                        "The complainant rejected the business's response.",
+                        f"Redress staff will review the case and rule by {due}.",
+                    ),
+                )
+            return Notice(
+                "Response rejected",
+                ("The complainant rejected the business's response.", f"The business may respond again by {due}."),
+            )
+        case Event.WITHDRAW:
+            return Notice("Complaint withdrawn", ("The complainant withdrew the complaint.",))
+        case Event.BUSINESS_DEADLINE if to == Status.AWAITING_BUSINESS:
+            if audience == BUSINESS:
+                return Notice(
+                    "Second notice: a response is overdue",
+                    (
+                        f"{name} has not responded to this complaint.",
+                        f"This is the second notice. Without a response by {due} the complaint "
+                        "closes as Unanswered on your public record.",
+                    ),
+                )
+            return Notice(
+                "The business has not responded yet",
+                (f"Redress sent {name} a second notice; it has until {due} to respond.",),
+            )
+        case Event.BUSINESS_DEADLINE if to == Status.UNANSWERED:
+            return Notice(
+                "Closed as Unanswered",
+                (
+                    f"{name} did not respond by the due date; the complaint is closed as Unanswered.",
+                    "A late response is still accepted and reopens the exchange.",
+                ),
+            )
+        case Event.BUSINESS_DEADLINE:
+            return Notice(
+                "No response to the rejection: staff will rule",
+                (f"{name} did not respond again by the due date.", f"Redress staff will rule by {due}."),
+            )
+        case Event.ANSWER_DEADLINE:
+            return Notice(
+                "Closed as Answered",
+                (
+                    "The complainant did not accept or reject the business's response by the due date,",
+                    "so the complaint is closed as Answered. The complainant may still accept the response.",
+                ),
+            )
+        case Event.RULING_DEADLINE:
+            return Notice(
+                "Closed as Answered (no ruling in time)",
+                ("No ruling was made by the due date; a rejected answer counts as Answered. Staff may reopen it.",),
+            )
+        case Event.RULE_ANSWERED | Event.RULE_UNRESOLVED:
+            return Notice(
+                f"Staff ruling: {to.label}",
+                (f"Redress staff ruled on the complaint: {to.label}.", event.reason),
+            )
+        case Event.OPEN_MEDIATION:
+            return Notice("Mediation opened", ("Both sides agreed to mediation; Redress staff will be in touch.",))
+        case Event.MEDIATION_RESOLVED | Event.MEDIATION_UNRESOLVED:
+            return Notice(f"Mediation closed: {to.label}", (f"The mediation ended; the complaint is {to.label}.",))
+        case Event.REOPEN:
+            return Notice("Complaint reopened", (f"Redress staff reopened the complaint: {event.reason}",))
+        case Event.ADD_INFORMATION:
+            return Notice("New information from the complainant", ("The complainant added information.",))
+        case Event.CHANGE_CONSENT:
+            consent = "may" if complaint.publish_consent else "may not"
+            return Notice("Publication consent changed", (f"The complaint's text {consent} be published.",))
+    return Notice(f"Complaint {to.label.lower()}", ())
+
+
+REMINDERS: dict[str, tuple[str, str]] = {
+    # due kind: (audience, headline)
+    DueKind.BUSINESS_FIRST: (BUSINESS, "Reminder: a response is due"),
+    DueKind.BUSINESS_FINAL: (BUSINESS, "Reminder: final notice, a response is due"),
+    DueKind.BUSINESS_REBUTTAL: (BUSINESS, "Reminder: the complainant is waiting for your response"),
+    DueKind.CONSUMER_ANSWER: (COMPLAINANT, "Reminder: please answer the business's response"),
+    DueKind.STAFF_RULING: (STAFF, "Reminder: a ruling is due"),
+    DueKind.MEDIATION: (STAFF, "Mediation overdue"),
+}
+
+
+def _reminder_lines(complaint: Complaint) -> tuple[str, ...]:
+    due = _due(complaint)
+    match complaint.due_kind:
+        case DueKind.CONSUMER_ANSWER:
+            return (
+                f"{complaint.business_display_name} responded to your complaint.",
+                f"Accept or reject the response by {due}; otherwise the complaint closes as Answered.",
+            )
+        case DueKind.STAFF_RULING:
+            return (f"Rule on this complaint by {due}, or it closes as Answered by default.",)
+        case DueKind.MEDIATION:
+            return (f"This mediation was due to end by {due}. Record its outcome or follow it up.",)
+    closes = "Unanswered" if complaint.due_kind == DueKind.BUSINESS_FINAL else "without your response"
+    return (f"Please respond to this complaint by {due}; after that it closes {closes}.",)
+
+
+def _business_recipients(complaint: Complaint) -> Recipients:
+    business = complaint.business
+    if business is None:
+        return Recipients((), ())
+    users = tuple(
+        m.user for m in Membership.objects.filter(business=business, user__is_active=True).select_related("user")
+    )
+    emails = [business.notice_email] if business.notice_email else []
+    emails += [user.email for user in users]
+    return Recipients(users, tuple(dict.fromkeys(address.lower() for address in emails)))
+
+
+def _staff_recipients() -> Recipients:
+    users = tuple(User.objects.filter(is_staff=True, is_active=True))
+    return Recipients(users, (settings.STAFF_NOTICE_EMAIL,) if settings.STAFF_NOTICE_EMAIL else ())
+
+
+def _complainant_recipients(complaint: Complaint) -> Recipients:
+    return Recipients((complaint.complainant,), (complaint.complainant.email,))
+
+
+def _audiences(event: ComplaintEvent) -> list[str]:
+    complaint = event.complaint
+    audiences = [COMPLAINANT]
+    if complaint.business_id and complaint.forwarded_at is not None and event.event != Event.UNPURSUABLE:
+        audiences.append(BUSINESS)
+    if event.event in STAFF_EVENTS or event.to_status in REVIEW_STATES or event.from_status in REVIEW_STATES:
+        audiences.append(STAFF)
+    return audiences
+
+
+def _recipients(complaint: Complaint, audience: str) -> Recipients:
+    if audience == BUSINESS:
+        return _business_recipients(complaint)
+    if audience == STAFF:
+        return _staff_recipients()
+    return _complainant_recipients(complaint)
+
+
+def _store(
+    complaint: Complaint,
+    event: ComplaintEvent | None,
+    audience: str,
+    notice: Notice,
+    recipients: Recipients,
+    *,
+    kind: str,
+    skip_user_id: int | None,
+    notices: list[Notification],
+) -> list[OutboundEmail]:
+    """Add the in-app notices to `notices` and return the unsaved e-mails for one audience."""
+    url = complaint.get_absolute_url()
+    link = f"{settings.SITE_URL}{url}"
+    notices += [
+        Notification(
+            user=user,
+            complaint=complaint,
+            event=event,
+            message=f"#{complaint.number}: {notice.headline}"[:300],
+            url=url,
+        )
+        for user in dict.fromkeys(recipients.users)
+        if user.pk != skip_user_id and user.pk not in {n.user_id for n in notices}
+    ]
+    context = {
+        "complaint": complaint,
+        "business_name": complaint.business_display_name,
+        "headline": notice.headline,
+        "lines": [line for line in notice.lines if line],
+        "link": link,
+        "audience": audience,
+        "status": complaint.get_status_display(),
+        "due": _due(complaint),
+    }
+    text = render_to_string("emails/notice.txt", context)
+    html = render_to_string("emails/notice.html", context)
+    subject = f"[Redress #{complaint.number}] {notice.headline}"
+    return [
+        OutboundEmail(
+            to=address,
+            subject=subject,
+            body_text=text,
+            body_html=html,
+            complaint=complaint,
+            event=event,
+            kind=kind,
+        )
+        for address in recipients.emails
+    ]
+
+
+def _save_and_queue(notices: list[Notification], emails: list[OutboundEmail]) -> None:
+    from .emails import emails_queue_on_commit
+
+    if notices:
+        Notification.objects.bulk_create(notices)
+    if emails:
+        OutboundEmail.objects.bulk_create(emails)
+        emails_queue_on_commit([email.pk for email in emails])
 
 
 def event_recorded(event: ComplaintEvent) -> None:
-    """Store the in-app notice for the complainant about a recorded event."""
+    """Store the in-app notices and e-mails about a recorded event, and queue the e-mails."""
     complaint = event.complaint
-    if event.actor_id == complaint.complainant_id:
-        return
-    Notification.objects.create(
-        user_id=complaint.complainant_id,
-        complaint=complaint,
-        event=event,
-        message=f"Complaint #{complaint.number}: {event.event.replace('_', ' ')} ({event.get_to_status_display()})",
-        url=complaint.get_absolute_url(),
+    emails: list[OutboundEmail] = []
+    notices: list[Notification] = []
+    seen: set[str] = set()
+    for audience in _audiences(event):
+        recipients = _recipients(complaint, audience)
+        # A representative who is also the notice address, or staff who filed: one copy each.
+        recipients = Recipients(recipients.users, tuple(a for a in recipients.emails if a not in seen))
+        seen.update(recipients.emails)
+        emails += _store(
+            complaint,
+            event,
+            audience,
+            describe(event, audience),
+            recipients,
+            kind=f"event:{event.event}",
+            skip_user_id=event.actor_id,
+            notices=notices,
+        )
+    _save_and_queue(notices, emails)
+
+
+def reminder_due(complaint: Complaint) -> None:
+    """Store and queue the reminder of the complaint's current due date (called under its row lock)."""
+    audience, headline = REMINDERS[complaint.due_kind]
+    notice = Notice(headline, _reminder_lines(complaint))
+    recipients = _recipients(complaint, audience)
+    notices: list[Notification] = []
+    emails = _store(
+        complaint,
+        None,
+        audience,
+        notice,
+        recipients,
+        kind=f"reminder:{complaint.due_kind}",
+        skip_user_id=None,
+        notices=notices,
     )
+    _save_and_queue(notices, emails)
+
+
+def notification_mark_read(*, user: User, ids: list[int]) -> int:
+    """Mark the user's given notifications read; returns how many changed."""
+    return Notification.objects.filter(user=user, pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from accounts.models import Membership
+from accounts.models import Business, Membership
 
 from .errors import NotFound
-from .models import Complaint, Notification
+from .models import Complaint, ComplaintType, Notification
+from .publication import publication_cutoff
+from .workflow import PUBLIC_CLOSED_STATES
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -28,6 +34,9 @@ def complaint_visible_to(user: User) -> QuerySet[Complaint]:
 
 def complaint_get_for_user(*, user: User, number: str) -> Complaint:
     """Fetch one complaint the user may see; missing and forbidden both raise NotFound."""
+    # Case numbers are 8 ASCII digits; anything else (including a NUL byte PostgreSQL refuses) is not one.
+    if not (len(number) == 8 and number.isascii() and number.isdigit()):
+        raise NotFound("No such complaint.")
     complaint = complaint_visible_to(user).filter(number=number).first()
     if complaint is None:
         raise NotFound("No such complaint.")
@@ -50,3 +59,162 @@ def complaint_list_for_representative(*, user: User, business_id: int | None = N
 
 def notification_unread_count(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def notification_list_for_user(*, user: User) -> QuerySet[Notification]:
+    """The user's own notifications, newest first (notification_user_idx)."""
+    return Notification.objects.filter(user=user).order_by("-created_at", "-id")
+
+
+def business_response_figures(*, business_id: int) -> dict[str, object]:
+    """A business's own answering record over complaints forwarded to it (rejected and withdrawn left out).
+
+    Response rate: share of forwarded complaints with a business response. On time: share
+    answered before the business's due date (a response after Unanswered is late). Median:
+    days from forwarding to the first response, over the answered ones.
+    """
+    from statistics import median
+
+    from .models import Status
+
+    rows = list(
+        Complaint.objects.filter(business_id=business_id, forwarded_at__isnull=False)
+        .exclude(status__in=[Status.REJECTED, Status.WITHDRAWN])
+        .values_list("forwarded_at", "first_response_at", "late_response")
+    )
+    forwarded = len(rows)
+    answered = [(f, r, late) for f, r, late in rows if r is not None]
+    on_time = [row for row in answered if not row[2]]
+    delays = [(r - f).total_seconds() / 86400 for f, r, _ in answered if f is not None]
+    return {
+        "forwarded": forwarded,
+        "response_rate": round(100 * len(answered) / forwarded) if forwarded else None,
+        "on_time_rate": round(100 * len(on_time) / forwarded) if forwarded else None,
+        "median_days_to_first_response": round(median(delays), 1) if delays else None,
+    }
+
+
+# The public record (business profiles and the public API) -----------------------------------
+
+PUBLIC_ORDERINGS = {"newest": ("-filed_at", "-id"), "oldest": ("filed_at", "id")}
+# What a public page may read of a complaint: never the original description.
+PUBLIC_COMPLAINT_FIELDS = (
+    "id",
+    "number",
+    "business_id",
+    "type",
+    "status",
+    "filed_at",
+    "closed_at",
+    "publish_consent",
+    "description_masked",
+    "masked_at",
+    "late_response",
+)
+NOT_PUBLISHED_LINE = "The details of this complaint are not published at the complainant's request."
+
+
+def business_get_public(*, slug: str) -> Business:
+    """A listed business by slug, with its locations; unlisted and missing both raise NotFound."""
+    business = Business.objects.filter(slug=slug, is_listed=True).prefetch_related("locations").first()
+    if business is None:
+        raise NotFound("No such business.")
+    return business
+
+
+def published_complaints(
+    business: Business | int,
+    *,
+    status: str | None = None,
+    type: str | None = None,
+    ordering: str = "newest",
+    search: str = "",
+) -> QuerySet[Complaint]:
+    """A business's published complaints, thread prefetched, for pages and API alike.
+
+    Published: in a public closed state, closed within REDRESS_PUBLICATION_MONTHS. Unknown
+    status or type values give an empty list. Search looks only at consented, masked text:
+    PostgreSQL full-text search (websearch syntax) there, `icontains` elsewhere. Only public
+    fields are loaded; render the text through `published_entry`.
+    """
+    from disputes.models import BusinessResponse, CustomerAnswer
+
+    business_id = business if isinstance(business, int) else business.pk
+    qs = Complaint.objects.filter(
+        business_id=business_id, status__in=PUBLIC_CLOSED_STATES, closed_at__gte=publication_cutoff()
+    )
+    if status:
+        qs = qs.filter(status=status) if status in PUBLIC_CLOSED_STATES else qs.none()
+    if type:
+        qs = qs.filter(type=type) if type in ComplaintType.values else qs.none()
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(publish_consent=True)
+        if connection.vendor == "postgresql":
+            qs = qs.filter(search_vector=SearchQuery(search, config="english", search_type="websearch"))
+        else:
+            qs = qs.filter(
+                Q(description_masked__icontains=search)
+                | Exists(BusinessResponse.objects.filter(complaint=OuterRef("pk"), text_masked__icontains=search))
+                | Exists(CustomerAnswer.objects.filter(complaint=OuterRef("pk"), text_masked__icontains=search))
+            )
+    return (
+        qs.only(*PUBLIC_COMPLAINT_FIELDS)
+        .order_by(*PUBLIC_ORDERINGS.get(ordering, PUBLIC_ORDERINGS["newest"]))
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=BusinessResponse.objects.only("id", "complaint_id", "text_masked", "is_late", "created_at"),
+            ),
+            Prefetch(
+                "answers",
+                queryset=CustomerAnswer.objects.only("id", "complaint_id", "text_masked", "verdict", "created_at"),
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PublishedItem:
+    """One business response or customer answer as the public sees it."""
+
+    kind: str  # "response" or "answer"
+    created_at: datetime
+    text: str | None  # masked text, or None where the complainant did not consent
+    is_late: bool = False
+    verdict: str = ""
+
+    @property
+    def heading(self) -> str:
+        if self.kind == "response":
+            return "Business response" + (" (late)" if self.is_late else "")
+        return {"accept": "Customer answer: accepted", "reject": "Customer answer: rejected"}.get(
+            self.verdict, "Customer answer"
+        )
+
+
+@dataclass(frozen=True)
+class PublishedEntry:
+    """A published complaint as the public sees it: masked, consented text only."""
+
+    complaint: Complaint
+    text: str | None  # None: not published at the complainant's request (see NOT_PUBLISHED_LINE)
+    thread: tuple[PublishedItem, ...]
+
+    @property
+    def not_published_line(self) -> str:
+        return NOT_PUBLISHED_LINE
+
+
+def published_entry(complaint: Complaint) -> PublishedEntry:
+    """The public view of one complaint from `published_complaints` (uses its prefetched thread)."""
+    consent = complaint.publish_consent and complaint.masked_at is not None
+    items = [
+        PublishedItem("response", r.created_at, r.text_masked if consent else None, is_late=r.is_late)
+        for r in complaint.responses.all()
+    ] + [
+        PublishedItem("answer", a.created_at, a.text_masked if consent else None, verdict=a.verdict)
+        for a in complaint.answers.all()
+    ]
+    items.sort(key=lambda item: item.created_at)
+    return PublishedEntry(complaint, complaint.description_masked if consent else None, tuple(items))

@@ -64,10 +64,13 @@ def complaint_facts(complaint: Complaint) -> Facts:
 
 
 def _set_deadline(complaint: Complaint, facts: Facts, now: Any) -> None:
+    from .deadlines import remind_at_for  # the reminder rules live with the sweep that sends them
+
     deadline = deadline_for(complaint.status, facts)
     complaint.due_kind = deadline.kind
     complaint.due_at = now + days(getattr(settings, deadline.setting)) if deadline.setting else None
     complaint.reminded_at = None
+    complaint.remind_at = remind_at_for(complaint.due_kind, complaint.due_at, now)
 
 
 def complaint_transition(
@@ -360,7 +363,9 @@ def complaint_staff_act(
     from disputes.models import MediationCase, StaffRuling
 
     if not staff.is_staff:
-        raise NotFound("No such complaint.")
+        # Callers fetch the complaint for the user first (complaint_get_for_user), so someone who
+        # reaches this far may see the complaint: they may not act on it.
+        raise NotAllowed("Only Redress staff can do this.")
     event = STAFF_ACTIONS.get(action)
     if event is None:
         raise InvalidInput("Unknown action.", field_errors={"action": [f"Choose one of: {', '.join(STAFF_ACTIONS)}."]})

@@ -1,4 +1,9 @@
 from django.urls import path
 
+from . import views
+
 app_name = "disputes"
-urlpatterns: list = []
+urlpatterns = [
+    path("complaints/<str:number>/respond/", views.respond, name="respond"),
+    path("complaints/<str:number>/answer/<slug:kind>/", views.answer, name="answer"),
+]

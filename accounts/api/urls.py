@@ -1,3 +1,14 @@
 from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("auth/signup/", views.SignupView.as_view(), name="api-signup"),
+    path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("businesses/", views.BusinessListView.as_view(), name="api-businesses"),
+    path(
+        "businesses/<slug:slug>/representatives/",
+        views.RepresentativeAddView.as_view(),
+        name="api-business-representatives",
+    ),
+]

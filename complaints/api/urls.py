@@ -1,3 +1,21 @@
 from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("businesses/<slug:slug>/", views.BusinessProfileView.as_view(), name="api-business"),
+    path(
+        "businesses/<slug:slug>/complaints/",
+        views.PublishedComplaintListView.as_view(),
+        name="api-business-complaints",
+    ),
+    path("complaints/", views.ComplaintListView.as_view(), name="api-complaints"),
+    path("complaints/<str:number>/", views.ComplaintDetailView.as_view(), name="api-complaint"),
+    path("complaints/<str:number>/withdraw/", views.ComplaintWithdrawView.as_view(), name="api-complaint-withdraw"),
+    path("complaints/<str:number>/consent/", views.ComplaintConsentView.as_view(), name="api-complaint-consent"),
+    path(
+        "complaints/<str:number>/transitions/",
+        views.ComplaintTransitionView.as_view(),
+        name="api-complaint-transitions",
+    ),
+]

@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from complaints.models import Complaint, Status
@@ -17,7 +18,7 @@ DESCRIPTION = (
 def file_complaint(complainant=None, business=None, **overrides) -> Complaint:
     complainant = complainant or UserFactory()
     business = business if business is not None else BusinessFactory()
-    fields = {
+    fields: dict[str, Any] = {
         "type": "account_suspension",
         "description": DESCRIPTION,
         "desired_outcome": "release_funds",

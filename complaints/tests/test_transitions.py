@@ -1,6 +1,7 @@
 """The transition service on PostgreSQL: every row of the table, and nothing else."""
 
 import itertools
+from typing import Any
 
 import pytest
 from django.db import transaction
@@ -15,7 +16,7 @@ from complaints.workflow import PREVIOUS, TRANSITIONS, Actor, Condition, Event
 pytestmark = pytest.mark.django_db
 
 # The facts each condition needs, written onto a complaint already in the row's source state.
-CONDITION_SETUP = {
+CONDITION_SETUP: dict[Condition, dict[str, Any]] = {
     Condition.ALWAYS: {},
     Condition.BUSINESS_KNOWN: {},
     Condition.AUTO_FORWARDABLE: {},
@@ -47,7 +48,9 @@ def prepare(state: str, condition: Condition) -> Complaint:
 
 
 def last_closing_source(complaint: Complaint) -> str:
-    return complaint.events.exclude(from_status=complaint.status).filter(to_status=complaint.status).last().from_status
+    closing = complaint.events.exclude(from_status=complaint.status).filter(to_status=complaint.status).last()
+    assert closing is not None
+    return closing.from_status
 
 
 @pytest.mark.parametrize(

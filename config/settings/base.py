@@ -4,6 +4,8 @@ from pathlib import Path
 
 import environ
 
+from config.schedule import beat_schedule
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 env = environ.Env()
@@ -28,6 +30,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_celery_beat",
     "accounts",
     "complaints",
@@ -114,8 +117,16 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing must not hang a request when the broker is unreachable: fail fast, the sweeps catch up.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+    # A broker host that drops packets must not hold a request for the OS connect timeout.
+    "socket_connect_timeout": 2,
+}
 CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
 CELERY_BEAT_SCHEDULER = "celery.beat:PersistentScheduler"
 CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
@@ -135,14 +146,23 @@ REDRESS_PUBLICATION_MONTHS = env.int("REDRESS_PUBLICATION_MONTHS", default=36)
 REDRESS_SWEEP_BATCH_SIZE = env.int("REDRESS_SWEEP_BATCH_SIZE", default=200)
 REDRESS_SWEEP_SECONDS = env.int("REDRESS_SWEEP_SECONDS", default=60)
 REDRESS_EMAIL_MAX_ATTEMPTS = env.int("REDRESS_EMAIL_MAX_ATTEMPTS", default=8)
+# First retry of a failed e-mail after this many seconds, doubling each time, at most REDRESS_EMAIL_BACKOFF_MAX_SECONDS.
+REDRESS_EMAIL_BACKOFF_SECONDS = env.int("REDRESS_EMAIL_BACKOFF_SECONDS", default=60)
+REDRESS_EMAIL_BACKOFF_MAX_SECONDS = env.int("REDRESS_EMAIL_BACKOFF_MAX_SECONDS", default=6 * 3600)
+# Staff are reminded this many days before a ruling falls due (it then closes as Answered by default).
+REDRESS_STAFF_REMINDER_DAYS_BEFORE = env.int("REDRESS_STAFF_REMINDER_DAYS_BEFORE", default=2)
+
+# The periodic tasks, defined in one place (config/schedule.py).
+CELERY_BEAT_SCHEDULE = beat_schedule(sweep_seconds=REDRESS_SWEEP_SECONDS)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first, so that an anonymous API call gets 401 with `WWW-Authenticate: Token`.
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "DEFAULT_PAGINATION_CLASS": "complaints.api.pagination.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
@@ -150,6 +170,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Domain errors to status codes, one error body for every failure (complaints/api/errors.py).
+    "EXCEPTION_HANDLER": "complaints.api.errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "signup": env("REDRESS_THROTTLE_SIGNUP", default="10/hour"),
         "signin": env("REDRESS_THROTTLE_SIGNIN", default="20/minute"),
@@ -159,10 +181,21 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Redress API",
-    "DESCRIPTION": "Complaints, responses, answers and public business records.",
+    "DESCRIPTION": (
+        "Complaints, responses, answers and public business records.\n\n"
+        "Sign in with `POST /api/v1/auth/token/` and send `Authorization: Token <token>`.\n\n"
+        "Every error answers `{detail, code, errors}`: 400 `invalid` (messages per field in `errors`), "
+        "401 not signed in, 403 may see it but may not do this (or a staff-only endpoint), "
+        "404 missing or not yours (the two look the same), 409 `invalid_transition` (the complaint's status "
+        "does not allow the move), 429 `throttled` with `Retry-After` (sign-up, sign-in, filing, answering)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI and Redoc are served from our own static files (drf-spectacular-sidecar), not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 LOGGING = {

@@ -1,3 +1,8 @@
 from django.urls import path
 
-urlpatterns: list = []
+from . import views
+
+urlpatterns = [
+    path("complaints/<str:number>/responses/", views.ResponseCreateView.as_view(), name="api-complaint-responses"),
+    path("complaints/<str:number>/answers/", views.AnswerCreateView.as_view(), name="api-complaint-answers"),
+]

@@ -1,0 +1,217 @@
+"""Staff screens for users, businesses and who represents them."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from complaints.errors import RedressError
+
+from .models import Business, Invitation, Location, Membership, RepresentationRequest, User
+from .services import representation_request_decide
+
+admin.site.site_header = "Redress administration"
+admin.site.site_title = "Redress admin"
+admin.site.index_title = "Complaints, businesses and people"
+
+
+class StaffAccessMixin:
+    """Every active staff member works the Redress models; deleting still needs Django's permission.
+
+    DESIGN.md makes `is_staff` the staff role, so staff need no per-model grants to screen, rule
+    and audit. User accounts stay behind Django's own permissions (superusers).
+    """
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+
+class UserCreationForm(AdminUserCreationForm):
+    """Create a user who signs in with an e-mail address."""
+
+    class Meta:
+        model = User
+        fields = ("email", "name")
+        field_classes: dict = {}
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("A user with this e-mail address already exists.")
+        return email
+
+
+class UserEditForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+        field_classes: dict = {}
+
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError("A user with this e-mail address already exists.")
+        return email
+
+
+class MembershipInline(StaffAccessMixin, admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user", "business"]
+    fields = ["user", "business", "role", "created_at"]
+    readonly_fields = ["created_at"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreationForm
+    ordering = ["email"]
+    list_display = ["email", "name", "is_staff", "is_active", "email_verified_at", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", ("email_verified_at", admin.EmptyFieldListFilter)]
+    search_fields = ["email", "name"]
+    readonly_fields = ["last_login", "date_joined"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Profile", {"fields": ("name", "email_verified_at")}),
+        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        ("Dates", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("email", "name", "usable_password", "password1", "password2"),
+            },
+        ),
+    )
+
+    def get_inlines(self, request: HttpRequest, obj: User | None) -> list:
+        # Memberships are added once the account exists.
+        return [] if obj is None else list(self.inlines)
+
+    # Staff may look people up (and pick them in autocompletes); changing accounts needs Django's permissions.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_staff)
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return bool(request.user.is_active and request.user.is_staff) or super().has_view_permission(request, obj)
+
+
+class LocationInline(StaffAccessMixin, admin.TabularInline):
+    model = Location
+    extra = 0
+    fields = ["label", "address", "city", "region", "postal_code", "country"]
+
+
+class BusinessMembershipInline(MembershipInline):
+    fields = ["user", "role", "created_at"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Business)
+class BusinessAdmin(StaffAccessMixin, admin.ModelAdmin):
+    list_display = ["name", "category", "city", "notice_email", "accredited", "is_listed", "has_alert"]
+    list_filter = ["accredited", "is_listed", "category", ("alert", admin.EmptyFieldListFilter)]
+    search_fields = ["name", "slug", "website", "notice_email"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["alert_set_at", "created_at"]
+    inlines = [LocationInline, BusinessMembershipInline]
+    fieldsets = (
+        (None, {"fields": ("name", "slug", "category", "accredited", "is_listed")}),
+        ("Contact", {"fields": ("notice_email", "website", "phone")}),
+        ("Address", {"fields": ("address", "city", "region", "postal_code", "country")}),
+        ("Public alert", {"fields": ("alert", "alert_set_at")}),
+        ("Record", {"fields": ("created_at",)}),
+    )
+
+    @admin.display(boolean=True, description="Alert")
+    def has_alert(self, obj: Business) -> bool:
+        return bool(obj.alert)
+
+    def save_model(self, request: HttpRequest, obj: Business, form: forms.ModelForm, change: bool) -> None:
+        # The profile shows when the alert was raised, so the date follows the text.
+        if "alert" in form.changed_data:
+            obj.alert_set_at = timezone.now() if obj.alert.strip() else None
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Location)
+class LocationAdmin(StaffAccessMixin, admin.ModelAdmin):
+    list_display = ["business", "label", "address", "city", "country"]
+    list_select_related = ["business"]
+    search_fields = ["business__name", "address", "city"]
+    autocomplete_fields = ["business"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(StaffAccessMixin, admin.ModelAdmin):
+    list_display = ["user", "business", "role", "created_at"]
+    list_filter = ["role"]
+    list_select_related = ["user", "business"]
+    search_fields = ["user__email", "user__name", "business__name"]
+    autocomplete_fields = ["user", "business"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(StaffAccessMixin, admin.ModelAdmin):
+    """Invitations are sent from the business dashboard, which e-mails the token; staff audit them here."""
+
+    list_display = ["email", "business", "invited_by", "created_at", "accepted_at"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["business", "invited_by"]
+    search_fields = ["email", "business__name"]
+    readonly_fields = ["business", "email", "token", "invited_by", "created_at", "accepted_at", "accepted_by"]
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False
+
+
+@admin.register(RepresentationRequest)
+class RepresentationRequestAdmin(StaffAccessMixin, admin.ModelAdmin):
+    list_display = ["user", "business", "status", "created_at", "decided_at", "decided_by"]
+    list_filter = ["status"]
+    list_select_related = ["user", "business", "decided_by"]
+    search_fields = ["user__email", "user__name", "business__name"]
+    readonly_fields = ["user", "business", "message", "status", "created_at", "decided_at", "decided_by"]
+    actions = ["approve", "refuse"]
+
+    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
+        return False
+
+    def _decide(self, request: HttpRequest, queryset: QuerySet[RepresentationRequest], *, approve: bool) -> None:
+        done = []
+        for item in queryset.select_related("user", "business"):
+            try:
+                representation_request_decide(request_id=item.pk, staff=request.user, approve=approve)  # type: ignore[arg-type]
+            except RedressError as error:
+                self.message_user(request, f"{item}: {error.message}", messages.ERROR)
+            else:
+                done.append(str(item))
+        if done:
+            verb = "Approved" if approve else "Refused"
+            self.message_user(request, f"{verb} {len(done)}: {'; '.join(done)}.", messages.SUCCESS)
+
+    @admin.action(description="Approve the selected requests (makes each user a representative)")
+    def approve(self, request: HttpRequest, queryset: QuerySet[RepresentationRequest]) -> None:
+        self._decide(request, queryset, approve=True)
+
+    @admin.action(description="Refuse the selected requests")
+    def refuse(self, request: HttpRequest, queryset: QuerySet[RepresentationRequest]) -> None:
+        self._decide(request, queryset, approve=False)

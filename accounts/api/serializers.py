@@ -1,0 +1,107 @@
+"""Shapes of the account and business API. Rules live in accounts.services."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from accounts.models import Business, Location, Membership
+
+
+class SignupSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text="The address you will sign in with; a confirmation link is sent to it.")
+    password = serializers.CharField(
+        write_only=True, max_length=128, style={"input_type": "password"}, help_text="Checked by the password rules."
+    )
+    name = serializers.CharField(max_length=150, help_text="Your name, as businesses and staff will see it.")
+
+
+class AccountSerializer(serializers.Serializer):
+    email = serializers.EmailField(read_only=True, help_text="The account's sign-in address.")
+    name = serializers.CharField(read_only=True, help_text="The account holder's name.")
+    email_verified = serializers.BooleanField(
+        source="is_email_verified", read_only=True, help_text="Whether the address was confirmed."
+    )
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text="The account's sign-in address.")
+    password = serializers.CharField(
+        max_length=128, style={"input_type": "password"}, help_text="The account's password."
+    )
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="Send it on each request as `Authorization: Token <token>`.")
+
+
+class LocationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Location
+        fields = ["label", "address", "city", "region", "postal_code", "country"]
+        extra_kwargs = {
+            "label": {"help_text": "What the business calls this place, if anything."},
+            "address": {"help_text": "Street address."},
+            "city": {"help_text": "City."},
+            "region": {"help_text": "State, province or region."},
+            "postal_code": {"help_text": "Postal code."},
+            "country": {"help_text": "ISO 3166-1 alpha-2 country code."},
+        }
+
+
+BUSINESS_HELP = {
+    "slug": {"help_text": "The business's identifier in URLs."},
+    "name": {"help_text": "The business's name."},
+    "category": {"help_text": "What kind of business it is."},
+    "website": {"help_text": "The business's website."},
+    "phone": {"help_text": "The business's public phone number."},
+    "address": {"help_text": "Street address of the main office."},
+    "city": {"help_text": "City of the main office."},
+    "region": {"help_text": "State, province or region of the main office."},
+    "postal_code": {"help_text": "Postal code of the main office."},
+    "country": {"help_text": "ISO 3166-1 alpha-2 country code of the main office."},
+    "accredited": {"help_text": "Whether the business is accredited."},
+}
+
+
+class BusinessSerializer(serializers.ModelSerializer):
+    """A directory entry."""
+
+    # Plain strings: the website may be empty, which is no URI.
+    website = serializers.CharField(read_only=True, help_text="The business's website; empty when unknown.")
+
+    class Meta:
+        model = Business
+        fields = ["slug", "name", "category", "website", "phone", "address", "city", "region", "postal_code",
+                  "country", "accredited"]  # fmt: skip
+        read_only_fields = fields
+        extra_kwargs = BUSINESS_HELP
+
+
+class BusinessCreateSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=200, help_text="The business's name; its slug is made from it.")
+    notice_email = serializers.EmailField(help_text="Where complaint notices are sent.")
+    website = serializers.URLField(max_length=200, required=False, default="", allow_blank=True,
+                                   help_text="The business's website.")  # fmt: skip
+    category = serializers.CharField(max_length=120, required=False, default="", allow_blank=True,
+                                     help_text="What kind of business it is.")  # fmt: skip
+    address = serializers.CharField(max_length=255, required=False, default="", allow_blank=True,
+                                    help_text="Street address of the main office.")  # fmt: skip
+
+
+class RepresentativeAddSerializer(serializers.Serializer):
+    email = serializers.EmailField(help_text="The sign-in address of an existing Redress account.")
+
+
+class RepresentativeSerializer(serializers.ModelSerializer):
+    email = serializers.EmailField(source="user.email", read_only=True, help_text="The representative's address.")
+    name = serializers.CharField(source="user.name", read_only=True, help_text="The representative's name.")
+    business = serializers.SlugField(source="business.slug", read_only=True, help_text="The business's slug.")
+
+    class Meta:
+        model = Membership
+        fields = ["email", "name", "business", "role", "created_at"]
+        read_only_fields = fields
+        extra_kwargs = {
+            "role": {"help_text": "owner or representative."},
+            "created_at": {"help_text": "When the user became a representative."},
+        }

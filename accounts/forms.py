@@ -1,0 +1,69 @@
+"""Forms for the account pages: they check shape; accounts.services checks the rules."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.password_validation import password_validators_help_texts
+
+from .models import Business
+
+
+class SignUpForm(forms.Form):
+    email = forms.EmailField(
+        label="E-mail address",
+        help_text="We send a confirmation link here. Complaints reach the business once it is confirmed.",
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    name = forms.CharField(
+        label="Your name",
+        max_length=150,
+        help_text="Shown to the businesses you complain about, never to the public.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        help_text=" ".join(password_validators_help_texts()),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form with an e-mail label and autocomplete hints."""
+
+    username = forms.EmailField(
+        label="E-mail address", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
+    password = forms.CharField(
+        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+
+
+class InvitationForm(forms.Form):
+    business = forms.ModelChoiceField(queryset=Business.objects.none(), label="Business", empty_label=None)
+    email = forms.EmailField(
+        label="Their e-mail address",
+        help_text="They receive a link that makes them a representative of this business.",
+        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+    )
+
+    def __init__(self, *args: object, businesses: object = None, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if businesses is not None:
+            self.fields["business"].queryset = businesses  # type: ignore[attr-defined]
+
+
+class RepresentationRequestForm(forms.Form):
+    business = forms.ModelChoiceField(
+        queryset=Business.objects.filter(is_listed=True).order_by("name"),
+        label="Business",
+        help_text="The business you work for. Staff check your request before you see its complaints.",
+    )
+    message = forms.CharField(
+        label="How you are connected to the business",
+        required=False,
+        max_length=2000,
+        help_text="For example your role, and an address at the business's own domain.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

@@ -1,0 +1,132 @@
+"""Account pages: sign-up with e-mail verification, sign-in and out, password reset, invitations."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from accounts.models import Invitation, Membership, RepresentationRequest, User
+from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def link_in(message) -> str:
+    match = re.search(r"https?://[^/\s]+(/\S+)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_signup_creates_the_account_signs_in_and_emails_a_verification_link(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:signup"),
+            {"email": "New.Person@Example.com", "name": "New Person", "password": "a sturdy passphrase"},
+        )
+    user = User.objects.get(email="new.person@example.com")
+    assert response.status_code == 302
+    assert client.get(reverse("complaints:mine")).status_code == 200  # signed in
+    assert user.email_verified_at is None
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new.person@example.com"]
+    client.get(link_in(mail.outbox[0]))
+    user.refresh_from_db()
+    assert user.email_verified_at is not None
+
+
+def test_signup_errors_show_beside_fields_and_keep_what_was_typed(client):
+    UserFactory.create(email="taken@example.com")
+    response = client.post(reverse("accounts:signup"), {"email": "taken@example.com", "name": "Kim", "password": "123"})
+    page = response.content.decode()
+    assert "already exists" in page
+    assert 'value="Kim"' in page
+    assert User.objects.count() == 1
+
+
+def test_a_forged_verification_link_is_refused(client):
+    user = UserFactory.create(email_verified_at=None)
+    response = client.get(reverse("accounts:verify-email", kwargs={"token": "forged:token"}))
+    assert response.status_code == 400
+    user.refresh_from_db()
+    assert user.email_verified_at is None
+
+
+def test_the_link_can_be_sent_again(client, django_capture_on_commit_callbacks):
+    user = UserFactory.create(email_verified_at=None)
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:verify-email-resend"))
+    assert len(mail.outbox) == 1
+    client.get(link_in(mail.outbox[0]))
+    user.refresh_from_db()
+    assert user.is_email_verified
+
+
+def test_signin_and_signout_by_post(client):
+    UserFactory.create(email="dana@example.com")
+    response = client.post(
+        reverse("accounts:signin"), {"username": "dana@example.com", "password": "correct horse battery"}
+    )
+    assert response.url == "/complaints/"
+    assert client.get(reverse("complaints:mine")).status_code == 200
+    assert client.get(reverse("accounts:signout")).status_code == 405
+    client.post(reverse("accounts:signout"))
+    assert client.get(reverse("complaints:mine")).status_code == 302
+
+
+def test_wrong_password_is_refused_with_a_message(client):
+    UserFactory.create(email="dana@example.com")
+    response = client.post(reverse("accounts:signin"), {"username": "dana@example.com", "password": "nope"})
+    assert response.status_code == 200 and "correct" in response.content.decode()
+
+
+def test_password_reset_by_email(client):
+    user = UserFactory.create(email="dana@example.com")
+    client.post(reverse("accounts:password-reset"), {"email": "dana@example.com"})
+    assert len(mail.outbox) == 1
+    link = link_in(mail.outbox[0])
+    form = client.get(link, follow=True)
+    set_url = form.redirect_chain[-1][0]
+    client.post(set_url, {"new_password1": "another good phrase", "new_password2": "another good phrase"})
+    user.refresh_from_db()
+    assert user.check_password("another good phrase")
+
+
+def test_invitation_signs_up_and_makes_a_representative(client, django_capture_on_commit_callbacks):
+    business = BusinessFactory.create(name="Gigwork Market")
+    owner = MembershipFactory.create(business=business).user
+    client.force_login(owner)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:invite"), {"business": business.pk, "email": "colleague@gigwork.example"})
+    invitation = Invitation.objects.get()
+    assert mail.outbox[0].to == ["colleague@gigwork.example"]
+    client.logout()
+    url = link_in(mail.outbox[0])
+    assert "Gigwork Market" in client.get(url).content.decode()
+    client.post(url, {"email": "colleague@gigwork.example", "name": "Col League", "password": "a sturdy passphrase"})
+    colleague = User.objects.get(email="colleague@gigwork.example")
+    assert Membership.objects.filter(user=colleague, business=business).exists()
+    assert colleague.is_email_verified
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == colleague
+    assert client.get(url).status_code == 404  # a link works once
+
+
+def test_cannot_invite_for_a_business_one_does_not_represent(client):
+    user = UserFactory.create()
+    client.force_login(user)
+    response = client.post(
+        reverse("accounts:invite"), {"business": BusinessFactory.create().pk, "email": "x@example.com"}
+    )
+    assert response.status_code == 400 and not Invitation.objects.exists()
+
+
+def test_a_signed_in_user_asks_to_represent_a_business(client):
+    user = UserFactory.create()
+    business = BusinessFactory.create()
+    client.force_login(user)
+    client.post(reverse("accounts:represent"), {"business": business.pk, "message": "I am the owner."})
+    request = RepresentationRequest.objects.get()
+    assert request.user == user and request.status == RepresentationRequest.Status.PENDING
+    again = client.post(reverse("accounts:represent"), {"business": business.pk})
+    assert "pending" in again.content.decode() and RepresentationRequest.objects.count() == 1

@@ -1,0 +1,321 @@
+"""Shapes of the complaint API. Serializers check shape; complaints.services checks the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.api.serializers import LocationSerializer
+from complaints.models import Complaint, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
+from complaints.services import STAFF_ACTIONS
+from disputes.api.serializers import ThreadItemSerializer, thread_item
+from disputes.models import MediationCase
+from disputes.services import thread_for
+
+
+class ComplaintFileSerializer(serializers.Serializer):
+    business = serializers.SlugField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=220,
+        help_text="Slug of the business in the directory. Leave empty and give `business_name` if it is not listed.",
+    )
+    business_name = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200, help_text="Name of a business not listed."
+    )
+    business_website = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=200, help_text="Website of a business not listed."
+    )
+    business_address = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=255, help_text="Address of a business not listed."
+    )
+    business_email = serializers.EmailField(
+        required=False, allow_blank=True, default="", help_text="E-mail address of a business not listed."
+    )
+    business_phone = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=40, help_text="Phone number of a business not listed."
+    )
+    type = serializers.ChoiceField(choices=ComplaintType.choices, help_text="The complaint type.")
+    description = serializers.CharField(
+        help_text="What happened, in plain text, 50 to 10,000 characters. Frozen once filed."
+    )
+    desired_outcome = serializers.ChoiceField(choices=DesiredOutcome.choices, help_text="The outcome wanted.")
+    desired_outcome_detail = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=255,
+        help_text="A short detail of the outcome wanted; required when `desired_outcome` is `other`.",
+    )
+    transaction_date = serializers.DateField(
+        required=False, allow_null=True, default=None, help_text="When the transaction took place (not in the future)."
+    )
+    amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Amount in dispute (not negative).",
+    )
+    currency = serializers.CharField(
+        required=False, default="USD", max_length=3, help_text="Three-letter ISO 4217 currency code of the amount."
+    )
+    reference = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=100, help_text="Order or account reference."
+    )
+    publish_consent = serializers.BooleanField(
+        required=False, default=False, help_text="Consent to publish the text, masked, once the complaint closes."
+    )
+    affirm_true = serializers.BooleanField(help_text="The complainant affirms the complaint is true (must be true).")
+    affirm_not_in_court = serializers.BooleanField(
+        help_text="The complainant affirms the matter is not in court (must be true)."
+    )
+
+
+class ComplaintListSerializer(serializers.ModelSerializer):
+    """A complaint as the parties and staff see it, without the thread."""
+
+    business: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        slug_field="slug", read_only=True, allow_null=True, help_text="Slug of the business, null if not listed."
+    )
+    business_name = serializers.CharField(
+        source="business_display_name", read_only=True, help_text="Name of the business complained about."
+    )
+    complainant_name = serializers.CharField(source="complainant.name", read_only=True, help_text="Who filed it.")
+    status = serializers.ChoiceField(choices=Status.choices, read_only=True, help_text="Where the case stands.")
+    due_kind = serializers.ChoiceField(
+        choices=DueKind.choices, read_only=True, help_text="What `due_at` is for; empty when nothing is due."
+    )
+
+    class Meta:
+        model = Complaint
+        fields = [
+            "number",
+            "status",
+            "status_changed_at",
+            "due_at",
+            "due_kind",
+            "business",
+            "business_name",
+            "complainant_name",
+            "type",
+            "desired_outcome",
+            "filed_at",
+            "closed_at",
+            "response_count",
+            "late_response",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            "number": {"help_text": "The case number: 8 digits, the complaint's identifier in URLs."},
+            "status_changed_at": {"help_text": "When the status last changed."},
+            "due_at": {"help_text": "When the party whose move it is must act; null when nothing is due."},
+            "type": {"help_text": "The complaint type."},
+            "desired_outcome": {"help_text": "The outcome the complainant wants."},
+            "filed_at": {"help_text": "When the complaint was filed."},
+            "closed_at": {"help_text": "When the complaint closed; null while open."},
+            "response_count": {"help_text": "How many times the business has responded."},
+            "late_response": {"help_text": "Whether the business responded after the case closed as Unanswered."},
+        }
+
+
+class ComplaintDetailSerializer(ComplaintListSerializer):
+    """One complaint with everything its parties may read, and the thread in date order."""
+
+    thread = serializers.SerializerMethodField(
+        help_text="Business responses and customer answers, oldest first, each with its author's role."
+    )
+    # Plain strings: what the complainant gave may be empty, which is no e-mail address.
+    business_email = serializers.CharField(
+        read_only=True, help_text="E-mail address the complainant gave for a business not listed."
+    )
+    reject_reason = serializers.ChoiceField(
+        choices=[("", "Not rejected"), *RejectReason.choices],
+        read_only=True,
+        help_text="Why staff rejected the complaint; empty unless rejected.",
+    )
+
+    class Meta(ComplaintListSerializer.Meta):
+        fields = [
+            *ComplaintListSerializer.Meta.fields,
+            "business_website",
+            "business_address",
+            "business_email",
+            "business_phone",
+            "description",
+            "desired_outcome_detail",
+            "transaction_date",
+            "amount",
+            "currency",
+            "reference",
+            "publish_consent",
+            "on_hold",
+            "reject_reason",
+            "thread",
+        ]
+        read_only_fields = fields
+        extra_kwargs = {
+            **ComplaintListSerializer.Meta.extra_kwargs,
+            "business_website": {"help_text": "Website the complainant gave for a business not listed."},
+            "business_address": {"help_text": "Address the complainant gave for a business not listed."},
+            "business_email": {"help_text": "E-mail address the complainant gave for a business not listed."},
+            "business_phone": {"help_text": "Phone number the complainant gave for a business not listed."},
+            "description": {"help_text": "What happened, as filed (the original, unmasked text)."},
+            "desired_outcome_detail": {"help_text": "A short detail of the outcome wanted."},
+            "transaction_date": {"help_text": "When the transaction took place."},
+            "amount": {"help_text": "Amount in dispute."},
+            "currency": {"help_text": "Currency of the amount."},
+            "reference": {"help_text": "Order or account reference."},
+            "publish_consent": {"help_text": "Whether the complainant consents to publishing the masked text."},
+            "on_hold": {"help_text": "Staff hold: not forwarded automatically."},
+            "reject_reason": {"help_text": "Why staff rejected the complaint, if they did."},
+        }
+
+    @extend_schema_field(ThreadItemSerializer(many=True))
+    def get_thread(self, complaint: Complaint) -> Any:
+        return ThreadItemSerializer([thread_item(item) for item in thread_for(complaint)], many=True).data
+
+
+class WithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, help_text="Why the complaint is withdrawn."
+    )
+
+
+class ConsentSerializer(serializers.Serializer):
+    publish_consent = serializers.BooleanField(
+        help_text="Give (true) or revoke (false) consent to publish the masked text; possible while the case is open."
+    )
+
+
+class StaffTransitionSerializer(serializers.Serializer):
+    action = serializers.ChoiceField(choices=list(STAFF_ACTIONS), help_text="The staff action to apply.")
+    reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=5000,
+        help_text="Why; required for reject, unpursuable, rule_answered, rule_unresolved, reopen and hold.",
+    )
+    reject_reason = serializers.ChoiceField(
+        choices=RejectReason.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="For `reject`: the reason code.",
+    )
+    mediation_kind = serializers.ChoiceField(
+        choices=MediationCase.Kind.choices,
+        required=False,
+        default=MediationCase.Kind.MEDIATION,
+        help_text="For `open_mediation`: mediation or arbitration.",
+    )
+
+
+class StatusDefinitionSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=Status.choices, help_text="A public closed state.")
+    name = serializers.CharField(help_text="Its name for people.")
+    meaning = serializers.CharField(help_text="What it means on a profile.")
+
+
+class MonthCountSerializer(serializers.Serializer):
+    month = serializers.DateField(help_text="The first day of the month.")
+    count = serializers.IntegerField(help_text="Published complaints closed that month.")
+
+
+class FiguresSerializer(serializers.Serializer):
+    window_months = serializers.IntegerField(help_text="How many months the figures cover (36 by default).")
+    total = serializers.IntegerField(help_text="Published complaints closed within the window.")
+    closed_last_12_months = serializers.IntegerField(help_text="Of those, how many closed in the last 12 months.")
+    by_status = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Count per public closed state, every state present."
+    )
+    by_type = serializers.DictField(
+        child=serializers.IntegerField(), help_text="Count per complaint type, every type present."
+    )
+    responded = serializers.IntegerField(help_text="Published complaints that got a business response.")
+    answered_on_time = serializers.IntegerField(help_text="Of those, how many got it by the first due date.")
+    on_time_percent = serializers.IntegerField(
+        allow_null=True, help_text="answered_on_time / responded, in percent; null without responses."
+    )
+    median_response_hours = serializers.FloatField(
+        allow_null=True, help_text="Median hours from forwarding to the first response; null without responses."
+    )
+    monthly = MonthCountSerializer(many=True, help_text="Published complaints by the month they closed, oldest first.")
+
+
+class BusinessProfileSerializer(serializers.Serializer):
+    """A business's public profile with its figures."""
+
+    slug = serializers.SlugField(help_text="The business's identifier in URLs.")
+    name = serializers.CharField(help_text="The business's name.")
+    category = serializers.CharField(help_text="What kind of business it is.")
+    website = serializers.CharField(help_text="The business's website.")
+    phone = serializers.CharField(help_text="The business's public phone number.")
+    address = serializers.CharField(help_text="Street address of the main office.")
+    city = serializers.CharField(help_text="City of the main office.")
+    region = serializers.CharField(help_text="State, province or region of the main office.")
+    postal_code = serializers.CharField(help_text="Postal code of the main office.")
+    country = serializers.CharField(help_text="Country code of the main office.")
+    accredited = serializers.BooleanField(help_text="Whether the business is accredited.")
+    alert = serializers.CharField(help_text="Staff alert ('Important information'); empty when there is none.")
+    locations = LocationSerializer(many=True, help_text="Other places of business.")
+    figures = FiguresSerializer(help_text="The public figures of its complaints.")
+    status_definitions = StatusDefinitionSerializer(many=True, help_text="What each public closed state means.")
+
+
+class PublishedItemSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["response", "answer"], help_text="`response` or `answer`.")
+    author_role = serializers.ChoiceField(
+        choices=["representative", "complainant"], help_text="The business's `representative` or the `complainant`."
+    )
+    text = serializers.CharField(
+        allow_null=True, help_text="The masked text; null where the complainant did not consent to publication."
+    )
+    verdict = serializers.CharField(allow_blank=True, help_text="For answers: accept, reject or none. Empty otherwise.")
+    is_late = serializers.BooleanField(help_text="For responses: sent after the case closed as Unanswered.")
+    created_at = serializers.DateTimeField(help_text="When it was written.")
+
+
+class PublishedComplaintSerializer(serializers.Serializer):
+    """A published complaint: type, dates and status always; masked text only with consent."""
+
+    number = serializers.CharField(help_text="The case number.")
+    type = serializers.ChoiceField(choices=ComplaintType.choices, help_text="The complaint type.")
+    status = serializers.ChoiceField(choices=Status.choices, help_text="The public closed state.")
+    filed_at = serializers.DateTimeField(help_text="When it was filed.")
+    closed_at = serializers.DateTimeField(help_text="When it closed.")
+    late_response = serializers.BooleanField(help_text="Whether the business responded late.")
+    text = serializers.CharField(
+        allow_null=True, help_text="The masked complaint text; null where the complainant did not consent."
+    )
+    thread = PublishedItemSerializer(many=True, help_text="Responses and answers, oldest first, masked.")
+
+
+def published_data(entry: Any) -> dict[str, Any]:
+    """The serializable form of a `complaints.selectors.PublishedEntry`."""
+    complaint = entry.complaint
+    return {
+        "number": complaint.number,
+        "type": complaint.type,
+        "status": complaint.status,
+        "filed_at": complaint.filed_at,
+        "closed_at": complaint.closed_at,
+        "late_response": complaint.late_response,
+        "text": entry.text,
+        "thread": [
+            {
+                "kind": item.kind,
+                "author_role": "representative" if item.kind == "response" else "complainant",
+                "text": item.text,
+                "verdict": item.verdict,
+                "is_late": item.is_late,
+                "created_at": item.created_at,
+            }
+            for item in entry.thread
+        ],
+    }

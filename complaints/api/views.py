@@ -1,0 +1,256 @@
+"""The complaint API: two doors to one core, so each view parses, calls one service or selector, serializes.
+
+Permissions: every complaint is fetched with `complaint_get_for_user` (missing and not yours are
+both 404); what a party may do to a complaint they can see is decided by the services (403 for
+the wrong role, 409 when the workflow refuses). See complaints/api/errors.py for the mapping.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import Prefetch, QuerySet
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import filters, generics, permissions, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Business
+from complaints import services
+from complaints.errors import InvalidInput
+from complaints.figures import CLOSED_STATE_DEFINITIONS, business_figures
+from complaints.models import Complaint, ComplaintType, Status
+from complaints.selectors import (
+    PUBLIC_ORDERINGS,
+    business_get_public,
+    complaint_get_for_user,
+    complaint_visible_to,
+    published_complaints,
+    published_entry,
+)
+from disputes.models import BusinessResponse, CustomerAnswer
+
+from .schema import errors
+from .serializers import (
+    BusinessProfileSerializer,
+    ComplaintDetailSerializer,
+    ComplaintFileSerializer,
+    ComplaintListSerializer,
+    ConsentSerializer,
+    PublishedComplaintSerializer,
+    StaffTransitionSerializer,
+    WithdrawSerializer,
+    published_data,
+)
+from .throttles import FilingThrottle
+
+THREAD_PREFETCH = (
+    Prefetch("responses", queryset=BusinessResponse.objects.select_related("author")),
+    Prefetch("answers", queryset=CustomerAnswer.objects.select_related("author")),
+)
+
+
+class SearchFilter(filters.SearchFilter):
+    """DRF's search, without the NUL bytes PostgreSQL refuses in a query."""
+
+    def get_search_terms(self, request: Request) -> list[str]:
+        return [term.replace("\x00", "") for term in super().get_search_terms(request) if term.replace("\x00", "")]
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, help_text="Only complaints in these statuses (repeat the parameter for several)."
+    )
+    type = django_filters.ChoiceFilter(choices=ComplaintType.choices, help_text="Only complaints of this type.")
+    business = django_filters.CharFilter(
+        field_name="business__slug", help_text="Only complaints against the business with this slug."
+    )
+
+    class Meta:
+        model = Complaint
+        fields = ["status", "type", "business"]
+
+
+def visible_complaint(request: Request, number: str, *, thread: bool = True) -> Complaint:
+    complaint = complaint_get_for_user(user=request.user, number=number)  # type: ignore[arg-type]
+    if thread:
+        complaint = complaint_visible_to(request.user).prefetch_related(*THREAD_PREFETCH).get(pk=complaint.pk)  # type: ignore[arg-type]
+    return complaint
+
+
+def complaint_response(request: Request, number: str, code: int = status.HTTP_200_OK) -> Response:
+    """The complaint as it is now, read again after a write."""
+    return Response(ComplaintDetailSerializer(visible_complaint(request, number)).data, status=code)
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List the complaints you may see",
+        description="Complainants see their own; representatives those against their businesses (once forwarded); "
+        "staff see all. Filter by `status`, `type` and `business`, search the number and business name, "
+        "order by `filed_at`, `due_at` or `status_changed_at` (prefix `-` for descending).",
+        responses={200: ComplaintListSerializer, **errors(400, 401)},
+    ),
+)
+@extend_schema(tags=["complaints"])
+class ComplaintListView(generics.ListCreateAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = ComplaintListSerializer
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, filters.OrderingFilter, SearchFilter]
+    filterset_class = ComplaintFilter
+    ordering_fields = ["filed_at", "due_at", "status_changed_at"]
+    ordering = ["-filed_at", "-id"]
+    search_fields = ["number", "business_name", "business__name"]
+
+    def get_queryset(self) -> QuerySet[Complaint]:
+        return complaint_visible_to(self.request.user)  # type: ignore[arg-type]
+
+    def get_throttles(self) -> list:
+        return [FilingThrottle()]
+
+    @extend_schema(
+        summary="File a complaint",
+        request=ComplaintFileSerializer,
+        responses={201: ComplaintDetailSerializer, **errors(400, 401, 429)},
+    )
+    def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = ComplaintFileSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        slug = data.pop("business")
+        business = None
+        if slug:
+            business = Business.objects.filter(slug=slug, is_listed=True).first()
+            if business is None:
+                raise InvalidInput(
+                    "No such business.", field_errors={"business": ["No business in the directory has this slug."]}
+                )
+        complaint = services.complaint_file(complainant=request.user, business=business, **data)  # type: ignore[arg-type]
+        return complaint_response(request, complaint.number, status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=["complaints"])
+class ComplaintDetailView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Read one complaint with its thread",
+        responses={200: ComplaintDetailSerializer, **errors(401, 404)},
+    )
+    def get(self, request: Request, number: str) -> Response:
+        return complaint_response(request, number)
+
+
+@extend_schema(tags=["complaints"])
+class ComplaintWithdrawView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Withdraw the complaint (complainant)",
+        request=WithdrawSerializer,
+        responses={200: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, number: str) -> Response:
+        complaint = visible_complaint(request, number, thread=False)
+        serializer = WithdrawSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.complaint_withdraw(complaint_id=complaint.pk, user=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        return complaint_response(request, number)
+
+
+@extend_schema(tags=["complaints"])
+class ComplaintConsentView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Give or revoke consent to publish the text (complainant, while open)",
+        request=ConsentSerializer,
+        responses={200: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, number: str) -> Response:
+        complaint = visible_complaint(request, number, thread=False)
+        serializer = ConsentSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.complaint_set_consent(complaint_id=complaint.pk, user=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        return complaint_response(request, number)
+
+
+@extend_schema(tags=["complaints"])
+class ComplaintTransitionView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Apply a staff action to the complaint (staff)",
+        request=StaffTransitionSerializer,
+        responses={200: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409)},
+    )
+    def post(self, request: Request, number: str) -> Response:
+        complaint = visible_complaint(request, number, thread=False)
+        serializer = StaffTransitionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.complaint_staff_act(complaint_id=complaint.pk, staff=request.user, **serializer.validated_data)  # type: ignore[arg-type]
+        return complaint_response(request, number)
+
+
+@extend_schema(tags=["businesses"])
+class BusinessProfileView(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        summary="A business's public profile with its figures",
+        responses={200: BusinessProfileSerializer, **errors(404)},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        business = business_get_public(slug=slug)
+        business.figures = business_figures(business.pk)  # type: ignore[attr-defined]
+        business.status_definitions = [  # type: ignore[attr-defined]
+            {"status": value, "name": label, "meaning": meaning} for value, label, meaning in CLOSED_STATE_DEFINITIONS
+        ]
+        return Response(BusinessProfileSerializer(business).data)
+
+
+PUBLIC_STATUS_VALUES = [value for value, _, _ in CLOSED_STATE_DEFINITIONS]
+PUBLIC_ORDERING_VALUES = list(PUBLIC_ORDERINGS)
+
+
+@extend_schema(tags=["businesses"])
+class PublishedComplaintListView(generics.ListAPIView):
+    """The business's published complaints, masked: the same list as its profile page."""
+
+    permission_classes = [permissions.AllowAny]
+    serializer_class = PublishedComplaintSerializer
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[Complaint]:
+        business = business_get_public(slug=self.kwargs["slug"])
+        params = self.request.query_params
+        return published_complaints(
+            business,
+            status=params.get("status") or None,
+            type=params.get("type") or None,
+            ordering=params.get("ordering", "newest"),
+            search=params.get("search", "").replace("\x00", ""),
+        )
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        assert page is not None
+        data = [published_data(published_entry(complaint)) for complaint in page]
+        return self.get_paginated_response(PublishedComplaintSerializer(data, many=True).data)
+
+    @extend_schema(
+        summary="A business's published complaints (masked)",
+        parameters=[
+            OpenApiParameter("status", str, enum=PUBLIC_STATUS_VALUES, description="Only this public closed state."),
+            OpenApiParameter("type", str, enum=ComplaintType.values, description="Only this complaint type."),
+            OpenApiParameter(
+                "ordering", str, enum=PUBLIC_ORDERING_VALUES, description="`newest` (default) or `oldest` first."
+            ),
+            OpenApiParameter("search", str, description="Words to find in the published (masked, consented) text."),
+        ],
+        responses={200: PublishedComplaintSerializer(many=True), **errors(404)},
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)

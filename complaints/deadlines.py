@@ -1,0 +1,219 @@
+"""The deadline sweep: what a passed due date means, and who is reminded before it passes.
+
+Every due date lives on the complaint (`due_at`, `due_kind`), every reminder time too
+(`remind_at`), so nothing depends on a task message surviving in the broker. `sweep()` is run
+by the periodic task `complaints.tasks.enforce_deadlines` and by `manage.py enforce_deadlines`:
+
+- It selects what is due through the partial indexes `complaint_due_idx` and
+  `complaint_remind_idx`, in keyset pages of `REDRESS_SWEEP_BATCH_SIZE` ordered by (time, id),
+  so its cost follows the number of due complaints, and no row is selected twice in one run.
+- Each row is locked on its own with `SKIP LOCKED` (a row another worker or a user holds is
+  left for the next run) and read again under the lock; the state change itself goes through
+  `complaint_enforce_deadline` and so through the one transition service. Running it twice,
+  or on two workers at once, changes nothing more.
+- Complaints that can never be forwarded automatically (unknown business, on hold, complainant's
+  e-mail not verified) are left out by the query itself: they wait for staff, or are forwarded
+  by the first sweep after the complainant verifies their address.
+
+Reminders (each sent once per due date: sending clears `remind_at`, a new due date sets it):
+
+- the business, `REDRESS_BUSINESS_REMINDER_DAYS_BEFORE` days before each of its due dates
+  (first response, final notice, response to a rejection);
+- the complainant, on day `REDRESS_CONSUMER_REMINDER_DAY` of the answer period;
+- staff, `REDRESS_STAFF_REMINDER_DAYS_BEFORE` days before a ruling is due (when it passes, the
+  case closes as Answered by default, so the reminder must come while there is time to rule);
+- staff, when a mediation passes its due date (mediation has no automatic outcome).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from . import notifications
+from .models import Complaint, DueKind, Status
+from .workflow import DEADLINE_EVENTS, OPEN_STATES, Event, days
+
+logger = logging.getLogger(__name__)
+
+BUSINESS_KINDS = frozenset({DueKind.BUSINESS_FIRST, DueKind.BUSINESS_FINAL, DueKind.BUSINESS_REBUTTAL})
+# Due kinds whose passing the sweep acts on; the others (mediation) only remind staff.
+ENFORCED_KINDS = tuple(sorted(kind for kind, event in DEADLINE_EVENTS.items() if event is not None))
+
+
+def remind_at_for(due_kind: str, due_at: datetime | None, now: datetime) -> datetime | None:
+    """When the party whose move it is should be reminded of this due date, or None."""
+    if due_at is None:
+        return None
+    if due_kind == DueKind.MEDIATION:
+        return due_at
+    if due_kind in BUSINESS_KINDS:
+        at = due_at - days(settings.REDRESS_BUSINESS_REMINDER_DAYS_BEFORE)
+    elif due_kind == DueKind.CONSUMER_ANSWER:
+        at = now + days(settings.REDRESS_CONSUMER_REMINDER_DAY)
+    elif due_kind == DueKind.STAFF_RULING:
+        at = due_at - days(settings.REDRESS_STAFF_REMINDER_DAYS_BEFORE)
+    else:
+        return None
+    # A period too short for a reminder gets none: the notice that set it is reminder enough.
+    return at if now < at < due_at else None
+
+
+@dataclass(frozen=True)
+class Applied:
+    number: str
+    event: str
+    from_status: str
+    to_status: str
+
+    @property
+    def outcome(self) -> str:
+        if self.event == Event.FORWARD:
+            return "forwarded"
+        if self.event == Event.BUSINESS_DEADLINE:
+            return {
+                Status.AWAITING_BUSINESS: "second notice sent",
+                Status.UNANSWERED: "closed unanswered",
+                Status.STAFF_REVIEW: "sent to staff review",
+            }.get(Status(self.to_status), self.to_status)
+        if self.event == Event.ANSWER_DEADLINE:
+            return "closed answered"
+        if self.event == Event.RULING_DEADLINE:
+            return "answered by default ruling"
+        return f"{self.event} -> {self.to_status}"
+
+
+@dataclass
+class SweepReport:
+    now: datetime
+    applied: list[Applied] = field(default_factory=list)
+    reminded: list[tuple[str, str]] = field(default_factory=list)
+    skipped_locked: int = 0
+    unchanged: int = 0
+    errors: int = 0
+
+    def counts(self) -> Counter[str]:
+        counts = Counter(item.outcome for item in self.applied)
+        counts["reminders sent"] = len(self.reminded)
+        return counts
+
+    def summary(self) -> str:
+        parts = [f"{outcome}: {n}" for outcome, n in sorted(self.counts().items()) if n]
+        parts += [f"{label}: {n}" for label, n in self._extra() if n]
+        return ", ".join(parts) or "nothing due"
+
+    def _extra(self) -> list[tuple[str, int]]:
+        return [("skipped (locked)", self.skipped_locked), ("unchanged", self.unchanged), ("errors", self.errors)]
+
+
+def due_complaints(now: datetime) -> QuerySet[Complaint]:
+    """Complaints whose due date has passed and that the sweep can act on (via complaint_due_idx)."""
+    never_auto_forwarded = Q(due_kind=DueKind.SCREENING) & (
+        Q(business__isnull=True) | Q(on_hold=True) | Q(complainant__email_verified_at__isnull=True)
+    )
+    return Complaint.objects.filter(due_at__lte=now, due_kind__in=ENFORCED_KINDS).exclude(never_auto_forwarded)
+
+
+def reminders_due(now: datetime) -> QuerySet[Complaint]:
+    """Complaints whose reminder time has passed (via complaint_remind_idx)."""
+    return Complaint.objects.filter(remind_at__lte=now)
+
+
+def _pages(queryset: QuerySet[Complaint], time_field: str, batch_size: int):
+    """Yield ids in (time, id) order, one page at a time, each row at most once per run."""
+    after: tuple[datetime, int] | None = None
+    while True:
+        page_qs = queryset
+        if after is not None:
+            page_qs = page_qs.filter(**{f"{time_field}__gte": after[0]}).exclude(
+                **{time_field: after[0], "pk__lte": after[1]}
+            )
+        page = list(page_qs.order_by(time_field, "pk").values_list(time_field, "pk")[:batch_size])
+        if not page:
+            return
+        yield [pk for _, pk in page]
+        if len(page) < batch_size:
+            return
+        after = page[-1]
+
+
+def _lock(pk: int) -> Complaint | None:
+    """Lock one complaint for this transaction, or None if another transaction holds it."""
+    return Complaint.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+
+
+def _enforce_one(pk: int, now: datetime, report: SweepReport) -> None:
+    from .services import complaint_enforce_deadline
+
+    with transaction.atomic():
+        complaint = _lock(pk)
+        if complaint is None:
+            report.skipped_locked += 1
+            return
+        if complaint.due_at is None or complaint.due_at > now:
+            report.unchanged += 1  # another sweep, or a party, got there first
+            return
+        source = complaint.status
+        recorded = complaint_enforce_deadline(complaint_id=pk)
+        if recorded is None:
+            report.unchanged += 1
+            return
+        report.applied.append(Applied(complaint.number, recorded.event, source, recorded.to_status))
+
+
+def complaint_remind(*, complaint_id: int, now: datetime | None = None) -> Complaint | None:
+    """Send the reminder for a complaint's current due date if it is time; the complaint if sent.
+
+    Locks the row (skipping it if it is locked), re-checks under the lock, and clears
+    `remind_at`, so a reminder goes out once however many sweeps run. A reminder overtaken by
+    its own due date (the sweep acts on that instead) or by a closed state is dropped.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        complaint = _lock(complaint_id)
+        if complaint is None or complaint.remind_at is None or complaint.remind_at > now:
+            return None
+        overtaken = (
+            complaint.status not in OPEN_STATES
+            or complaint.due_at is None
+            or (complaint.due_kind in ENFORCED_KINDS and complaint.due_at <= now)
+        )
+        if not overtaken:
+            notifications.reminder_due(complaint)
+            complaint.reminded_at = now
+        complaint.remind_at = None
+        complaint.save(update_fields=["remind_at", "reminded_at", "updated_at"])
+        return None if overtaken else complaint
+
+
+def _remind_one(pk: int, now: datetime, report: SweepReport) -> None:
+    complaint = complaint_remind(complaint_id=pk, now=now)
+    if complaint is not None:
+        report.reminded.append((complaint.number, complaint.due_kind))
+
+
+def sweep(*, now: datetime | None = None, batch_size: int | None = None) -> SweepReport:
+    """Apply every passed due date, then send every reminder that is due. Safe to run concurrently."""
+    now = now or timezone.now()
+    batch_size = batch_size or settings.REDRESS_SWEEP_BATCH_SIZE
+    report = SweepReport(now=now)
+    for step, queryset, time_field in (
+        (_enforce_one, due_complaints(now), "due_at"),
+        (_remind_one, reminders_due(now), "remind_at"),
+    ):
+        for page in _pages(queryset, time_field, batch_size):
+            for pk in page:
+                try:
+                    step(pk, now, report)
+                except Exception:  # one broken complaint must not stop the others
+                    report.errors += 1
+                    logger.exception("Deadline sweep failed on complaint %s", pk)
+    logger.info("Deadline sweep at %s: %s", now.isoformat(), report.summary())
+    return report

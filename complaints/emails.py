@@ -1,0 +1,139 @@
+"""The outbox: send stored e-mails once, retry what failed, give up loudly.
+
+Every e-mail is an `OutboundEmail` row written in the same transaction as the event it tells
+of. After the commit, a task is queued to send it at once; if the broker is down, queuing is
+logged and skipped, and the periodic `send_pending_emails` task finds the row later. Sending
+locks the row (skipping a row another sender holds) and sends only what is still pending and
+due, so a message is never sent twice however many senders race. A failure is recorded and
+retried with exponential backoff (`REDRESS_EMAIL_BACKOFF_SECONDS`, doubling, capped at
+`REDRESS_EMAIL_BACKOFF_MAX_SECONDS`); after `REDRESS_EMAIL_MAX_ATTEMPTS` attempts the row is
+marked failed and an error is logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import transaction
+from django.utils import timezone
+
+from .models import OutboundEmail
+
+logger = logging.getLogger(__name__)
+
+SENT, SKIPPED, RETRY, FAILED = "sent", "skipped", "retry", "failed"
+
+
+def backoff(attempts: int) -> timedelta:
+    """How long to wait after the given number of failed attempts."""
+    seconds = settings.REDRESS_EMAIL_BACKOFF_SECONDS * 2 ** max(attempts - 1, 0)
+    return timedelta(seconds=min(seconds, settings.REDRESS_EMAIL_BACKOFF_MAX_SECONDS))
+
+
+def emails_queue(email_ids: Sequence[int]) -> bool:
+    """Ask a worker to send these e-mails now; False (and a warning) if the broker cannot take it."""
+    from .tasks import send_emails
+
+    try:
+        send_emails.apply_async((list(email_ids),), retry=False)
+    except Exception:  # a down broker must never fail the request: the outbox retry sends them
+        logger.warning(
+            "Could not queue e-mail(s) %s; they stay pending for the outbox retry", list(email_ids), exc_info=True
+        )
+        return False
+    return True
+
+
+def emails_queue_on_commit(email_ids: Sequence[int]) -> None:
+    transaction.on_commit(partial(emails_queue, list(email_ids)))
+
+
+def email_send(*, email_id: int, connection: object | None = None, now: datetime | None = None) -> str:
+    """Send one pending, due e-mail and record the result; returns sent, skipped, retry or failed."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        email = OutboundEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
+        if email is None or email.state != OutboundEmail.State.PENDING or email.next_attempt_at > now:
+            return SKIPPED
+        message = EmailMultiAlternatives(
+            subject=email.subject,
+            body=email.body_text,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[email.to],
+            headers={"X-Redress-Email-Id": str(email.pk)},
+            connection=connection,
+        )
+        if email.body_html:
+            message.attach_alternative(email.body_html, "text/html")
+        email.attempts += 1
+        try:
+            message.send()
+        except Exception as error:  # SMTP and backends raise many kinds; each is a failed attempt
+            email.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if email.attempts >= settings.REDRESS_EMAIL_MAX_ATTEMPTS:
+                email.state = OutboundEmail.State.FAILED
+                logger.error(
+                    "Gave up on e-mail %s to %s (%r) after %s attempts: %s",
+                    email.pk,
+                    email.to,
+                    email.subject,
+                    email.attempts,
+                    email.last_error,
+                )
+                outcome = FAILED
+            else:
+                email.next_attempt_at = now + backoff(email.attempts)
+                logger.warning(
+                    "E-mail %s to %s failed (attempt %s), retrying at %s: %s",
+                    email.pk,
+                    email.to,
+                    email.attempts,
+                    email.next_attempt_at.isoformat(),
+                    email.last_error,
+                )
+                outcome = RETRY
+        else:
+            email.state = OutboundEmail.State.SENT
+            email.sent_at = now
+            email.last_error = ""
+            outcome = SENT
+        email.save(update_fields=["state", "attempts", "next_attempt_at", "last_error", "sent_at"])
+    return outcome
+
+
+def emails_send(*, email_ids: Sequence[int]) -> Counter[str]:
+    """Send the given e-mails over one connection."""
+    results: Counter[str] = Counter()
+    connection = get_connection()
+    for email_id in email_ids:
+        results[email_send(email_id=email_id, connection=connection)] += 1
+    return results
+
+
+def emails_send_due(*, now: datetime | None = None, batch_size: int | None = None) -> Counter[str]:
+    """Send every pending e-mail whose next attempt is due (via email_pending_idx), in batches."""
+    now = now or timezone.now()
+    batch_size = batch_size or settings.REDRESS_SWEEP_BATCH_SIZE
+    pending = OutboundEmail.objects.filter(state=OutboundEmail.State.PENDING, next_attempt_at__lte=now)
+    results: Counter[str] = Counter()
+    connection = get_connection()
+    after: tuple[datetime, int] | None = None
+    while True:
+        page_qs = pending
+        if after is not None:
+            page_qs = page_qs.filter(next_attempt_at__gte=after[0]).exclude(next_attempt_at=after[0], pk__lte=after[1])
+        page = list(page_qs.order_by("next_attempt_at", "pk").values_list("next_attempt_at", "pk")[:batch_size])
+        for _, email_id in page:
+            results[email_send(email_id=email_id, connection=connection, now=now)] += 1
+        if len(page) < batch_size:
+            break
+        after = page[-1]
+    if results:
+        logger.info("Outbox at %s: %s", now.isoformat(), dict(results))
+    return results

@@ -1,0 +1,251 @@
+"""A business's public figures, read from its `BusinessStatsDay` rows in one query.
+
+Definitions (shown on the profile):
+
+- complaints in the last 36 months: published complaints, i.e. closed in a public closed state
+  within `REDRESS_PUBLICATION_MONTHS`, exactly the list beneath the figures;
+- closed in the last 12 months: those of them closed within the last 12 months (whole days);
+- counts by status and by type: over the same 36 months;
+- answered on time: among those that got a business response, the share whose first response
+  came by the first business due date (`REDRESS_BUSINESS_RESPONSE_DAYS` after the business
+  was told of the complaint);
+- median time to first response: over the same responses, in whole hours from when the
+  business was told;
+- the monthly chart: published complaints by the month they closed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.conf import settings
+from django.utils import timezone
+
+from .models import BusinessStatsDay, ComplaintType, Status
+from .publication import months_before, utc_day, window_start_day
+
+PUBLIC_STATUS_ORDER = (Status.RESOLVED, Status.ANSWERED, Status.UNANSWERED, Status.UNRESOLVED, Status.UNPURSUABLE)
+RECENT_MONTHS = 12
+
+# What each public closed state means, shown on every profile (DESIGN.md "Status workflow").
+CLOSED_STATE_DEFINITIONS: tuple[tuple[str, str, str], ...] = (
+    (Status.RESOLVED, "Resolved", "The complainant confirmed the issue was resolved to their satisfaction."),
+    (
+        Status.ANSWERED,
+        "Answered",
+        "The business addressed the complaint, but the complainant did not accept the answer or did not say "
+        "whether they were satisfied.",
+    ),
+    (Status.UNANSWERED, "Unanswered", "The business did not respond."),
+    (Status.UNRESOLVED, "Unresolved", "The business responded but made no good-faith effort to resolve it."),
+    (Status.UNPURSUABLE, "Unpursuable", "The business could not be located."),
+)
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: date  # the first day of the month
+    count: int
+
+    @property
+    def label(self) -> str:
+        return self.month.strftime("%b %Y")
+
+
+@dataclass(frozen=True)
+class BusinessFigures:
+    business_id: int
+    as_of: datetime
+    window_months: int
+    total: int
+    closed_last_12_months: int
+    by_status: dict[str, int]  # every public closed state, in display order
+    by_type: dict[str, int]  # every complaint type, in display order
+    responded: int
+    answered_on_time: int
+    median_response_hours: float | None
+    monthly: tuple[MonthCount, ...]
+    by_status_type: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    @property
+    def on_time_share(self) -> float | None:
+        return self.answered_on_time / self.responded if self.responded else None
+
+    @property
+    def on_time_percent(self) -> int | None:
+        share = self.on_time_share
+        return None if share is None else round(share * 100)
+
+    @property
+    def median_response_display(self) -> str:
+        hours = self.median_response_hours
+        if hours is None:
+            return "no responses yet"
+        if hours < 1:
+            return "under an hour"
+        whole = int(hours)
+        days, rest = divmod(whole, 24)
+        if not days:
+            return f"{whole} hour{'s' if whole != 1 else ''}"
+        text = f"{days} day{'s' if days != 1 else ''}"
+        return f"{text} {rest} hour{'s' if rest != 1 else ''}" if rest else text
+
+    @property
+    def status_rows(self) -> list[tuple[str, str, int]]:
+        """(value, label, count) per public closed state."""
+        return [(value, str(Status(value).label), count) for value, count in self.by_status.items()]
+
+    @property
+    def type_rows(self) -> list[tuple[str, str, int]]:
+        return [(value, str(ComplaintType(value).label), count) for value, count in self.by_type.items()]
+
+    def count(self, *, status: str | None = None, type: str | None = None) -> int:
+        """How many published complaints have this status and/or type."""
+        return sum(
+            n
+            for (row_status, row_type), n in self.by_status_type.items()
+            if (not status or row_status == status) and (not type or row_type == type)
+        )
+
+
+def _median(histogram: Counter[int], n: int) -> float | None:
+    if not n:
+        return None
+    wanted = {(n - 1) // 2, n // 2}
+    values: list[int] = []
+    seen = 0
+    for hours in sorted(histogram):
+        count = histogram[hours]
+        for position in wanted:
+            if seen <= position < seen + count:
+                values.append(hours)
+        seen += count
+    return sum(values) / len(values)
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def business_figures(business_id: int, *, now: datetime | None = None) -> BusinessFigures:
+    """Figures of one business from its day rows (one query, at most ~1,100 rows)."""
+    now = now or timezone.now()
+    months = settings.REDRESS_PUBLICATION_MONTHS
+    start = window_start_day(months, now)
+    recent_start = window_start_day(RECENT_MONTHS, now)
+    raw: Counter[str] = Counter()  # summed counters by key, parsed once after the loop
+    monthly: Counter[date] = Counter()
+    recent = 0
+    rows = BusinessStatsDay.objects.filter(business_id=business_id, day__gte=start).values_list("day", "counts")
+    for day, counts in rows:
+        raw.update(counts)
+        day_total = sum(value for key, value in counts.items() if key[0] == "n")
+        monthly[_month_start(day)] += day_total
+        if day >= recent_start:
+            recent += day_total
+    by_status_type: Counter[tuple[str, str]] = Counter()
+    histogram: Counter[int] = Counter()
+    for key, value in raw.items():
+        if key[0] == "n":
+            _, status, type_ = key.split(":", 2)
+            by_status_type[(status, type_)] += value
+        elif key[0] == "h":
+            histogram[int(key[2:])] += value
+    responded, on_time = raw["responded"], raw["on_time"]
+    by_status = {status.value: 0 for status in PUBLIC_STATUS_ORDER}
+    by_type = dict.fromkeys(ComplaintType.values, 0)
+    for (status, type_), n in by_status_type.items():
+        by_status[status] = by_status.get(status, 0) + n
+        by_type[type_] = by_type.get(type_, 0) + n
+    first_month = _month_start(start)
+    last_month = _month_start(utc_day(now))
+    months_shown: list[MonthCount] = []
+    cursor = last_month
+    while cursor >= first_month:
+        months_shown.append(MonthCount(cursor, monthly.get(cursor, 0)))
+        cursor = months_before(cursor, 1)
+    return BusinessFigures(
+        business_id=business_id,
+        as_of=now,
+        window_months=months,
+        total=sum(by_status_type.values()),
+        closed_last_12_months=recent,
+        by_status=by_status,
+        by_type=by_type,
+        responded=responded,
+        answered_on_time=on_time,
+        median_response_hours=_median(histogram, responded),
+        monthly=tuple(reversed(months_shown)),
+        by_status_type=dict(by_status_type),
+    )
+
+
+# The monthly chart, drawn by Redress as inline SVG --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    count: int
+    label: str
+    show_label: bool
+    title: str
+
+
+@dataclass(frozen=True)
+class MonthlyChart:
+    width: int
+    height: int
+    baseline: float
+    bars: tuple[Bar, ...]
+    max_count: int
+    ticks: tuple[tuple[float, int], ...]  # (y, value) of the horizontal guide lines
+    description: str
+
+
+def monthly_chart(figures: BusinessFigures, *, width: int = 720, height: int = 200) -> MonthlyChart:
+    """Bar geometry for the monthly chart; the template only draws it."""
+    left, right, top, bottom = 36, 8, 10, 28
+    plot_w, plot_h = width - left - right, height - top - bottom
+    months = figures.monthly
+    peak = max((m.count for m in months), default=0)
+    scale_max = max(peak, 1)
+    slot = plot_w / max(len(months), 1)
+    bars = []
+    for i, month in enumerate(months):
+        bar_h = plot_h * month.count / scale_max
+        bars.append(
+            Bar(
+                x=round(left + i * slot + slot * 0.15, 2),
+                y=round(top + plot_h - bar_h, 2),
+                width=round(slot * 0.7, 2),
+                height=round(bar_h, 2),
+                count=month.count,
+                label=month.month.strftime("%b %y") if month.month.month in (1, 7) else "",
+                show_label=month.month.month in (1, 7),
+                title=f"{month.label}: {month.count} complaint{'s' if month.count != 1 else ''}",
+            )
+        )
+    ticks = tuple((round(top + plot_h - plot_h * v / scale_max, 2), v) for v in sorted({0, scale_max // 2, scale_max}))
+    busiest = max(months, key=lambda m: m.count) if months and peak else None
+    noun = "complaint" if figures.total == 1 else "complaints"
+    description = (
+        f"{figures.total} {noun} closed between {months[0].label} and {months[-1].label}"
+        + (f"; the most in {busiest.label} ({busiest.count})." if busiest else ".")
+        if months
+        else "No months to show."
+    )
+    return MonthlyChart(
+        width=width,
+        height=height,
+        baseline=top + plot_h,
+        bars=tuple(bars),
+        max_count=peak,
+        ticks=ticks,
+        description=description,
+    )

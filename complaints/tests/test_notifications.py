@@ -1,0 +1,283 @@
+"""Who is told about each transition, the outbox that sends it once, and the notifications page."""
+
+import logging
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.tests.factories import MembershipFactory, UserFactory
+from complaints.emails import FAILED, RETRY, SENT, SKIPPED, backoff, email_send, emails_queue, emails_send_due
+from complaints.models import Complaint, Notification, OutboundEmail, Status
+from complaints.services import complaint_staff_act, complaint_transition
+from complaints.tests.factories import complaint_in, file_complaint, representative_of
+from complaints.workflow import TRANSITIONS, Actor
+from disputes.services import response_submit
+from tests.celery_worker import publishing_to, scratch_queue  # noqa: F401 - scratch_queue is a fixture
+
+pytestmark = pytest.mark.django_db
+
+T0 = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
+
+
+def emails_for(complaint: Complaint, kind: str) -> dict[str, OutboundEmail]:
+    return {email.to: email for email in OutboundEmail.objects.filter(complaint=complaint, kind=kind)}
+
+
+def notified_users(complaint: Complaint, event_name: str) -> set[str]:
+    return set(
+        Notification.objects.filter(complaint=complaint, event__event=event_name).values_list("user__email", flat=True)
+    )
+
+
+# --- who hears about what ----------------------------------------------------------------------------
+
+
+def test_filing_tells_the_complainant_and_staff_but_not_yet_the_business(settings, complainant, business):
+    staff = UserFactory(is_staff=True, email="screener@redress.example")
+    complaint = file_complaint(complainant, business)
+    emails = emails_for(complaint, "event:file")
+    assert set(emails) == {complainant.email, settings.STAFF_NOTICE_EMAIL}
+    receipt = emails[complainant.email]
+    assert receipt.subject == f"[Redress #{complaint.number}] We received your complaint"
+    link = f"{settings.SITE_URL}/complaints/{complaint.number}/"
+    assert link in receipt.body_text and f'href="{link}"' in receipt.body_html
+    assert complaint.number in receipt.body_text and business.name in receipt.body_html
+    assert receipt.state == OutboundEmail.State.PENDING
+    # The complainant did it: no in-app notice for them; staff have one.
+    assert notified_users(complaint, "file") == {staff.email}
+
+
+def test_forwarding_tells_the_business_notice_address_and_every_representative(complainant, business, staff):
+    reps = [representative_of(business), MembershipFactory(business=business).user]
+    complaint = file_complaint(complainant, business)
+    complaint_staff_act(complaint_id=complaint.pk, staff=staff, action="forward", reason="Eligible")
+    emails = emails_for(complaint, "event:forward")
+    assert set(emails) == {complainant.email, business.notice_email, *(rep.email for rep in reps)}
+    notice = emails[business.notice_email]
+    assert notice.subject == f"[Redress #{complaint.number}] A complaint was filed against your business"
+    assert "Please respond by" in notice.body_text
+    assert notified_users(complaint, "forward") == {complainant.email, *(rep.email for rep in reps)}
+
+
+def test_a_business_response_tells_the_complainant_and_the_business_but_not_staff(settings):
+    complaint = complaint_in(Status.AWAITING_BUSINESS)
+    rep = representative_of(complaint.business)
+    response_submit(complaint_id=complaint.pk, author=rep, text="We refunded the order.")
+    emails = emails_for(complaint, "event:respond")
+    assert set(emails) == {complaint.complainant.email, complaint.business.notice_email, rep.email}
+    assert "accept or reject it by" in emails[complaint.complainant.email].body_text
+    assert notified_users(complaint, "respond") == {complaint.complainant.email}  # not the rep who wrote it
+
+
+def test_a_second_rejection_tells_staff_a_ruling_is_needed(settings):
+    complaint = complaint_in(Status.STAFF_REVIEW)
+    emails = emails_for(complaint, "event:reject_answer")
+    staff_email = emails[settings.STAFF_NOTICE_EMAIL]
+    assert staff_email.subject == f"[Redress #{complaint.number}] Response rejected: staff will rule"
+    # The first rejection sent the case back to the business: staff heard only of the second.
+    assert OutboundEmail.objects.filter(complaint=complaint, kind="event:reject_answer", to=staff_email.to).count() == 1
+
+
+def test_complaints_not_yet_forwarded_never_reach_the_business(complainant, business, staff):
+    complaint = file_complaint(complainant, business)
+    complaint_staff_act(
+        complaint_id=complaint.pk, staff=staff, action="reject", reason="In court", reject_reason="in_court"
+    )
+    addresses = set(OutboundEmail.objects.filter(complaint=complaint).values_list("to", flat=True))
+    assert business.notice_email not in addresses
+    assert "The matter is in court" in emails_for(complaint, "event:reject")[complainant.email].body_text
+
+
+@pytest.mark.parametrize(
+    "row", TRANSITIONS, ids=lambda r: f"{r.source}-{r.event}-{r.when}" if hasattr(r, "source") else str(r)
+)
+def test_every_transition_emails_the_complainant_with_the_case_number_and_a_link(row, settings):
+    from complaints.tests.test_transitions import actor_for, prepare
+
+    complaint = prepare(row.source, row.when)
+    actor = sorted(row.actors)[0]
+    recorded = complaint_transition(
+        complaint_id=complaint.pk,
+        event=row.event,
+        actor=actor_for(complaint, actor),
+        actor_role=actor,
+        reason="Stated reason",
+    )
+    emails = list(OutboundEmail.objects.filter(event=recorded))
+    to_complainant = [email for email in emails if email.to == complaint.complainant.email]
+    assert len(to_complainant) == 1
+    assert all(f"[Redress #{complaint.number}] " in email.subject for email in emails)
+    assert all(f"{settings.SITE_URL}/complaints/{complaint.number}/" in email.body_text for email in emails)
+    assert len({email.to for email in emails}) == len(emails)
+    if actor is not Actor.COMPLAINANT:
+        assert Notification.objects.filter(event=recorded, user=complaint.complainant).exists()
+
+
+def test_notices_are_stored_in_the_transition_transaction_and_vanish_with_it(complainant, business, staff):
+    complaint = file_complaint(complainant, business)
+    before = (OutboundEmail.objects.count(), Notification.objects.count())
+    with pytest.raises(RuntimeError), transaction.atomic():
+        complaint_staff_act(complaint_id=complaint.pk, staff=staff, action="forward", reason="Eligible")
+        assert OutboundEmail.objects.count() > before[0]
+        raise RuntimeError("the request failed after the transition")
+    assert (OutboundEmail.objects.count(), Notification.objects.count()) == before
+
+
+def test_e_mails_are_queued_only_when_the_transaction_commits(
+    complainant, business, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        complaint = file_complaint(complainant, business)
+        assert OutboundEmail.objects.filter(complaint=complaint).exists()
+    assert len(callbacks) == 1  # one publish for all of the event's e-mails
+
+
+def test_queuing_to_a_broker_that_is_down_logs_and_does_not_raise(caplog):
+    caplog.set_level(logging.WARNING, logger="complaints.emails")
+    with publishing_to("redress-unreachable", broker_url="redis://127.0.0.1:1/0"):
+        assert emails_queue([1, 2]) is False
+    assert "Could not queue e-mail(s) [1, 2]" in caplog.text
+
+
+# --- the outbox -------------------------------------------------------------------------------------
+
+
+class FailingBackend(BaseEmailBackend):
+    """A mail server that refuses every message."""
+
+    def send_messages(self, email_messages):
+        raise ConnectionRefusedError("mail server unreachable")
+
+
+def _pending(**fields) -> OutboundEmail:
+    return OutboundEmail.objects.create(
+        to="dana@example.com", subject="[Redress #12345678] Test", body_text="Text", body_html="<p>Text</p>", **fields
+    )
+
+
+def test_an_e_mail_is_sent_once_with_both_bodies_and_marked_sent():
+    email = _pending()
+    assert email_send(email_id=email.pk) == SENT
+    assert email_send(email_id=email.pk) == SKIPPED
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert (message.subject, message.to, message.body) == (email.subject, [email.to], "Text")
+    assert message.alternatives[0][1] == "text/html"
+    email.refresh_from_db()
+    assert (email.state, email.attempts, email.sent_at is not None) == (OutboundEmail.State.SENT, 1, True)
+
+
+def test_a_failed_e_mail_is_retried_with_growing_waits_then_given_up_loudly(settings, caplog):
+    settings.EMAIL_BACKEND = "complaints.tests.test_notifications.FailingBackend"
+    settings.REDRESS_EMAIL_MAX_ATTEMPTS = 4
+    settings.REDRESS_EMAIL_BACKOFF_SECONDS = 60
+    with time_machine.travel(T0, tick=False) as clock:
+        email = _pending()
+        retries = []
+        for _ in range(3):
+            assert emails_send_due() == {RETRY: 1}
+            email.refresh_from_db()
+            retries.append(email.next_attempt_at)
+            clock.move_to(email.next_attempt_at - timedelta(seconds=1))
+            assert emails_send_due() == {}  # not a second before the next attempt is due
+            clock.move_to(email.next_attempt_at)
+        # Attempts at 0 s, 60 s, 180 s; each wait twice the one before.
+        assert retries == [T0 + timedelta(seconds=s) for s in (60, 60 + 120, 60 + 120 + 240)]
+        with caplog.at_level(logging.ERROR, logger="complaints.emails"):
+            assert emails_send_due() == {FAILED: 1}
+    email.refresh_from_db()
+    assert (email.state, email.attempts) == (OutboundEmail.State.FAILED, 4)
+    assert "mail server unreachable" in email.last_error
+    assert f"Gave up on e-mail {email.pk}" in caplog.text
+    assert emails_send_due(now=T0 + timedelta(days=30)) == {}
+
+
+def test_backoff_doubles_up_to_its_cap(settings):
+    settings.REDRESS_EMAIL_BACKOFF_SECONDS = 60
+    settings.REDRESS_EMAIL_BACKOFF_MAX_SECONDS = 600
+    assert [backoff(n).total_seconds() for n in range(1, 7)] == [60, 120, 240, 480, 600, 600]
+
+
+def test_the_outbox_pages_through_everything_due_and_leaves_the_rest(settings):
+    settings.REDRESS_SWEEP_BATCH_SIZE = 3
+    due = [_pending(next_attempt_at=T0 - timedelta(minutes=i)) for i in range(7)]
+    later = _pending(next_attempt_at=T0 + timedelta(minutes=1))
+    assert emails_send_due(now=T0) == {SENT: 7}
+    assert set(OutboundEmail.objects.filter(state="sent").values_list("pk", flat=True)) == {e.pk for e in due}
+    later.refresh_from_db()
+    assert later.state == OutboundEmail.State.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("scratch_queue")
+def test_two_senders_racing_send_each_e_mail_once():
+    emails = [_pending() for _ in range(40)]
+    start = threading.Barrier(2)
+
+    def send() -> None:
+        start.wait()
+        emails_send_due()
+        connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    sent_ids = [int(message.extra_headers["X-Redress-Email-Id"]) for message in mail.outbox]
+    assert sorted(sent_ids) == sorted(email.pk for email in emails)
+    assert set(OutboundEmail.objects.values_list("state", flat=True)) == {"sent"}
+
+
+# --- the notifications page ---------------------------------------------------------------------------
+
+
+def test_the_notifications_page_lists_mine_marks_them_read_and_the_header_counts_unread(client):
+    complaint = complaint_in(Status.AWAITING_BUSINESS)
+    user = complaint.complainant
+    response_submit(complaint_id=complaint.pk, author=representative_of(complaint.business), text="Refunded.")
+    other = UserFactory()
+    Notification.objects.create(user=other, message="Someone else's", url="/")
+    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
+    assert unread >= 2
+    client.force_login(user)
+
+    home = client.get("/")
+    assert f"({unread} unread)" in home.content.decode()
+
+    page = client.get(reverse("complaints:notifications"))
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert f"#{complaint.number}: The business responded" in html
+    assert f'href="/complaints/{complaint.number}/"' in html
+    assert html.count('class="notification unread"') == unread
+    assert "Someone else" not in html
+    assert "unread)" not in client.get("/").content.decode()
+    assert not Notification.objects.filter(user=user, read_at__isnull=True).exists()
+    assert Notification.objects.get(user=other).read_at is None
+    assert 'class="notification unread"' not in client.get(reverse("complaints:notifications")).content.decode()
+
+
+def test_the_notifications_page_costs_the_same_for_many_notifications(client):
+    user = UserFactory()
+    client.force_login(user)
+    Notification.objects.bulk_create(Notification(user=user, message=f"Note {i}", url="/") for i in range(3))
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("complaints:notifications"))
+    Notification.objects.bulk_create(Notification(user=user, message=f"More {i}", url="/") for i in range(25))
+    with CaptureQueriesContext(connection) as many:
+        client.get(reverse("complaints:notifications"))
+    assert len(few) == len(many)
+
+
+def test_the_notifications_page_needs_a_signed_in_user(client):
+    response = client.get(reverse("complaints:notifications"))
+    assert response.status_code == 302
+    assert "/accounts/signin/" in response["Location"]

@@ -1,0 +1,177 @@
+"""Random sequences of (event, actor) against one complaint: it only ever moves as the table allows.
+
+Hypothesis drives the transition service with every event in every role, and lets deadlines
+pass by moving the clock and running the deadline service. After each step the complaint's
+state is checked against `complaints.workflow.TRANSITIONS` from the state it was in, and the
+timeline against what happened: one event for an accepted move, none for a refused one.
+"""
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+import time_machine
+from django.utils import timezone
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+
+from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
+from complaints.errors import RedressError
+from complaints.models import Complaint, ComplaintEvent
+from complaints.services import complaint_enforce_deadline, complaint_facts, complaint_transition
+from complaints.tests.factories import file_complaint
+from complaints.workflow import CLOSED_STATES, OPEN_STATES, PREVIOUS, TRANSITIONS, Actor, Event, events_for
+
+HUMAN_ROLES = [Actor.COMPLAINANT, Actor.REPRESENTATIVE, Actor.STAFF]
+# Moves the table lists are drawn often, so sequences get deep; any other pair tests refusals.
+LISTED_MOVES = sorted({(row.event, actor) for row in TRANSITIONS for actor in row.actors if actor in HUMAN_ROLES})
+MOVES = st.one_of(st.sampled_from(LISTED_MOVES), st.tuples(st.sampled_from(list(Event)), st.sampled_from(HUMAN_ROLES)))
+
+
+def side_effects(event: Event):
+    """What the services record alongside these events, so the table's conditions see real facts."""
+
+    def apply(complaint: Complaint) -> None:
+        now = timezone.now()
+        if event is Event.FORWARD:
+            complaint.on_hold = False
+            complaint.forwarded_at = complaint.forwarded_at or now
+        elif event is Event.HOLD:
+            complaint.on_hold = True
+        elif event is Event.RESPOND:
+            complaint.response_count += 1
+            complaint.first_response_at = complaint.first_response_at or now
+
+    return apply
+
+
+def allowed_targets(source: str, event: str, role: str, reopen_to: str | None) -> set[str]:
+    targets: set[str] = set()
+    for row in TRANSITIONS:
+        if row.source == source and row.event == event and role in row.actors:
+            target = reopen_to if row.target == PREVIOUS else row.target
+            if target is not None:
+                targets.add(target)
+    return targets
+
+
+class ComplaintLifecycle(RuleBasedStateMachine):
+    visited: set[str] = set()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.clock = time_machine.travel(timezone.now(), tick=True)
+        self.coordinates = self.clock.start()
+        business = BusinessFactory()
+        self.people: dict[Actor, Any] = {
+            Actor.COMPLAINANT: UserFactory(),
+            Actor.REPRESENTATIVE: MembershipFactory(business=business).user,
+            Actor.STAFF: UserFactory(is_staff=True),
+        }
+        self.complaint = file_complaint(complainant=self.people[Actor.COMPLAINANT], business=business)
+        self.status = self.complaint.status
+        self.accepted = 1  # the filing
+        self.last_open = self.status
+
+    def teardown(self) -> None:
+        self.clock.stop()
+
+    def _events(self) -> int:
+        return ComplaintEvent.objects.filter(complaint_id=self.complaint.pk).count()
+
+    def _check_step(self, source: str, event: str, role: str, recorded: ComplaintEvent | None) -> None:
+        complaint = Complaint.objects.get(pk=self.complaint.pk)
+        if recorded is None:
+            assert complaint.status == source, f"refused {event} by {role} still moved {source} -> {complaint.status}"
+            assert self._events() == self.accepted, f"refused {event} by {role} wrote an event"
+            return
+        self.accepted += 1
+        assert self._events() == self.accepted, f"{event} by {role} did not write exactly one event"
+        allowed = allowed_targets(source, event, role, self.last_open)
+        assert complaint.status in allowed, f"{source} --{event}/{role}--> {complaint.status}; table allows {allowed}"
+        assert (recorded.from_status, recorded.to_status, recorded.event, recorded.actor_role) == (
+            source,
+            complaint.status,
+            event,
+            role,
+        )
+        if complaint.status in CLOSED_STATES and source in OPEN_STATES:
+            self.last_open = source
+        self.status = complaint.status
+        self.visited.add(complaint.status)
+
+    @rule(move=MOVES, reason=st.sampled_from(["Why", "Why", ""]))
+    def act(self, move: tuple[Event, Actor], reason: str) -> None:
+        event, role = move
+        source = Complaint.objects.get(pk=self.complaint.pk).status
+        try:
+            recorded = complaint_transition(
+                complaint_id=self.complaint.pk,
+                event=event,
+                actor=self.people[role],
+                actor_role=role,
+                reason=reason,
+                apply=side_effects(event),
+            )
+        except RedressError:
+            recorded = None
+        self._check_step(source, event, role, recorded)
+
+    @rule(data=st.data())
+    def progress(self, data: st.DataObject) -> None:
+        """Pick one of the moves the table offers now: it must be accepted."""
+        complaint = Complaint.objects.select_related("complainant").get(pk=self.complaint.pk)
+        facts = complaint_facts(complaint)
+        options = [(event, role) for role in HUMAN_ROLES for event in events_for(complaint.status, role, facts)]
+        if not options:
+            return
+        event, role = data.draw(st.sampled_from(options))
+        recorded = complaint_transition(
+            complaint_id=self.complaint.pk,
+            event=event,
+            actor=self.people[role],
+            actor_role=role,
+            reason="Why",
+            apply=side_effects(event),
+        )
+        self._check_step(complaint.status, event, role, recorded)
+
+    @rule(late=st.sampled_from([False, True]))
+    def time_passes(self, late: bool) -> None:
+        """The clock runs past the due date (or not quite to it) and the deadline service runs."""
+        complaint = Complaint.objects.get(pk=self.complaint.pk)
+        if complaint.due_at is not None:
+            target = complaint.due_at + (timedelta(minutes=1) if late else -timedelta(hours=1))
+            if target > timezone.now():
+                self.coordinates.move_to(target)
+        due_now = complaint.due_at is not None and complaint.due_at <= timezone.now()
+        recorded = complaint_enforce_deadline(complaint_id=self.complaint.pk)
+        if not due_now:
+            assert recorded is None, "a deadline was enforced before its due date"
+        self._check_step(complaint.status, recorded.event if recorded else "deadline", Actor.SYSTEM, recorded)
+
+    @invariant()
+    def closed_exactly_when_in_a_closed_state(self) -> None:
+        complaint = Complaint.objects.get(pk=self.complaint.pk)
+        assert (complaint.closed_at is not None) == (complaint.status in CLOSED_STATES)
+        if complaint.status in CLOSED_STATES:
+            assert complaint.due_at is None
+
+
+@pytest.mark.django_db
+def test_random_sequences_only_make_moves_the_table_allows():
+    ComplaintLifecycle.visited = set()
+    run_state_machine_as_test(
+        ComplaintLifecycle,
+        settings=settings(
+            max_examples=30,
+            stateful_step_count=20,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        ),
+    )
+    # The sequences went well past filing, so the checks above saw real moves.
+    assert len(ComplaintLifecycle.visited) >= 8, ComplaintLifecycle.visited

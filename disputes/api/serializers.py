@@ -1,0 +1,78 @@
+"""Shapes of the exchange after filing: the thread, business responses and customer answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import serializers
+
+from complaints.models import ComplaintEvent
+from disputes.models import BusinessResponse, CustomerAnswer, Verdict
+
+KIND_RESPONSE = "response"
+KIND_ANSWER = "answer"
+
+
+class ThreadItemSerializer(serializers.Serializer):
+    """One business response or customer answer; the thread lists them in date order."""
+
+    kind = serializers.ChoiceField(
+        choices=[KIND_RESPONSE, KIND_ANSWER], help_text="`response` from the business or `answer` from the customer."
+    )
+    author_role = serializers.ChoiceField(
+        choices=[ComplaintEvent.ActorRole.REPRESENTATIVE.value, ComplaintEvent.ActorRole.COMPLAINANT.value],
+        help_text="Who wrote it: `representative` of the business or the `complainant`.",
+    )
+    author_name = serializers.CharField(help_text="The author's name (the parties and staff see names).")
+    text = serializers.CharField(allow_blank=True, help_text="What the author wrote.")
+    verdict = serializers.ChoiceField(
+        choices=Verdict.choices,
+        allow_null=True,
+        help_text="For answers: `accept`, `reject` or `none` (more information). Null for responses.",
+    )
+    round = serializers.IntegerField(
+        allow_null=True, help_text="For responses: 1 for the first, 2 after a rejection. Null for answers."
+    )
+    is_late = serializers.BooleanField(help_text="For responses: sent after the complaint closed as Unanswered.")
+    created_at = serializers.DateTimeField(help_text="When it was written.")
+
+
+def thread_item(item: BusinessResponse | CustomerAnswer, *, text: str | None = None, names: bool = True) -> dict:
+    """The serializable form of one thread entry; `text` replaces the original (e.g. masked)."""
+    is_response = isinstance(item, BusinessResponse)
+    return {
+        "kind": KIND_RESPONSE if is_response else KIND_ANSWER,
+        "author_role": (
+            ComplaintEvent.ActorRole.REPRESENTATIVE.value if is_response else ComplaintEvent.ActorRole.COMPLAINANT.value
+        ),
+        "author_name": item.author.name if names else "",
+        "text": item.text if text is None else text,
+        "verdict": None if is_response else item.verdict,  # type: ignore[union-attr]
+        "round": item.round if is_response else None,  # type: ignore[union-attr]
+        "is_late": bool(is_response and item.is_late),  # type: ignore[union-attr]
+        "created_at": item.created_at,
+    }
+
+
+class ResponseCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        help_text="The business's response to the complaint (up to 10,000 characters).", allow_blank=True
+    )
+
+
+class AnswerCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        allow_blank=True,
+        default="",
+        help_text="What the complainant says (up to 10,000 characters); required unless the verdict is `accept`. "
+        "With `reject`, it is the reason.",
+    )
+    verdict = serializers.ChoiceField(
+        choices=Verdict.choices,
+        help_text="`none` adds information in any open state; `accept` marks the complaint resolved (also late, "
+        "after Answered); `reject` rejects a business response awaiting the complainant.",
+    )
+
+
+def created(item: BusinessResponse | CustomerAnswer) -> dict[str, Any]:
+    return ThreadItemSerializer(thread_item(item)).data

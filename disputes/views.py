@@ -1,0 +1,129 @@
+"""Pages that add to a complaint's thread: a business response and the complainant's answers.
+
+Each is confirmed before it is applied (complaints.views.cases.confirmable_action).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.views.decorators.http import require_http_methods
+
+from complaints.models import Status
+from complaints.permissions import roles_for
+from complaints.views.cases import (
+    INFORMATION_HELP,
+    REJECT_HELP,
+    RESPOND_HELP,
+    _get_complaint,
+    complaint_actions,
+    confirmable_action,
+)
+
+from .forms import MessageForm
+from .models import Verdict
+from .services import answer_submit, response_submit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def respond(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = _get_complaint(request, number)
+    if "respond" not in complaint_actions(complaint, roles_for(request.user, complaint)):  # type: ignore[arg-type]
+        raise Http404
+    late = complaint.status == Status.UNANSWERED
+    form = MessageForm(request.POST or None, label="Your response", help_text=RESPOND_HELP)
+    return confirmable_action(
+        request,
+        complaint,
+        form=form,
+        title="Respond to the complaint" + (" (late)" if late else ""),
+        explanation=(
+            "Your response is sent to the complainant, who has "
+            "10 days to accept or reject it. It cannot be changed afterwards."
+            + (" The complaint is marked Unanswered; this response is recorded as late." if late else "")
+        ),
+        confirm_label="Yes, send the response",
+        perform=lambda data: response_submit(
+            complaint_id=complaint.pk,
+            author=request.user,  # type: ignore[arg-type]
+            text=data["text"],
+        ),
+        done_message="Your response was sent to the complainant.",
+    )
+
+
+ANSWERS = {
+    "accept": {
+        "action": "accept",
+        "title": "Accept the answer",
+        "label": "Anything to add (optional)",
+        "required": False,
+        "help": "",
+        "explanation": "Accepting marks the complaint Resolved: the issue was resolved to your satisfaction. "
+        "This closes it.",
+        "confirm": "Yes, the complaint is resolved",
+        "done": "The complaint is marked Resolved. Thank you.",
+    },
+    "resolved": {
+        "action": "mark_resolved",
+        "title": "Mark the complaint resolved",
+        "label": "How it was resolved (optional)",
+        "required": False,
+        "help": "",
+        "explanation": "Marking it resolved closes the complaint as Resolved.",
+        "confirm": "Yes, mark it resolved",
+        "done": "The complaint is marked Resolved.",
+    },
+    "reject": {
+        "action": "reject",
+        "title": "Reject the answer",
+        "label": "Why the answer does not settle it",
+        "required": True,
+        "help": REJECT_HELP,
+        "explanation": "The business is asked to respond again. After a second response that you also reject, "
+        "Redress staff review the case.",
+        "confirm": "Yes, reject the answer",
+        "done": "Your rejection was sent to the business.",
+    },
+    "information": {
+        "action": "add_information",
+        "title": "Add information",
+        "label": "Information to add",
+        "required": True,
+        "help": INFORMATION_HELP,
+        "explanation": "This is added to the thread and shown to the business. The complaint's state does not change.",
+        "confirm": "Yes, add it",
+        "done": "Your information was added.",
+    },
+}
+VERDICTS = {"accept": Verdict.ACCEPT, "resolved": Verdict.ACCEPT, "reject": Verdict.REJECT, "information": Verdict.NONE}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def answer(request: HttpRequest, number: str, kind: str) -> HttpResponse:
+    spec = ANSWERS.get(kind)
+    if spec is None:
+        raise Http404
+    complaint = _get_complaint(request, number)
+    if spec["action"] not in complaint_actions(complaint, roles_for(request.user, complaint)):  # type: ignore[arg-type]
+        raise Http404
+    form = MessageForm(
+        request.POST or None, label=str(spec["label"]), required=bool(spec["required"]), help_text=str(spec["help"])
+    )
+    return confirmable_action(
+        request,
+        complaint,
+        form=form,
+        title=str(spec["title"]),
+        explanation=str(spec["explanation"]),
+        confirm_label=str(spec["confirm"]),
+        perform=lambda data: answer_submit(
+            complaint_id=complaint.pk,
+            author=request.user,  # type: ignore[arg-type]
+            text=data.get("text", ""),
+            verdict=VERDICTS[kind],
+        ),
+        done_message=str(spec["done"]),
+    )

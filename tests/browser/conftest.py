@@ -1,0 +1,86 @@
+"""Chromium through Playwright against Django's live server.
+
+Debian's Chromium is used (Playwright cannot download its own here); axe-core comes from
+node_modules (`npm install`) and is injected into the page from disk, never from a CDN.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM = os.environ.get("REDRESS_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
+
+
+@pytest.fixture(autouse=True)
+def _fast_failures(page):
+    page.set_default_timeout(10_000)
+
+
+def sign_in(context, live_server, user) -> None:
+    """Give a browser context the session of `user` (the sign-in form is tested on its own)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    host = live_server.url.split("//", 1)[1].split(":")[0]
+    context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "domain": host, "path": "/"}])
+
+
+def screenshot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def serious_violations(page) -> list[str]:
+    """Run axe-core on the page; return the serious and critical violations, described."""
+    if not AXE.exists():
+        pytest.fail("axe-core is missing: run `npm install` in the project root")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def check_page():
+    """Screenshot the page and assert axe finds no serious or critical violation on it."""
+
+    def check(page, name: str) -> None:
+        screenshot(page, name)
+        problems = serious_violations(page)
+        assert not problems, f"{name}: {problems}"
+
+    return check
