@@ -132,10 +132,19 @@ class Complaint(models.Model):
             models.Index(fields=["complainant", "-filed_at"], name="complaint_mine_idx"),
             models.Index(fields=["status", "-filed_at"], name="complaint_status_idx"),
             # The public list of one business, newest or oldest first (complaints.selectors.published_complaints).
+            # Its included columns let a deep page find its ids from the index alone (selectors.page_rows).
             models.Index(
                 fields=["business", "-filed_at", "-id"],
+                include=["closed_at", "status", "type"],
                 condition=Q(status__in=["resolved", "answered", "unanswered", "unresolved", "unpursuable"]),
                 name="complaint_published_idx",
+            ),
+            # The representative dashboard's counts and answering record, read from the index alone.
+            models.Index(
+                fields=["business", "status"],
+                include=["id", "forwarded_at", "first_response_at", "late_response", "due_at"],
+                condition=Q(forwarded_at__isnull=False),
+                name="complaint_rep_counts_idx",
             ),
         ]
 

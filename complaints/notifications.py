@@ -56,7 +56,8 @@ class Recipients:
 def _due(complaint: Complaint) -> str:
     if complaint.due_at is None:
         return ""
-    return date_format(timezone.localtime(complaint.due_at), "DATETIME_FORMAT")
+    # "21 Nov 2026, 17:35 UTC": no trailing "p.m." to clash with the sentence's full stop.
+    return date_format(timezone.localtime(complaint.due_at), "j M Y, H:i T")
 
 
 def describe(event: ComplaintEvent, audience: str) -> Notice:

@@ -17,7 +17,7 @@ from accounts.selectors import business_search, listed_categories
 from ..errors import NotFound
 from ..figures import CLOSED_STATE_DEFINITIONS, business_figures, monthly_chart
 from ..models import ComplaintType
-from ..selectors import PUBLIC_ORDERINGS, business_get_public, published_complaints, published_entry
+from ..selectors import PUBLIC_ORDERINGS, business_get_public, page_rows, published_complaints, published_entry
 from ..workflow import PUBLIC_CLOSED_STATES
 
 DIRECTORY_PAGE_SIZE = 20
@@ -78,10 +78,10 @@ def list_page(qs: QuerySet[Any], *, number: int, per_page: int, total: int | Non
         num_pages = max(1, math.ceil(total / per_page))
         number = min(number, num_pages)
         offset = (number - 1) * per_page
-        items = list(qs[offset : offset + per_page])
+        items = page_rows(qs, offset, per_page)
         return ListPage(number, items, total, num_pages, number < num_pages, per_page)
     offset = (number - 1) * per_page
-    items = list(qs[offset : offset + per_page + 1])
+    items = page_rows(qs, offset, per_page + 1)
     return ListPage(number, items[:per_page], None, None, len(items) > per_page, per_page)
 
 

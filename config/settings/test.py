@@ -1,6 +1,7 @@
 """The test suite: real PostgreSQL and Redis, mail kept in memory."""
 
 import os
+from pathlib import Path
 
 from .base import *  # noqa: F403
 from .base import env
@@ -22,3 +23,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# WhiteNoise warns on every request when the static root is missing; tests serve from finders.
+Path(str(STATIC_ROOT)).mkdir(parents=True, exist_ok=True)
