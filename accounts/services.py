@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from complaints.emails import email_store
 from complaints.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 from .models import Business, Invitation, Membership, RepresentationRequest, User
@@ -95,8 +95,7 @@ def email_verification_send(*, user: User) -> None:
         "Until you do, complaints you file are kept with Redress and not sent to the business.\n"
         "The link works for 7 days; you can ask for a new one on your complaints page.\n"
     )
-    recipient = user.email
-    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient]))
+    email_store(to=user.email, subject=subject, body_text=body, kind="verification")
 
 
 def email_verify(*, token: str) -> User:
@@ -133,7 +132,7 @@ def invitation_create(*, business: Business, email: str, invited_by: User) -> In
             f"for {business.name} on Redress.\n\n"
             f"Accept the invitation here:\n\n{link}\n"
         )
-        transaction.on_commit(lambda: send_mail(subject, body, None, [email]))
+        email_store(to=email, subject=subject, body_text=body, kind="invitation")
     return invitation
 
 

@@ -54,6 +54,17 @@ def emails_queue_on_commit(email_ids: Sequence[int]) -> None:
     transaction.on_commit(partial(emails_queue, list(email_ids)))
 
 
+def email_store(*, to: str, subject: str, body_text: str, kind: str) -> OutboundEmail:
+    """Store an account e-mail (verification, invitation) and send it in-process after commit.
+
+    These are sent at once rather than through the broker, because the person is waiting for
+    the link; if sending fails, the row stays pending and the periodic outbox retry sends it.
+    """
+    email = OutboundEmail.objects.create(to=to, subject=subject, body_text=body_text, kind=kind)
+    transaction.on_commit(partial(email_send, email_id=email.pk))
+    return email
+
+
 def email_send(*, email_id: int, connection: object | None = None, now: datetime | None = None) -> str:
     """Send one pending, due e-mail and record the result; returns sent, skipped, retry or failed."""
     now = now or timezone.now()

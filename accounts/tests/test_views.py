@@ -4,6 +4,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 
 from accounts.models import Invitation, Membership, RepresentationRequest, User
@@ -130,3 +131,24 @@ def test_a_signed_in_user_asks_to_represent_a_business(client):
     assert request.user == user and request.status == RepresentationRequest.Status.PENDING
     again = client.post(reverse("accounts:represent"), {"business": business.pk})
     assert "pending" in again.content.decode() and RepresentationRequest.objects.count() == 1
+
+
+def test_a_verification_email_that_cannot_be_sent_is_kept_and_retried(client, settings):
+    from complaints.emails import emails_send_due
+    from complaints.models import OutboundEmail
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1  # nothing listens there
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(
+            reverse("accounts:signup"),
+            {"email": "later@example.com", "name": "Later Person", "password": "a sturdy passphrase"},
+        )
+    stored = OutboundEmail.objects.get(to="later@example.com", kind="verification")
+    assert stored.state == OutboundEmail.State.PENDING and stored.attempts == 1 and stored.last_error
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    emails_send_due(now=stored.next_attempt_at)
+    stored.refresh_from_db()
+    assert stored.state == OutboundEmail.State.SENT
+    assert [message.to for message in mail.outbox] == [["later@example.com"]]

@@ -31,7 +31,6 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
-    "django_celery_beat",
     "accounts",
     "complaints",
     "disputes",
