@@ -23,7 +23,7 @@ class IdsFirstPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(page_rows(self.object_list, bottom, top - bottom), number, self)
+        return Page(page_rows(self.object_list, bottom, top - bottom), number, self)
 
 
 class Pagination(PageNumberPagination):
@@ -37,8 +37,7 @@ class Pagination(PageNumberPagination):
         if self.known_count is None:
             return Paginator(object_list, per_page)
         paginator = IdsFirstPaginator(object_list, per_page)
-        if self.known_count is not None:
-            paginator.count = self.known_count  # type: ignore[misc]
+        paginator.count = self.known_count  # type: ignore[misc]
         return paginator
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:

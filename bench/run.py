@@ -1,0 +1,664 @@
+"""Run every benchmark scenario against the seeded database and report the figures.
+
+    .venv/bin/python bench/seed.py      # once: builds the dataset (see bench/README.md)
+    .venv/bin/python bench/run.py       # every scenario; table on stdout, bench/results/latest.json
+
+Pages are served by gunicorn on 127.0.0.1 (bench.settings: production settings, the bench
+database, throttles lifted). Each page scenario sends 500 sequential requests from one
+keep-alive client after a warm-up and reports p50/p95/p99; beside it, the "floor" is the same
+rows fetched by one hand-written SQL query through psycopg2, timed in the same run, and the
+ratio is page p50 / floor p50. Filing runs concurrent clients from a second process
+(bench/loadgen.py). The deadline sweep is called in-process after the due rows are put back as
+the seed left them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import http.client
+import json
+import os
+import platform
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+import psycopg2  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench import seed  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+PROFILE_SLUG = "bench-published"
+PUBLIC_STATES = ("resolved", "answered", "unanswered", "unresolved", "unpursuable")
+
+
+@dataclass
+class Figure:
+    scenario: str
+    n: int
+    p50_ms: float | None
+    p95_ms: float | None
+    p99_ms: float | None
+    target: str
+    passed: bool | None
+    floor_p50_ms: float | None = None
+    ratio: float | None = None
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = (len(ordered) - 1) * q
+    low, high = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (k - low)
+
+
+def ms(seconds: float) -> float:
+    return round(seconds * 1000, 2)
+
+
+# The server ------------------------------------------------------------------------------------
+
+
+class Server:
+    def __init__(self, port: int, workers: int, threads: int, worker_class: str):
+        self.port = port
+        self.workers, self.threads, self.worker_class = workers, threads, worker_class
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> Server:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "CONN_MAX_AGE": "600"}
+        command = [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            self.worker_class,
+            "--threads",
+            str(self.threads),
+            "--keep-alive",
+            "30",
+            "--log-level",
+            "warning",
+        ]
+        log = open(RESULTS / "gunicorn.log", "w")  # kept open for the life of the server
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                status, _, _ = request(self.port, "GET", "/")
+                if status < 500:
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        raise SystemExit("gunicorn did not start; see bench/results/gunicorn.log")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+
+
+def request(port: int, method: str, path: str, body: bytes | None = None, headers: dict | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        conn.close()
+
+
+def time_requests(port: int, path: str, n: int, headers: dict | None = None, warmup: int = 20):
+    """Send `warmup` + `n` sequential GETs on one keep-alive connection; return latencies and errors."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    latencies, errors, size = [], 0, 0
+    for i in range(warmup + n):
+        began = time.perf_counter()
+        conn.request("GET", path, headers=headers or {})
+        response = conn.getresponse()
+        body = response.read()
+        elapsed = time.perf_counter() - began
+        if response.getheader("Connection", "").lower() == "close":
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        if i >= warmup:
+            latencies.append(elapsed)
+            if response.status != 200:
+                errors += 1
+            size = len(body)
+        elif i == 0 and response.status != 200:
+            conn.close()
+            return None, response.status, 0
+    conn.close()
+    return latencies, errors, size
+
+
+# Floors: the same rows by one hand-written query ---------------------------------------------------
+
+
+def pg_connect():
+    db = settings.DATABASES["default"]
+    return psycopg2.connect(
+        dbname=db["NAME"], user=db["USER"], password=db["PASSWORD"], host=db["HOST"], port=db["PORT"] or 5432
+    )
+
+
+def time_sql(cur, sql: str, params: tuple, n: int, warmup: int = 20) -> list[float]:
+    latencies = []
+    for i in range(warmup + n):
+        began = time.perf_counter()
+        cur.execute(sql, params)
+        cur.fetchall()
+        if i >= warmup:
+            latencies.append(time.perf_counter() - began)
+    return latencies
+
+
+PUBLISHED_FLOOR = """
+SELECT c.id, c.number, c.type, c.status, c.filed_at, c.closed_at, c.publish_consent, c.description_masked,
+       c.late_response, thread.items
+FROM (
+    SELECT id FROM complaints_complaint
+    WHERE business_id = %s AND status = ANY(%s) AND closed_at >= %s {extra}
+    ORDER BY filed_at DESC, id DESC
+    LIMIT %s OFFSET %s
+) page
+JOIN complaints_complaint c ON c.id = page.id
+CROSS JOIN LATERAL (
+    SELECT json_agg(t ORDER BY t.created_at) AS items FROM (
+        SELECT 'response' AS kind, r.created_at, r.text_masked, r.is_late, '' AS verdict
+        FROM disputes_businessresponse r WHERE r.complaint_id = c.id
+        UNION ALL
+        SELECT 'answer', a.created_at, a.text_masked, false, a.verdict
+        FROM disputes_customeranswer a WHERE a.complaint_id = c.id
+    ) t
+) thread
+ORDER BY c.filed_at DESC, c.id DESC
+"""
+
+DASHBOARD_FLOOR = """
+SELECT c.id, c.number, c.status, c.type, c.filed_at, c.due_at, c.due_kind, c.business_id, b.name,
+       u.name AS complainant
+FROM complaints_complaint c
+JOIN accounts_business b ON b.id = c.business_id
+JOIN accounts_user u ON u.id = c.complainant_id
+WHERE c.business_id IN %s AND c.forwarded_at IS NOT NULL
+ORDER BY c.due_at ASC NULLS LAST, c.filed_at DESC
+LIMIT 200
+"""
+
+
+def published_floor(cur, n: int, *, per_page: int, page: int, status: str = "", type_: str = "") -> list[float]:
+    from complaints.publication import publication_cutoff
+
+    extra, params = "", [seed.PUBLISHED_BUSINESS, list(PUBLIC_STATES), publication_cutoff()]
+    if status:
+        extra += " AND status = %s"
+        params.append(status)
+    if type_:
+        extra += " AND type = %s"
+        params.append(type_)
+    params += [per_page, (page - 1) * per_page]
+    return time_sql(cur, PUBLISHED_FLOOR.format(extra=extra), tuple(params), n)
+
+
+# Scenarios -------------------------------------------------------------------------------------
+
+
+def page_figure(name, port, path, n, target_ms, floor: Callable[[], list[float]] | None, headers=None) -> Figure:
+    latencies, errors, size = time_requests(port, path, n, headers=headers)
+    if latencies is None:
+        return Figure(name, 0, None, None, None, f"p95 <= {target_ms} ms", None, note=f"not available (HTTP {errors})")
+    p50, p95, p99 = (percentile(latencies, q) for q in (0.5, 0.95, 0.99))
+    floor_p50 = ratio = None
+    if floor is not None:
+        floor_p50 = percentile(floor(), 0.5)
+        ratio = round(p50 / floor_p50, 1) if floor_p50 else None
+    note = f"{size:,} bytes" + (f", {errors} errors" if errors else "")
+    return Figure(
+        name,
+        len(latencies),
+        ms(p50),
+        ms(p95),
+        ms(p99),
+        f"p95 <= {target_ms} ms",
+        p95 * 1000 <= target_ms and not errors,
+        ms(floor_p50) if floor_p50 else None,
+        ratio,
+        note,
+        {"path": path},
+    )
+
+
+def profile_scenarios(port: int, n: int, cur) -> list[Figure]:
+    html = 10  # complaints.views.public.PROFILE_PAGE_SIZE
+    api: int = settings.REST_FRAMEWORK.get("PAGE_SIZE", 20)  # type: ignore[assignment]
+    base = f"/businesses/{PROFILE_SLUG}/"
+    api_base = f"/api/v1/businesses/{PROFILE_SLUG}/"
+    cases: list[tuple[str, str, dict[str, Any]]] = [
+        ("first page", "", {"page": 1}),
+        ("page 2000", "?page=2000", {"page": 2000}),
+        ("status=answered", "?status=answered", {"page": 1, "status": "answered"}),
+        ("type=delivery", "?type=delivery", {"page": 1, "type_": "delivery"}),
+    ]
+    figures = []
+    for label, query, floor_args in cases:
+        figures.append(
+            page_figure(
+                f"profile HTML, {label}",
+                port,
+                base + query,
+                n,
+                50,
+                functools.partial(published_floor, cur, n, per_page=html, **floor_args),
+            )
+        )
+    figures.append(page_figure("profile API, business", port, api_base, n, 50, None))
+    for label, query, floor_args in cases:
+        figures.append(
+            page_figure(
+                f"profile API, complaints {label}",
+                port,
+                api_base + "complaints/" + query,
+                n,
+                50,
+                functools.partial(published_floor, cur, n, per_page=api, **floor_args),
+            )
+        )
+    return figures
+
+
+def sign_in(port: int, email: str, password: str) -> dict | None:
+    """Sign in through /accounts/signin/ like a browser; the cookies to send, or None."""
+    status, headers, body = request(port, "GET", "/accounts/signin/")
+    if status != 200:
+        return None
+    cookies = cookie_jar(headers)
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if not match or "csrftoken" not in cookies:
+        return None
+    form = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": match.group(1).decode(), "username": email, "password": password}
+    ).encode()
+    status, headers, _ = request(
+        port,
+        "POST",
+        "/accounts/signin/",
+        form,
+        {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": cookie_header(cookies),
+            "Referer": f"http://127.0.0.1:{port}/accounts/signin/",
+        },
+    )
+    cookies.update(cookie_jar(headers))
+    return cookies if status in (302, 303) and "sessionid" in cookies else None
+
+
+def cookie_jar(headers) -> dict:
+    jar = {}
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            key, _, rest = value.partition("=")
+            jar[key.strip()] = rest.split(";", 1)[0]
+    return jar
+
+
+def cookie_header(cookies: dict) -> str:
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def rep_businesses(cur, user_id: int) -> tuple[int, ...]:
+    cur.execute("SELECT business_id FROM accounts_membership WHERE user_id = %s", (user_id,))
+    return tuple(row[0] for row in cur.fetchall())
+
+
+def dashboard_scenario(port: int, n: int, cur) -> Figure:
+    cookies = sign_in(port, seed.DASHBOARD_EMAIL, seed.BENCH_PASSWORD)
+    if cookies is None:
+        return Figure("dashboard (10,000 open)", 0, None, None, None, "p95 <= 80 ms", None, note="sign-in failed")
+    rep_id = seed.REP_BASE + seed.DASHBOARD_BUSINESS
+    return page_figure(
+        "dashboard (10,000 open)",
+        port,
+        "/dashboard/",
+        n,
+        80,
+        lambda: time_sql(cur, DASHBOARD_FLOOR, (rep_businesses(cur, rep_id),), n),
+        headers={"Cookie": cookie_header(cookies)},
+    )
+
+
+FILING_BODY = {
+    "type": "delivery",
+    "description": "The parcel was marked delivered on the 3rd but never arrived; the courier says it was "
+    "left at a different address and the shop refuses to send a replacement or refund me.",
+    "desired_outcome": "refund",
+    "desired_outcome_detail": "Refund of the order",
+    "transaction_date": "2024-05-02",
+    "amount": "129.99",
+    "currency": "USD",
+    "reference": "ORD-55120",
+    "publish_consent": True,
+    "affirm_true": True,
+    "affirm_not_in_court": True,
+}
+
+
+def filing_scenario(port: int, concurrency: int, seconds: int) -> Figure:
+    from complaints.models import Complaint
+
+    target = ">= 150/s, p99 <= 300 ms, 0 errors"
+    headers = []
+    for i in range(1, concurrency + 1):
+        body = json.dumps({"email": f"filer{i}@bench.example", "password": seed.BENCH_PASSWORD}).encode()
+        status, _, raw = request(port, "POST", "/api/v1/auth/token/", body, {"Content-Type": "application/json"})
+        if status != 200:
+            return Figure("filing via API", 0, None, None, None, target, None, note=f"token: HTTP {status}")
+        headers.append({"Authorization": f"Token {json.loads(raw)['token']}"})
+    bodies = [{**FILING_BODY, "business": f"business-{b}"} for b in range(100, 5100, 50)]
+    job = {
+        "host": "127.0.0.1",
+        "port": port,
+        "method": "POST",
+        "path": "/api/v1/complaints/",
+        "bodies": bodies,
+        "headers": headers,
+        "concurrency": concurrency,
+        "seconds": seconds,
+        "warmup_seconds": 3,
+        "expect": [201],
+    }
+    process = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "loadgen.py")],
+        input=json.dumps(job),
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 120,
+    )
+    result = json.loads(process.stdout)
+    latencies = result["latencies"]
+    errors = sum(result["errors"].values())
+    rate = len(latencies) / seconds
+    p50, p95, p99 = (percentile(latencies, q) for q in (0.5, 0.95, 0.99))
+    filed = Complaint.objects.filter(complainant_id__gt=seed.FILER_BASE).count()
+    cleanup_filed()
+    return Figure(
+        "filing via API",
+        len(latencies),
+        ms(p50),
+        ms(p95),
+        ms(p99),
+        target,
+        rate >= 150 and p99 * 1000 <= 300 and errors == 0,
+        note=f"{rate:.0f} complaints/s, {concurrency} clients, {seconds} s, errors {result['errors'] or 0}",
+        extra={"per_second": round(rate, 1), "errors": result["errors"], "concurrency": concurrency, "rows": filed},
+    )
+
+
+def cleanup_filed() -> None:
+    """Remove what the filing scenario created, so the dataset stays as seeded."""
+    from complaints.models import Complaint
+
+    Complaint.objects.filter(complainant_id__gt=seed.FILER_BASE).delete()
+
+
+# The deadline sweep ----------------------------------------------------------------------------
+
+
+# Seeded due and reminder dates lie in the days after the seed, so as time passes some come
+# due: move every one within the next two hours (other than the due set) a day past now.
+SHIFT_NEAR_DATES = """
+    UPDATE complaints_complaint SET due_at = due_at + %(shift)s, remind_at = remind_at + %(shift)s
+    WHERE (due_at <= %(soon)s OR remind_at <= %(soon)s) AND status IN
+          ('submitted', 'awaiting_business', 'awaiting_consumer', 'staff_review', 'in_mediation')
+      AND id NOT IN ({ids})
+"""
+
+
+def shift_near_dates(cur, ids: str = "SELECT id FROM bench_due_snapshot") -> None:
+    cur.execute("SELECT seeded_at FROM bench_meta")
+    (seeded_at,) = cur.fetchone()
+    now = timezone.now()
+    cur.execute(
+        SHIFT_NEAR_DATES.format(ids=ids),
+        {"soon": now + dt.timedelta(hours=2), "shift": (now - seeded_at) + dt.timedelta(days=1)},
+    )
+    cur.connection.commit()
+
+
+def sweep_reset(cur) -> None:
+    """Put the due complaints back as the seed left them and move every other due date clear of now."""
+    cur.execute("SELECT seeded_at, max_event_id FROM bench_meta")
+    seeded_at, max_event_id = cur.fetchone()
+    now = timezone.now()
+    ids = "SELECT id FROM bench_due_snapshot"
+    statements = [
+        f"DELETE FROM complaints_outboundemail WHERE complaint_id IN ({ids}) OR event_id > %(max_event)s",
+        f"DELETE FROM complaints_notification WHERE complaint_id IN ({ids}) OR event_id > %(max_event)s",
+        f"DELETE FROM disputes_staffruling WHERE complaint_id IN ({ids})",
+        f"DELETE FROM complaints_complaintevent WHERE complaint_id IN ({ids}) AND id > %(max_event)s",
+        """UPDATE complaints_complaint c SET status = s.status, status_changed_at = s.status_changed_at,
+               due_at = s.due_at, due_kind = s.due_kind, remind_at = s.remind_at, reminded_at = s.reminded_at,
+               second_notice_sent_at = s.second_notice_sent_at, response_count = s.response_count,
+               forwarded_at = s.forwarded_at, closed_at = s.closed_at, on_hold = s.on_hold,
+               description_masked = '', masked_at = NULL, search_vector = NULL
+           FROM bench_due_snapshot s WHERE c.id = s.id""",
+        # Dates the seed put in the future drift into the past as days go by: move them on.
+        SHIFT_NEAR_DATES.format(ids=ids),
+        # The sweep adds to the day rows of the day it runs: put back the days since the seed.
+        """DELETE FROM complaints_businessstatsday
+           WHERE day >= %(seed_day)s AND business_id IN (SELECT business_id FROM bench_stats_snapshot)""",
+        "INSERT INTO complaints_businessstatsday (business_id, day, counts) "
+        "SELECT business_id, day, counts FROM bench_stats_snapshot WHERE day >= %(seed_day)s",
+    ]
+    params = {
+        "max_event": max_event_id,
+        "now": now,
+        "soon": now + dt.timedelta(hours=2),
+        "shift": (now - seeded_at) + dt.timedelta(days=1),
+        "seed_day": seeded_at.astimezone(dt.UTC).date(),
+    }
+    for sql in statements:
+        cur.execute(sql, params)
+    cur.connection.commit()
+
+
+def sweep_scenario(cur, runs: int, idle_runs: int) -> list[Figure]:
+    from complaints.deadlines import sweep
+    from complaints.models import ComplaintEvent, OutboundEmail
+
+    timings, details = [], []
+    for _ in range(runs):
+        sweep_reset(cur)
+        events_before, emails_before = ComplaintEvent.objects.count(), OutboundEmail.objects.count()
+        began = time.perf_counter()
+        report = sweep()
+        elapsed = time.perf_counter() - began
+        timings.append(elapsed)
+        details.append(
+            {
+                "seconds": round(elapsed, 2),
+                "applied": len(report.applied),
+                "reminded": len(report.reminded),
+                "errors": report.errors,
+                "events": ComplaintEvent.objects.count() - events_before,
+                "emails": OutboundEmail.objects.count() - emails_before,
+                "summary": report.summary(),
+            }
+        )
+    # Nothing due: what the every-minute beat run costs on a quiet day.
+    shift_near_dates(cur, ids="SELECT 0")
+    idle, idle_work = [], []
+    for _ in range(idle_runs):
+        began = time.perf_counter()
+        report = sweep()
+        idle.append(time.perf_counter() - began)
+        if report.applied or report.reminded:
+            idle_work.append(report.summary())
+    last = details[-1]
+    due = Figure(
+        "deadline sweep, 10,000 due of 1,000,000",
+        runs,
+        ms(statistics.median(timings)),
+        ms(max(timings)),
+        ms(max(timings)),
+        "<= 10 s",
+        max(timings) <= 10 and last["errors"] == 0,
+        note=f"{last['applied']} applied, {last['events']} events, {last['emails']} e-mails stored",
+        extra={"runs": details},
+    )
+    p50, p95, p99 = (percentile(idle, q) for q in (0.5, 0.95, 0.99))
+    none = Figure(
+        "deadline sweep, none due",
+        idle_runs,
+        ms(p50),
+        ms(p95),
+        ms(p99),
+        "<= 50 ms",
+        p95 <= 0.05,
+        note="nothing due" if not idle_work else f"found work: {idle_work}",
+    )
+    sweep_reset(cur)
+    return [due, none]
+
+
+# Machine ---------------------------------------------------------------------------------------
+
+
+def machine(cur) -> dict:
+    cpu = "unknown"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory_kb = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    cur.execute("SHOW server_version")
+    pg = cur.fetchone()[0]
+    cur.execute("SHOW shared_buffers")
+    shared_buffers = cur.fetchone()[0]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    return {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cores": os.cpu_count(),
+        "memory_gb": round(memory_kb / 1024 / 1024, 1),
+        "cpu": cpu,
+        "load_average": os.getloadavg(),
+        "python": platform.python_version(),
+        "postgresql": pg,
+        "postgresql_shared_buffers": shared_buffers,
+        "django": django.get_version(),
+        "kernel": platform.release(),
+        "git_commit": commit.stdout.strip(),
+    }
+
+
+def print_table(figures: list[Figure]) -> None:
+    header = ("scenario", "n", "p50 ms", "p95 ms", "p99 ms", "target", "pass", "floor p50", "ratio")
+    rows = [
+        (
+            f.scenario,
+            str(f.n),
+            *("-" if v is None else f"{v:.1f}" for v in (f.p50_ms, f.p95_ms, f.p99_ms)),
+            f.target,
+            {True: "pass", False: "FAIL", None: "n/a"}[f.passed],
+            "-" if f.floor_p50_ms is None else f"{f.floor_p50_ms:.2f}",
+            "-" if f.ratio is None else f"{f.ratio:.1f}x",
+        )
+        for f in figures
+    ]
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    for row in [header, tuple("-" * w for w in widths), *rows]:
+        print("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    for f in figures:
+        if f.note:
+            print(f"  {f.scenario}: {f.note}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Run the Redress benchmarks.")
+    parser.add_argument("--only", default="profile,dashboard,filing,sweep", help="comma-separated scenarios")
+    parser.add_argument("--requests", type=int, default=500)
+    parser.add_argument("--port", type=int, default=8150)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--filing-clients", type=int, default=16)
+    parser.add_argument("--filing-seconds", type=int, default=20)
+    parser.add_argument("--sweep-runs", type=int, default=1, help="timed runs with 10,000 due (~4 min each here)")
+    parser.add_argument("--output", default=str(RESULTS / "latest.json"))
+    args = parser.parse_args()
+    if not 8100 <= args.port <= 8199:
+        raise SystemExit("Use a port in 8100-8199.")
+    RESULTS.mkdir(exist_ok=True)
+    only = set(args.only.split(","))
+    db = pg_connect()
+    cur = db.cursor()
+    cur.execute("SELECT count(*) FROM complaints_complaint")
+    complaints = cur.fetchone()[0]
+    if complaints < 1_000_000:
+        raise SystemExit(f"The bench database holds {complaints:,} complaints: run bench/seed.py first.")
+    info = machine(cur)
+    info["gunicorn"] = f"{args.workers} workers, {args.worker_class}, {args.threads} threads"
+    figures: list[Figure] = []
+    started = time.monotonic()
+    with Server(args.port, args.workers, args.threads, args.worker_class):
+        if "profile" in only:
+            figures += profile_scenarios(args.port, args.requests, cur)
+        if "dashboard" in only:
+            figures.append(dashboard_scenario(args.port, args.requests, cur))
+        if "filing" in only:
+            figures.append(filing_scenario(args.port, args.filing_clients, args.filing_seconds))
+    if "sweep" in only:
+        figures += sweep_scenario(cur, args.sweep_runs, idle_runs=50)
+    info["load_average_after"] = os.getloadavg()
+    info["duration_seconds"] = round(time.monotonic() - started)
+    print(
+        f"\nRedress benchmarks, {info['date']}: {info['cores']} cores ({info['cpu']}), {info['memory_gb']} GB, "
+        f"Python {info['python']}, PostgreSQL {info['postgresql']}, gunicorn {info['gunicorn']}\n"
+    )
+    print_table(figures)
+    Path(args.output).write_text(
+        json.dumps({"machine": info, "figures": [asdict(f) for f in figures]}, indent=2, default=str) + "\n"
+    )
+    print(f"\nWritten to {args.output}")
+    db.close()
+    connection.close()
+
+
+if __name__ == "__main__":
+    main()
