@@ -262,6 +262,27 @@ def test_dashboard_shows_own_business_complaints_with_counts_and_filters(client,
     assert mine.number in overdue and answered.number not in overdue
 
 
+def test_the_dashboard_queue_is_read_a_page_at_a_time(client, business, representative, settings):
+    from complaints.views import cases
+
+    settings.DEBUG = False
+    cases.DASHBOARD_PAGE_SIZE, original = 3, cases.DASHBOARD_PAGE_SIZE
+    try:
+        complaints = [complaint_in(Status.AWAITING_BUSINESS, business=business) for _ in range(4)]
+        for days_left, complaint in enumerate(complaints):
+            Complaint.objects.filter(pk=complaint.pk).update(due_at=timezone.now() + timedelta(days=days_left + 1))
+        client.force_login(representative)
+        first = client.get(reverse("complaints:dashboard")).content.decode()
+        second = client.get(reverse("complaints:dashboard"), {"page": 2}).content.decode()
+        filtered = client.get(reverse("complaints:dashboard"), {"state": "awaiting_business", "page": 2}).content
+    finally:
+        cases.DASHBOARD_PAGE_SIZE = original
+    assert all(c.number in first for c in complaints[:3]) and complaints[3].number not in first
+    assert complaints[3].number in second and complaints[0].number not in second
+    assert "Page 1 of 2 (4 complaints)" in first and 'rel="next"' in first
+    assert complaints[3].number in filtered.decode()
+
+
 def test_list_pages_use_a_fixed_number_of_queries(
     client, complainant, business, representative, django_assert_max_num_queries
 ):

@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
@@ -494,6 +497,9 @@ def complaint_consent_view(request: HttpRequest, number: str) -> HttpResponse:
 # --- Dashboard ----------------------------------------------------------------------------------
 
 
+DASHBOARD_PAGE_SIZE = 25  # a queue read a screen at a time; filters narrow it
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The representative's queue: complaints against their businesses, soonest due first."""
@@ -504,18 +510,24 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     base = complaint_list_for_representative(user=user)  # type: ignore[arg-type]
     filters = DashboardFilterForm(request.GET or None, businesses=businesses_of(user=user))  # type: ignore[arg-type]
     qs = base
-    now = timezone.now()
+    overdue = Q(status__in=OPEN_STATES, due_at__lt=timezone.now())
     if filters.is_valid():
         if filters.cleaned_data.get("state"):
             qs = qs.filter(status=filters.cleaned_data["state"])
         if filters.cleaned_data.get("business"):
             qs = qs.filter(business=filters.cleaned_data["business"])
         if filters.cleaned_data.get("overdue"):
-            qs = qs.filter(status__in=OPEN_STATES, due_at__lt=now)
-    complaints = _with_display(list(qs.order_by(F("due_at").asc(nulls_last=True), "-filed_at")[:200]))
-    counts = {row["status"]: row["n"] for row in base.values("status").annotate(n=Count("pk")).order_by()}
+            qs = qs.filter(overdue)
+    rows = list(base.values("status").annotate(n=Count("pk"), late=Count("pk", filter=overdue)).order_by())
+    counts = {row["status"]: row["n"] for row in rows}
+    overdue_count = sum(row["late"] for row in rows)
+    # The queue is read a page at a time; unfiltered, its length comes from the counts above.
+    paginator = Paginator(qs.order_by(F("due_at").asc(nulls_last=True), "-filed_at", "pk"), DASHBOARD_PAGE_SIZE)
+    if qs is base:
+        paginator.count = sum(counts.values())  # type: ignore[misc]
+    page = paginator.get_page(request.GET.get("page"))
+    complaints = _with_display(list(page.object_list))
     state_counts = [(value, label, counts.get(value, 0)) for value, label in Status.choices if counts.get(value)]
-    overdue_count = base.filter(status__in=OPEN_STATES, due_at__lt=now).count()
     figures = {b.pk: _figures(b) for b in businesses}
     return render(
         request,
@@ -523,6 +535,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "businesses": [(b, figures[b.pk]) for b in businesses],
             "complaints": complaints,
+            "page": page,
             "filters": filters,
             "state_counts": state_counts,
             "overdue_count": overdue_count,
@@ -537,6 +550,13 @@ def _figures(business: Business) -> dict[str, Any]:
     from ..figures import business_figures
     from ..selectors import business_response_figures
 
-    figures = business_response_figures(business_id=business.pk)
-    figures["public"] = business_figures(business.pk)
-    return figures
+    # Like the public figures, the business's own are cached for REDRESS_FIGURES_CACHE_SECONDS
+    # (production: five minutes; off in tests): they aggregate every complaint the business had.
+    seconds = getattr(settings, "REDRESS_FIGURES_CACHE_SECONDS", 0)
+    key = f"redress:response-figures:{business.pk}"
+    figures = cache.get(key) if seconds else None
+    if figures is None:
+        figures = business_response_figures(business_id=business.pk)
+        if seconds:
+            cache.set(key, figures, seconds)
+    return {**figures, "public": business_figures(business.pk)}
