@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -32,12 +33,15 @@ def complaint_visible_to(user: User) -> QuerySet[Complaint]:
     return qs.filter(Q(complainant=user) | Q(business_id__in=business_ids, forwarded_at__isnull=False))
 
 
-def complaint_get_for_user(*, user: User, number: str) -> Complaint:
-    """Fetch one complaint the user may see; missing and forbidden both raise NotFound."""
+def complaint_get_for_user(*, user: User, number: str, prefetch: Sequence[Any] = ()) -> Complaint:
+    """Fetch one complaint the user may see; missing and forbidden both raise NotFound.
+
+    `prefetch` names related rows (the thread) to load with it.
+    """
     # Case numbers are 8 ASCII digits; anything else (including a NUL byte PostgreSQL refuses) is not one.
     if not (len(number) == 8 and number.isascii() and number.isdigit()):
         raise NotFound("No such complaint.")
-    complaint = complaint_visible_to(user).filter(number=number).first()
+    complaint = complaint_visible_to(user).prefetch_related(*prefetch).filter(number=number).first()
     if complaint is None:
         raise NotFound("No such complaint.")
     return complaint

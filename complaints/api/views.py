@@ -75,10 +75,8 @@ class ComplaintFilter(django_filters.FilterSet):
 
 
 def visible_complaint(request: Request, number: str, *, thread: bool = True) -> Complaint:
-    complaint = complaint_get_for_user(user=request.user, number=number)  # type: ignore[arg-type]
-    if thread:
-        complaint = complaint_visible_to(request.user).prefetch_related(*THREAD_PREFETCH).get(pk=complaint.pk)  # type: ignore[arg-type]
-    return complaint
+    prefetch = THREAD_PREFETCH if thread else ()
+    return complaint_get_for_user(user=request.user, number=number, prefetch=prefetch)  # type: ignore[arg-type]
 
 
 def complaint_response(request: Request, number: str, code: int = status.HTTP_200_OK) -> Response:
@@ -129,7 +127,8 @@ class ComplaintListView(generics.ListCreateAPIView):
                     "No such business.", field_errors={"business": ["No business in the directory has this slug."]}
                 )
         complaint = services.complaint_file(complainant=request.user, business=business, **data)  # type: ignore[arg-type]
-        return complaint_response(request, complaint.number, status.HTTP_201_CREATED)
+        # Just filed by this user: nothing to re-check or prefetch, the thread is empty.
+        return Response(ComplaintDetailSerializer(complaint).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["complaints"])
