@@ -12,7 +12,7 @@ from typing import Any
 import django_filters
 from django.db.models import Prefetch, QuerySet
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import filters, generics, permissions, status
+from rest_framework import filters, generics, permissions, serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -143,55 +143,70 @@ class ComplaintDetailView(APIView):
         return complaint_response(request, number)
 
 
-@extend_schema(tags=["complaints"])
-class ComplaintWithdrawView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
+class ComplaintActionView(APIView):
+    """A POST to one complaint the user can see: parse `input_serializer`, call `act`, return the complaint."""
 
-    @extend_schema(
+    permission_classes = [permissions.IsAuthenticated]
+    input_serializer: type[serializers.Serializer]
+    success_status: int = status.HTTP_200_OK
+
+    def act(self, complaint: Complaint, user: Any, data: dict[str, Any]) -> None:
+        raise NotImplementedError
+
+    def post(self, request: Request, number: str) -> Response:
+        complaint = visible_complaint(request, number, thread=False)
+        serializer = self.input_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        self.act(complaint, request.user, dict(serializer.validated_data))
+        return complaint_response(request, number, self.success_status)
+
+
+ACTION_ERRORS = errors(400, 401, 403, 404, 409)
+
+
+@extend_schema(tags=["complaints"])
+@extend_schema_view(
+    post=extend_schema(
         summary="Withdraw the complaint (complainant)",
         request=WithdrawSerializer,
-        responses={200: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: ComplaintDetailSerializer, **ACTION_ERRORS},
     )
-    def post(self, request: Request, number: str) -> Response:
-        complaint = visible_complaint(request, number, thread=False)
-        serializer = WithdrawSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.complaint_withdraw(complaint_id=complaint.pk, user=request.user, **serializer.validated_data)  # type: ignore[arg-type]
-        return complaint_response(request, number)
+)
+class ComplaintWithdrawView(ComplaintActionView):
+    input_serializer = WithdrawSerializer
+
+    def act(self, complaint: Complaint, user: Any, data: dict[str, Any]) -> None:
+        services.complaint_withdraw(complaint_id=complaint.pk, user=user, **data)
 
 
 @extend_schema(tags=["complaints"])
-class ComplaintConsentView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Give or revoke consent to publish the text (complainant, while open)",
         request=ConsentSerializer,
-        responses={200: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: ComplaintDetailSerializer, **ACTION_ERRORS},
     )
-    def post(self, request: Request, number: str) -> Response:
-        complaint = visible_complaint(request, number, thread=False)
-        serializer = ConsentSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.complaint_set_consent(complaint_id=complaint.pk, user=request.user, **serializer.validated_data)  # type: ignore[arg-type]
-        return complaint_response(request, number)
+)
+class ComplaintConsentView(ComplaintActionView):
+    input_serializer = ConsentSerializer
+
+    def act(self, complaint: Complaint, user: Any, data: dict[str, Any]) -> None:
+        services.complaint_set_consent(complaint_id=complaint.pk, user=user, **data)
 
 
 @extend_schema(tags=["complaints"])
-class ComplaintTransitionView(APIView):
-    permission_classes = [permissions.IsAuthenticated]
-
-    @extend_schema(
+@extend_schema_view(
+    post=extend_schema(
         summary="Apply a staff action to the complaint (staff)",
         request=StaffTransitionSerializer,
-        responses={200: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409)},
+        responses={200: ComplaintDetailSerializer, **ACTION_ERRORS},
     )
-    def post(self, request: Request, number: str) -> Response:
-        complaint = visible_complaint(request, number, thread=False)
-        serializer = StaffTransitionSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        services.complaint_staff_act(complaint_id=complaint.pk, staff=request.user, **serializer.validated_data)  # type: ignore[arg-type]
-        return complaint_response(request, number)
+)
+class ComplaintTransitionView(ComplaintActionView):
+    input_serializer = StaffTransitionSerializer
+
+    def act(self, complaint: Complaint, user: Any, data: dict[str, Any]) -> None:
+        services.complaint_staff_act(complaint_id=complaint.pk, staff=user, **data)
 
 
 @extend_schema(tags=["businesses"])
