@@ -47,6 +47,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import seed  # noqa: E402
+from complaints.views.cases import DASHBOARD_PAGE_SIZE  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PROFILE_SLUG = "bench-published"
@@ -214,8 +215,8 @@ FROM complaints_complaint c
 JOIN accounts_business b ON b.id = c.business_id
 JOIN accounts_user u ON u.id = c.complainant_id
 WHERE c.business_id IN %s AND c.forwarded_at IS NOT NULL
-ORDER BY c.due_at ASC NULLS LAST, c.filed_at DESC
-LIMIT 200
+ORDER BY c.due_at ASC NULLS LAST, c.filed_at DESC, c.id
+LIMIT %s
 """
 
 
@@ -355,7 +356,7 @@ def dashboard_scenario(port: int, n: int, cur) -> Figure:
         "/dashboard/",
         n,
         80,
-        lambda: time_sql(cur, DASHBOARD_FLOOR, (rep_businesses(cur, rep_id),), n),
+        lambda: time_sql(cur, DASHBOARD_FLOOR, (rep_businesses(cur, rep_id), DASHBOARD_PAGE_SIZE), n),
         headers={"Cookie": cookie_header(cookies)},
     )
 
