@@ -3,6 +3,9 @@ and asking to represent a business."""
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -13,6 +16,7 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
+from complaints.api.throttles import SigninThrottle, SignupThrottle, WriteRateThrottle
 from complaints.errors import InvalidInput, NotFound, RedressError
 from complaints.forms import add_service_errors
 
@@ -40,11 +44,25 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
+def _throttled(request: HttpRequest, throttle_class: type[WriteRateThrottle]) -> str:
+    """The pages share the API's rate limits; a refusal is a form error, never a lost input."""
+    throttle = throttle_class()
+    if throttle.allow_request(request, None):  # type: ignore[arg-type]
+        return ""
+    minutes = max(1, math.ceil((throttle.wait() or 60) / 60))
+    return f"Too many attempts from here. Please try again in {minutes} minute{'s' if minutes > 1 else ''}."
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("complaints:mine")
     form = SignUpForm(request.POST or None)
+    refusal = _throttled(request, SignupThrottle) if request.method == "POST" else ""
+    if refusal:
+        form.is_valid()
+        form.add_error(None, refusal)
+        return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
             user = user_signup(**form.cleaned_data)
@@ -65,6 +83,14 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/signin.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        refusal = _throttled(request, SigninThrottle)
+        if refusal:
+            form = self.get_form()
+            form.add_error(None, refusal)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
 
 
 class SignOutView(auth_views.LogoutView):

@@ -152,3 +152,42 @@ def test_a_verification_email_that_cannot_be_sent_is_kept_and_retried(client, se
     stored.refresh_from_db()
     assert stored.state == OutboundEmail.State.SENT
     assert [message.to for message in mail.outbox] == [["later@example.com"]]
+
+
+def test_too_many_sign_in_attempts_are_refused_on_the_page_and_keep_the_address(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "signin": "2/minute"},
+    }
+    UserFactory.create(email="guess@example.com")
+    attempt = {"username": "guess@example.com", "password": "wrong guess"}
+    for _ in range(2):
+        assert client.post(reverse("accounts:signin"), attempt).status_code == 200  # plain wrong password
+    refused = client.post(reverse("accounts:signin"), {**attempt, "password": "correct horse battery"})
+    page = refused.content.decode()
+    assert refused.status_code == 429
+    assert "Too many attempts from here" in page and 'value="guess@example.com"' in page
+    assert "_auth_user_id" not in client.session  # not signed in, even with the right password
+
+
+def test_too_many_sign_ups_from_one_address_are_refused_and_keep_what_was_typed(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "signup": "1/minute"},
+    }
+    client.post(
+        reverse("accounts:signup"), {"email": "first@example.com", "name": "First", "password": "a sturdy passphrase"}
+    )
+    client.logout()
+    refused = client.post(
+        reverse("accounts:signup"), {"email": "second@example.com", "name": "Second", "password": "a sturdy passphrase"}
+    )
+    assert refused.status_code == 429
+    assert 'value="Second"' in refused.content.decode()
+    assert not User.objects.filter(email="second@example.com").exists()
