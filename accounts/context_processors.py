@@ -1,11 +1,20 @@
+from django.conf import settings
 from django.http import HttpRequest
 
 
 def redress(request: HttpRequest) -> dict[str, object]:
-    """Give every page the signed-in user's unread notification count."""
+    """Give every page the deadlines it may quote and the signed-in user's unread notification count."""
+    context: dict[str, object] = {
+        "deadlines": {
+            "screening_days": settings.REDRESS_SCREENING_DAYS,
+            "business_days": settings.REDRESS_BUSINESS_RESPONSE_DAYS,
+            "consumer_days": settings.REDRESS_CONSUMER_ANSWER_DAYS,
+        },
+        "unread_notifications": 0,
+    }
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {"unread_notifications": 0}
-    from complaints.selectors import notification_unread_count
+    if user is not None and user.is_authenticated:
+        from complaints.selectors import notification_unread_count
 
-    return {"unread_notifications": notification_unread_count(user=user)}
+        context["unread_notifications"] = notification_unread_count(user=user)
+    return context

@@ -18,7 +18,12 @@ from complaints.emails import email_store
 from complaints.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 from .models import Business, Invitation, Membership, RepresentationRequest, User
-from .tokens import email_verification_read, email_verification_token, invitation_token
+from .tokens import (
+    EMAIL_VERIFICATION_MAX_AGE,
+    email_verification_read,
+    email_verification_token,
+    invitation_token,
+)
 
 
 def representation_request_decide(*, request_id: int, staff: User, approve: bool) -> RepresentationRequest:
@@ -93,7 +98,8 @@ def email_verification_send(*, user: User) -> None:
         "Please confirm your e-mail address by opening this link:\n\n"
         f"{link}\n\n"
         "Until you do, complaints you file are kept with Redress and not sent to the business.\n"
-        "The link works for 7 days; you can ask for a new one on your complaints page.\n"
+        f"The link works for {EMAIL_VERIFICATION_MAX_AGE // 86400} days; "
+        "you can ask for a new one on your complaints page.\n"
     )
     email_store(to=user.email, subject=subject, body_text=body, kind="verification")
 

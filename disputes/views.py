@@ -5,6 +5,7 @@ Each is confirmed before it is applied (complaints.views.cases.confirmable_actio
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
@@ -40,7 +41,7 @@ def respond(request: HttpRequest, number: str) -> HttpResponse:
         title="Respond to the complaint" + (" (late)" if late else ""),
         explanation=(
             "Your response is sent to the complainant, who has "
-            "10 days to accept or reject it. It cannot be changed afterwards."
+            f"{settings.REDRESS_CONSUMER_ANSWER_DAYS} days to accept or reject it. It cannot be changed afterwards."
             + (" The complaint is marked Unanswered; this response is recorded as late." if late else "")
         ),
         confirm_label="Yes, send the response",

@@ -302,3 +302,9 @@ def test_staff_see_the_complaint_with_a_link_to_admin_actions(client, staff, bus
     page = client.get(complaint.get_absolute_url()).content.decode()
     assert f"/admin/complaints/complaint/{complaint.pk}/change/" in page
     assert "Withdraw the complaint" not in page
+
+
+def test_pages_quote_the_configured_deadlines(client, settings):
+    settings.REDRESS_BUSINESS_RESPONSE_DAYS = 21
+    page = client.get("/").content.decode()
+    assert "It has 21 days to respond." in page
