@@ -142,17 +142,21 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class ReadOnlyInline(StaffAccessMixin, admin.TabularInline):
+class FixedRowsMixin:
+    """Inline rows that admin can neither add nor delete: they are written by the services."""
+
     extra = 0
     can_delete = False
 
     def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+
+class ReadOnlyInline(FixedRowsMixin, StaffAccessMixin, admin.TabularInline):
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
 
@@ -187,17 +191,8 @@ class MediationCaseInline(ReadOnlyInline):
     fields = readonly_fields = ("opened_at", "kind", "opened_by", "outcome", "closed_at", "notes")
 
 
-class MaskedTextInline(StaffAccessMixin, admin.StackedInline):
+class MaskedTextInline(FixedRowsMixin, StaffAccessMixin, admin.StackedInline):
     """A thread entry: the original is shown, only the masked (public) copy is editable."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class BusinessResponseInline(MaskedTextInline):
