@@ -7,10 +7,11 @@ by the periodic task `complaints.tasks.enforce_deadlines` and by `manage.py enfo
 - It selects what is due through the partial indexes `complaint_due_idx` and
   `complaint_remind_idx`, in keyset pages of `REDRESS_SWEEP_BATCH_SIZE` ordered by (time, id),
   so its cost follows the number of due complaints, and no row is selected twice in one run.
-- Each row is locked on its own with `SKIP LOCKED` (a row another worker or a user holds is
-  left for the next run) and read again under the lock; the state change itself goes through
-  `complaint_enforce_deadline` and so through the one transition service. Running it twice,
-  or on two workers at once, changes nothing more.
+- Each page is locked with `SKIP LOCKED` (a row another worker or a user holds is left for the
+  next run) and read again under the lock; `complaints_enforce_deadlines` checks every move
+  against the workflow table and writes the page's complaints, events, figures and
+  notifications together, one transaction per page. Running it twice, or on two workers at
+  once, changes nothing more.
 - Complaints that can never be forwarded automatically (unknown business, on hold, complainant's
   e-mail not verified) are left out by the query itself: they wait for staff, or are forwarded
   by the first sweep after the complainant verifies their address.
@@ -28,12 +29,15 @@ Reminders (each sent once per due date: sending clears `remind_at`, a new due da
 from __future__ import annotations
 
 import logging
+import threading
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from queue import Queue
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -126,22 +130,26 @@ def reminders_due(now: datetime) -> QuerySet[Complaint]:
     return Complaint.objects.filter(remind_at__lte=now)
 
 
-def _pages(queryset: QuerySet[Complaint], time_field: str, batch_size: int):
+# Pages are read this many at a time: one query per ten pages instead of one per page.
+READ_AHEAD = 10
+
+
+def _pages(queryset: QuerySet[Complaint], time_field: str, batch_size: int) -> Iterator[list[int]]:
     """Yield ids in (time, id) order, one page at a time, each row at most once per run."""
     after: tuple[datetime, int] | None = None
+    chunk = batch_size * READ_AHEAD
     while True:
         page_qs = queryset
         if after is not None:
             page_qs = page_qs.filter(**{f"{time_field}__gte": after[0]}).exclude(
                 **{time_field: after[0], "pk__lte": after[1]}
             )
-        page = list(page_qs.order_by(time_field, "pk").values_list(time_field, "pk")[:batch_size])
-        if not page:
+        rows = list(page_qs.order_by(time_field, "pk").values_list(time_field, "pk")[:chunk])
+        for start in range(0, len(rows), batch_size):
+            yield [pk for _, pk in rows[start : start + batch_size]]
+        if len(rows) < chunk:
             return
-        yield [pk for _, pk in page]
-        if len(page) < batch_size:
-            return
-        after = page[-1]
+        after = rows[-1]
 
 
 def _lock(pk: int) -> Complaint | None:
@@ -149,23 +157,29 @@ def _lock(pk: int) -> Complaint | None:
     return Complaint.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
 
 
-def _enforce_one(pk: int, now: datetime, report: SweepReport) -> None:
-    from .services import complaint_enforce_deadline
+def _enforce(ids: list[int], now: datetime, report: SweepReport) -> None:
+    """Apply a page of passed due dates in one transaction; one by one if the batch fails."""
+    from .services import complaints_enforce_deadlines
 
-    with transaction.atomic():
-        complaint = _lock(pk)
-        if complaint is None:
-            report.skipped_locked += 1
-            return
-        if complaint.due_at is None or complaint.due_at > now:
-            report.unchanged += 1  # another sweep, or a party, got there first
-            return
-        source = complaint.status
-        recorded = complaint_enforce_deadline(complaint_id=pk)
-        if recorded is None:
-            report.unchanged += 1
-            return
-        report.applied.append(Applied(complaint.number, recorded.event, source, recorded.to_status))
+    try:
+        done = complaints_enforce_deadlines(complaint_ids=ids, now=now)
+    except Exception:
+        if len(ids) == 1:
+            raise
+        # One broken complaint must not hold back the others: find it by taking them one at a time.
+        logger.warning("Deadline batch of %s failed; applying its complaints one by one", len(ids), exc_info=True)
+        for pk in ids:
+            try:
+                _enforce([pk], now, report)
+            except Exception:
+                report.errors += 1
+                logger.exception("Deadline sweep failed on complaint %s", pk)
+        return
+    report.skipped_locked += done.locked
+    report.unchanged += done.unchanged
+    report.applied += [
+        Applied(event.complaint.number, event.event, event.from_status, event.to_status) for event in done.events
+    ]
 
 
 def complaint_remind(*, complaint_id: int, now: datetime | None = None) -> Complaint | None:
@@ -193,27 +207,81 @@ def complaint_remind(*, complaint_id: int, now: datetime | None = None) -> Compl
         return None if overtaken else complaint
 
 
-def _remind_one(pk: int, now: datetime, report: SweepReport) -> None:
-    complaint = complaint_remind(complaint_id=pk, now=now)
-    if complaint is not None:
-        report.reminded.append((complaint.number, complaint.due_kind))
+def _remind(ids: list[int], now: datetime, report: SweepReport) -> None:
+    for pk in ids:
+        try:
+            complaint = complaint_remind(complaint_id=pk, now=now)
+        except Exception:  # one broken complaint must not stop the others
+            report.errors += 1
+            logger.exception("Deadline sweep failed to remind complaint %s", pk)
+            continue
+        if complaint is not None:
+            report.reminded.append((complaint.number, complaint.due_kind))
 
 
-def sweep(*, now: datetime | None = None, batch_size: int | None = None) -> SweepReport:
-    """Apply every passed due date, then send every reminder that is due. Safe to run concurrently."""
+def _merge(into: SweepReport, part: SweepReport) -> None:
+    into.applied += part.applied
+    into.skipped_locked += part.skipped_locked
+    into.unchanged += part.unchanged
+    into.errors += part.errors
+
+
+def _enforce_page(page: list[int], now: datetime, report: SweepReport) -> None:
+    try:
+        _enforce(page, now, report)
+    except Exception:
+        report.errors += 1
+        logger.exception("Deadline sweep failed on complaint %s", page[0])
+
+
+def _enforce_pages(pages: Iterator[list[int]], now: datetime, report: SweepReport, workers: int) -> None:
+    """Apply pages of due complaints, on `workers` threads with a database connection each.
+
+    While one thread waits for PostgreSQL to write its page, another prepares the next: the
+    pages lock disjoint rows (SKIP LOCKED), and the figures' day rows they share are locked in
+    one order, so they cannot deadlock.
+    """
+    if workers <= 1 or connection.vendor != "postgresql":
+        for page in pages:
+            _enforce_page(page, now, report)
+        return
+    queue: Queue[list[int] | None] = Queue(maxsize=workers * 2)
+    parts = [SweepReport(now=now) for _ in range(workers)]
+
+    def work(part: SweepReport) -> None:
+        try:
+            while (page := queue.get()) is not None:
+                _enforce_page(page, now, part)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=work, args=(part,), name=f"sweep-{n}") for n, part in enumerate(parts)]
+    for thread in threads:
+        thread.start()
+    try:
+        for page in pages:
+            queue.put(page)
+    finally:
+        for _ in threads:
+            queue.put(None)
+        for thread in threads:
+            thread.join()
+    for part in parts:
+        _merge(report, part)
+
+
+def sweep(*, now: datetime | None = None, batch_size: int | None = None, workers: int | None = None) -> SweepReport:
+    """Apply every passed due date, then send every reminder that is due. Safe to run concurrently.
+
+    Due dates are applied a page (`REDRESS_SWEEP_BATCH_SIZE` complaints) per transaction, on
+    `REDRESS_SWEEP_WORKERS` threads; reminders one complaint per transaction.
+    """
     now = now or timezone.now()
     batch_size = batch_size or settings.REDRESS_SWEEP_BATCH_SIZE
+    workers = workers or settings.REDRESS_SWEEP_WORKERS
     report = SweepReport(now=now)
-    for step, queryset, time_field in (
-        (_enforce_one, due_complaints(now), "due_at"),
-        (_remind_one, reminders_due(now), "remind_at"),
-    ):
-        for page in _pages(queryset, time_field, batch_size):
-            for pk in page:
-                try:
-                    step(pk, now, report)
-                except Exception:  # one broken complaint must not stop the others
-                    report.errors += 1
-                    logger.exception("Deadline sweep failed on complaint %s", pk)
+    _enforce_pages(_pages(due_complaints(now), "due_at", batch_size), now, report, workers)
+    for page in _pages(reminders_due(now), "remind_at", batch_size):
+        _remind(page, now, report)
     logger.info("Deadline sweep at %s: %s", now.isoformat(), report.summary())
     return report

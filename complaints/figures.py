@@ -17,6 +17,7 @@ Definitions (shown on the profile):
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -154,10 +155,13 @@ def business_figures(business_id: int, *, now: datetime | None = None) -> Busine
     return figures
 
 
-def business_figures_forget(business_id: int) -> None:
-    """Drop the cached figures of a business (called when its day rows change)."""
+def business_figures_forget(business_ids: Iterable[int]) -> None:
+    """Drop the cached figures of businesses (called when their day rows change)."""
     if getattr(settings, "REDRESS_FIGURES_CACHE_SECONDS", 0):
-        cache.delete(_cache_key(business_id, utc_day(timezone.now())))
+        today = utc_day(timezone.now())
+        keys = [_cache_key(business_id, today) for business_id in business_ids]
+        if keys:
+            cache.delete_many(keys)
 
 
 def _business_figures(business_id: int, *, now: datetime | None = None) -> BusinessFigures:

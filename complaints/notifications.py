@@ -18,16 +18,24 @@ The person who acted gets no in-app notice about their own action.
 
 from __future__ import annotations
 
+import functools
+import re
+import zoneinfo
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.html import escape
+from django.utils.translation import get_language
 
 from accounts.models import Membership, User
 
+from .bulk import bulk_insert
 from .models import DueKind, Notification, OutboundEmail, Status
 from .workflow import Event
 
@@ -49,15 +57,21 @@ class Notice:
 
 @dataclass(frozen=True)
 class Recipients:
-    users: tuple[User, ...]  # in-app notices
+    user_ids: tuple[int, ...]  # in-app notices
     emails: tuple[str, ...]  # e-mail addresses
 
 
 def _due(complaint: Complaint) -> str:
     if complaint.due_at is None:
         return ""
-    # "21 Nov 2026, 17:35 UTC": no trailing "p.m." to clash with the sentence's full stop.
-    return date_format(timezone.localtime(complaint.due_at), "j M Y, H:i T")
+    return _format_due(complaint.due_at, timezone.get_current_timezone_name(), get_language())
+
+
+@functools.lru_cache(maxsize=1024)
+def _format_due(due_at: datetime, zone: str, language: str | None) -> str:
+    # "21 Nov 2026, 17:35 UTC": no trailing "p.m." to clash with the sentence's full stop. Cached:
+    # a sweep's batch gives thousands of complaints the same due date.
+    return date_format(timezone.localtime(due_at, zoneinfo.ZoneInfo(zone)), "j M Y, H:i T")
 
 
 def describe(event: ComplaintEvent, audience: str) -> Notice:
@@ -212,27 +226,6 @@ def _reminder_lines(complaint: Complaint) -> tuple[str, ...]:
     return (f"Please respond to this complaint by {due}; after that it closes {closes}.",)
 
 
-def _business_recipients(complaint: Complaint) -> Recipients:
-    business = complaint.business
-    if business is None:
-        return Recipients((), ())
-    users = tuple(
-        m.user for m in Membership.objects.filter(business=business, user__is_active=True).select_related("user")
-    )
-    emails = [business.notice_email] if business.notice_email else []
-    emails += [user.email for user in users]
-    return Recipients(users, tuple(dict.fromkeys(address.lower() for address in emails)))
-
-
-def _staff_recipients() -> Recipients:
-    users = tuple(User.objects.filter(is_staff=True, is_active=True))
-    return Recipients(users, (settings.STAFF_NOTICE_EMAIL,) if settings.STAFF_NOTICE_EMAIL else ())
-
-
-def _complainant_recipients(complaint: Complaint) -> Recipients:
-    return Recipients((complaint.complainant,), (complaint.complainant.email,))
-
-
 def _audiences(event: ComplaintEvent) -> list[str]:
     complaint = event.complaint
     audiences = [COMPLAINANT]
@@ -243,12 +236,48 @@ def _audiences(event: ComplaintEvent) -> list[str]:
     return audiences
 
 
-def _recipients(complaint: Complaint, audience: str) -> Recipients:
-    if audience == BUSINESS:
-        return _business_recipients(complaint)
-    if audience == STAFF:
-        return _staff_recipients()
-    return _complainant_recipients(complaint)
+# E-mail bodies ----------------------------------------------------------------------------------
+# The two notice templates are rendered once per shape (how many lines, whether there is a due
+# date) with markers where each message's values go; each message fills the markers, escaped for
+# HTML in the HTML body. The result is exactly what rendering the templates for that message gives
+# (tests/complaints test_notifications checks it), at a fraction of the cost: the sweep stores
+# tens of thousands of these at once.
+
+_MARKER = re.compile("\ue000(\\d+)\ue001")
+NOTICE_TEMPLATES = ("emails/notice.txt", "emails/notice.html")
+
+
+def _marker(index: int) -> str:
+    return f"\ue000{index}\ue001"
+
+
+@functools.cache
+def _skeletons(line_count: int, has_due: bool) -> tuple[str, str]:
+    """The text and HTML bodies with markers 0-5 for the fixed values and 6.. for the lines."""
+    context = {
+        "complaint": {"number": _marker(0)},
+        "business_name": _marker(1),
+        "headline": _marker(2),
+        "status": _marker(3),
+        "link": _marker(4),
+        "due": _marker(5) if has_due else "",
+        "lines": [_marker(6 + index) for index in range(line_count)],
+    }
+    text, html = (render_to_string(name, context) for name in NOTICE_TEMPLATES)
+    return text, html
+
+
+def notice_bodies(
+    *, number: str, business_name: str, headline: str, status: str, link: str, due: str, lines: Sequence[str]
+) -> tuple[str, str]:
+    """The plain-text and HTML bodies of a notice e-mail (templates emails/notice.txt and .html)."""
+    values = [number, business_name, headline, status, link, due, *lines]
+    escaped = [escape(value) for value in values]
+    text, html = _skeletons(len(lines), bool(due))
+    return (
+        _MARKER.sub(lambda match: values[int(match[1])], text),
+        _MARKER.sub(lambda match: escaped[int(match[1])], html),
+    )
 
 
 def _store(
@@ -261,33 +290,33 @@ def _store(
     kind: str,
     skip_user_id: int | None,
     notices: list[Notification],
+    url: str,
 ) -> list[OutboundEmail]:
     """Add the in-app notices to `notices` and return the unsaved e-mails for one audience."""
-    url = complaint.get_absolute_url()
-    link = f"{settings.SITE_URL}{url}"
+    noticed = {n.user_id for n in notices}
+    event_id = event.pk if event is not None else None
     notices += [
         Notification(
-            user=user,
-            complaint=complaint,
-            event=event,
+            user_id=user_id,
+            complaint_id=complaint.pk,
+            event_id=event_id,
             message=f"#{complaint.number}: {notice.headline}"[:300],
             url=url,
         )
-        for user in dict.fromkeys(recipients.users)
-        if user.pk != skip_user_id and user.pk not in {n.user_id for n in notices}
+        for user_id in dict.fromkeys(recipients.user_ids)
+        if user_id != skip_user_id and user_id not in noticed
     ]
-    context = {
-        "complaint": complaint,
-        "business_name": complaint.business_display_name,
-        "headline": notice.headline,
-        "lines": [line for line in notice.lines if line],
-        "link": link,
-        "audience": audience,
-        "status": complaint.get_status_display(),
-        "due": _due(complaint),
-    }
-    text = render_to_string("emails/notice.txt", context)
-    html = render_to_string("emails/notice.html", context)
+    if not recipients.emails:
+        return []
+    text, html = notice_bodies(
+        number=complaint.number,
+        business_name=complaint.business_display_name,
+        headline=notice.headline,
+        status=complaint.get_status_display(),
+        link=f"{settings.SITE_URL}{url}",
+        due=_due(complaint),
+        lines=[line for line in notice.lines if line],
+    )
     subject = f"[Redress #{complaint.number}] {notice.headline}"
     return [
         OutboundEmail(
@@ -295,8 +324,8 @@ def _store(
             subject=subject,
             body_text=text,
             body_html=html,
-            complaint=complaint,
-            event=event,
+            complaint_id=complaint.pk,
+            event_id=event_id,
             kind=kind,
         )
         for address in recipients.emails
@@ -306,42 +335,89 @@ def _store(
 def _save_and_queue(notices: list[Notification], emails: list[OutboundEmail]) -> None:
     from .emails import emails_queue_on_commit
 
-    if notices:
-        Notification.objects.bulk_create(notices)
+    bulk_insert(notices)
     if emails:
-        OutboundEmail.objects.bulk_create(emails)
+        bulk_insert(emails)
         emails_queue_on_commit([email.pk for email in emails])
 
 
-def event_recorded(event: ComplaintEvent) -> None:
-    """Store the in-app notices and e-mails about a recorded event, and queue the e-mails."""
-    complaint = event.complaint
+class _Directory:
+    """Recipients looked up once for a batch of events: each business's people, and staff."""
+
+    def __init__(self, complaints: Iterable[Complaint]) -> None:
+        self.complaints = list(complaints)
+        self._business: dict[int, list[tuple[int, str]]] | None = None
+        self._staff: Recipients | None = None
+
+    def recipients(self, complaint: Complaint, audience: str) -> Recipients:
+        if audience == BUSINESS:
+            return self._business_recipients(complaint)
+        if audience == STAFF:
+            if self._staff is None:
+                users = tuple(User.objects.filter(is_staff=True, is_active=True).values_list("pk", flat=True))
+                self._staff = Recipients(users, (settings.STAFF_NOTICE_EMAIL,) if settings.STAFF_NOTICE_EMAIL else ())
+            return self._staff
+        return Recipients((complaint.complainant_id,), (complaint.complainant.email,))
+
+    def _business_recipients(self, complaint: Complaint) -> Recipients:
+        business = complaint.business
+        if business is None:
+            return Recipients((), ())
+        if self._business is None:
+            ids = {c.business_id for c in self.complaints if c.business_id is not None}
+            people: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
+            memberships = Membership.objects.filter(business_id__in=ids, user__is_active=True).order_by("pk")
+            for business_id, user_id, email in memberships.values_list("business_id", "user_id", "user__email"):
+                people[business_id].append((user_id, email))
+            self._business = people
+        users = self._business.get(business.pk, [])
+        emails = [business.notice_email] if business.notice_email else []
+        emails += [email for _, email in users]
+        return Recipients(
+            tuple(user_id for user_id, _ in users), tuple(dict.fromkeys(address.lower() for address in emails))
+        )
+
+
+def events_recorded(events: Sequence[ComplaintEvent]) -> None:
+    """Store the in-app notices and e-mails about recorded events, and queue the e-mails once."""
+    directory = _Directory(event.complaint for event in events)
     emails: list[OutboundEmail] = []
     notices: list[Notification] = []
-    seen: set[str] = set()
-    for audience in _audiences(event):
-        recipients = _recipients(complaint, audience)
-        # A representative who is also the notice address, or staff who filed: one copy each.
-        recipients = Recipients(recipients.users, tuple(a for a in recipients.emails if a not in seen))
-        seen.update(recipients.emails)
-        emails += _store(
-            complaint,
-            event,
-            audience,
-            describe(event, audience),
-            recipients,
-            kind=f"event:{event.event}",
-            skip_user_id=event.actor_id,
-            notices=notices,
-        )
+    for event in events:
+        complaint = event.complaint
+        url = complaint.get_absolute_url()
+        event_notices: list[Notification] = []
+        seen: set[str] = set()
+        for audience in _audiences(event):
+            recipients = directory.recipients(complaint, audience)
+            # A representative who is also the notice address, or staff who filed: one copy each.
+            recipients = Recipients(recipients.user_ids, tuple(a for a in recipients.emails if a not in seen))
+            seen.update(recipients.emails)
+            emails += _store(
+                complaint,
+                event,
+                audience,
+                describe(event, audience),
+                recipients,
+                kind=f"event:{event.event}",
+                skip_user_id=event.actor_id,
+                notices=event_notices,
+                url=url,
+            )
+        notices += event_notices
     _save_and_queue(notices, emails)
+
+
+def event_recorded(event: ComplaintEvent) -> None:
+    """Store the in-app notices and e-mails about one recorded event, and queue the e-mails."""
+    events_recorded([event])
 
 
 def reminder_due(complaint: Complaint) -> None:
     """Store and queue the reminder of the complaint's current due date (called under its row lock)."""
     audience, headline = REMINDERS[complaint.due_kind]
     notice = Notice(headline, _reminder_lines(complaint))
-    recipients = _recipients(complaint, audience)
+    recipients = _Directory([complaint]).recipients(complaint, audience)
     notices: list[Notification] = []
     emails = _store(
         complaint,
@@ -352,6 +428,7 @@ def reminder_due(complaint: Complaint) -> None:
         kind=f"reminder:{complaint.due_kind}",
         skip_user_id=None,
         notices=notices,
+        url=complaint.get_absolute_url(),
     )
     _save_and_queue(notices, emails)
 

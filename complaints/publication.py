@@ -21,25 +21,22 @@ and the list agree exactly.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchVector
-from django.db import IntegrityError, connection, transaction
-from django.db.models import TextField, Value
+from django.db import connection, transaction
 from django.utils import timezone
 
+from .bulk import bulk_set
 from .models import BusinessStatsDay, Complaint, ComplaintEvent
 from .redaction import mask_text
 from .workflow import PUBLIC_CLOSED_STATES
 
 if TYPE_CHECKING:
     from disputes.models import BusinessResponse, CustomerAnswer
-
-ThreadItem = TypeVar("ThreadItem", "BusinessResponse", "CustomerAnswer")
 
 
 # Time windows ---------------------------------------------------------------------------------
@@ -111,32 +108,62 @@ def _facts(complaint: Complaint, status: str, closed_at: datetime) -> Facts:
     )
 
 
-def _add(business_id: int, day: date, counts: dict[str, int], sign: int) -> None:
-    row = BusinessStatsDay.objects.select_for_update().filter(business_id=business_id, day=day).first()
-    if row is None:
-        try:
-            with transaction.atomic():
-                row = BusinessStatsDay.objects.create(business_id=business_id, day=day, counts={})
-        except IntegrityError:
-            row = BusinessStatsDay.objects.select_for_update().get(business_id=business_id, day=day)
-    merged = dict(row.counts)
-    for key, value in counts.items():
-        total = merged.get(key, 0) + sign * value
-        if total > 0:
-            merged[key] = total
-        else:
-            merged.pop(key, None)
-    row.counts = merged
-    row.save(update_fields=["counts"])
-    _forget_figures(business_id)
+def _add(changes: dict[tuple[int, date], dict[str, int]], sign: int) -> None:
+    """Add (or with sign -1 take away) counters to the day rows of (business, day), creating them.
+
+    The rows are locked in (business, day) order, so concurrent batches cannot deadlock.
+    """
+    if not changes:
+        return
+    keys = sorted(changes)
+    business_ids = {business_id for business_id, _ in keys}
+    day_set = {day for _, day in keys}
+
+    def locked_rows() -> dict[tuple[int, date], BusinessStatsDay]:
+        rows = (
+            BusinessStatsDay.objects.select_for_update()
+            .filter(business_id__in=business_ids, day__in=day_set)
+            .order_by("business_id", "day")
+        )
+        return {(row.business_id, row.day): row for row in rows}
+
+    rows = locked_rows()
+    missing = [key for key in keys if key not in rows]
+    if missing:
+        # Another transaction may create the same row meanwhile: its insert wins, ours is ignored.
+        BusinessStatsDay.objects.bulk_create(
+            [BusinessStatsDay(business_id=business_id, day=day, counts={}) for business_id, day in missing],
+            ignore_conflicts=True,
+        )
+        rows = locked_rows()
+    changed = []
+    for key in keys:
+        row = rows[key]
+        merged = dict(row.counts)
+        for name, value in changes[key].items():
+            total = merged.get(name, 0) + sign * value
+            if total > 0:
+                merged[name] = total
+            else:
+                merged.pop(name, None)
+        row.counts = merged
+        changed.append(row)
+    bulk_set(changed, ["counts"])
+    _forget_figures(sorted(business_ids))
 
 
-def _forget_figures(business_id: int) -> None:
+def _sum(into: dict[tuple[int, date], dict[str, int]], key: tuple[int, date], counts: dict[str, int]) -> None:
+    totals = into.setdefault(key, {})
+    for name, value in counts.items():
+        totals[name] = totals.get(name, 0) + value
+
+
+def _forget_figures(business_ids: list[int]) -> None:
     # Now, and again after commit: a reader between the two would cache the figures before the change.
     from .figures import business_figures_forget
 
-    business_figures_forget(business_id)
-    transaction.on_commit(lambda: business_figures_forget(business_id))
+    business_figures_forget(business_ids)
+    transaction.on_commit(lambda: business_figures_forget(business_ids))
 
 
 def _closed_at_before(complaint: Complaint, status: str) -> datetime | None:
@@ -153,44 +180,61 @@ def _closed_at_before(complaint: Complaint, status: str) -> datetime | None:
 # Masking ---------------------------------------------------------------------------------------
 
 
-def names_to_mask(complaint: Complaint) -> list[str]:
-    """The complainant and everyone who speaks for the business: their names are masked."""
+def names_to_mask(complaints: Sequence[Complaint]) -> dict[int, list[str]]:
+    """For each complaint, the names masked in its text: the complainant and the business's people."""
     from accounts.models import Membership, User
     from disputes.models import BusinessResponse
 
     # Ids first, then one lookup by primary key: an OR across the membership join made
     # PostgreSQL scan the whole user table (~70 ms with 200,000 users, see bench/README.md).
-    people = {complaint.complainant_id}
-    people.update(BusinessResponse.objects.filter(complaint_id=complaint.pk).values_list("author_id", flat=True))
-    if complaint.business_id is not None:
-        people.update(Membership.objects.filter(business_id=complaint.business_id).values_list("user_id", flat=True))
-    return sorted(set(User.objects.filter(pk__in=people).values_list("name", flat=True)))
+    people: dict[int, set[int]] = {complaint.pk: {complaint.complainant_id} for complaint in complaints}
+    authors = BusinessResponse.objects.filter(complaint_id__in=people).values_list("complaint_id", "author_id")
+    for complaint_id, author_id in authors:
+        people[complaint_id].add(author_id)
+    business_ids = {complaint.business_id for complaint in complaints if complaint.business_id is not None}
+    members: dict[int, set[int]] = {}
+    for business_id, user_id in Membership.objects.filter(business_id__in=business_ids).values_list(
+        "business_id", "user_id"
+    ):
+        members.setdefault(business_id, set()).add(user_id)
+    for complaint in complaints:
+        if complaint.business_id is not None:
+            people[complaint.pk] |= members.get(complaint.business_id, set())
+    everyone = set().union(*people.values()) if people else set()
+    names = dict(User.objects.filter(pk__in=everyone).values_list("pk", "name"))
+    return {pk: sorted({names[user_id] for user_id in ids if user_id in names}) for pk, ids in people.items()}
+
+
+def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> None:
+    """Store masked copies of the descriptions and threads; keep existing ones unless `force`."""
+    from disputes.models import BusinessResponse, CustomerAnswer
+
+    if not complaints:
+        return
+    names = names_to_mask(complaints)
+    now = timezone.now()
+    described = [complaint for complaint in complaints if force or complaint.masked_at is None]
+    for complaint in described:
+        complaint.description_masked = mask_text(complaint.description, names=names[complaint.pk])
+        complaint.masked_at = now
+    bulk_set(described, ["description_masked", "masked_at"])
+    responses = BusinessResponse.objects.filter(complaint_id__in=names).only("complaint_id", "text", "text_masked")
+    bulk_set([item for item in responses if _mask_item(item, names[item.complaint_id], force)], ["text_masked"])
+    answers = CustomerAnswer.objects.filter(complaint_id__in=names).only("complaint_id", "text", "text_masked")
+    bulk_set([item for item in answers if _mask_item(item, names[item.complaint_id], force)], ["text_masked"])
 
 
 def complaint_mask(complaint: Complaint, *, force: bool = False) -> None:
-    """Store masked copies of the description and thread; keep existing ones unless `force`."""
-    from disputes.models import BusinessResponse, CustomerAnswer
-
-    names = names_to_mask(complaint)
-    now = timezone.now()
-    if force or complaint.masked_at is None:
-        complaint.description_masked = mask_text(complaint.description, names=names)
-        complaint.masked_at = now
-        Complaint.objects.filter(pk=complaint.pk).update(description_masked=complaint.description_masked, masked_at=now)
-    responses = _mask_items(BusinessResponse.objects.filter(complaint_id=complaint.pk), names, force)
-    BusinessResponse.objects.bulk_update(responses, ["text_masked"])
-    answers = _mask_items(CustomerAnswer.objects.filter(complaint_id=complaint.pk), names, force)
-    CustomerAnswer.objects.bulk_update(answers, ["text_masked"])
+    """Store masked copies of one complaint's description and thread (see `complaints_mask`)."""
+    complaints_mask([complaint], force=force)
 
 
-def _mask_items(items: Iterable[ThreadItem], names: list[str], force: bool) -> list[ThreadItem]:
-    """Mask the items that have no masked copy yet (all of them if `force`); return the changed ones."""
-    changed = []
-    for item in items:
-        if force or (item.text and not item.text_masked):
-            item.text_masked = mask_text(item.text, names=names)
-            changed.append(item)
-    return changed
+def _mask_item(item: BusinessResponse | CustomerAnswer, names: list[str], force: bool) -> bool:
+    """Mask one thread item unless it has a masked copy already (always if `force`); True if changed."""
+    if force or (item.text and not item.text_masked):
+        item.text_masked = mask_text(item.text, names=names)
+        return True
+    return False
 
 
 def complaint_remask(*, complaint_id: int) -> None:
@@ -201,45 +245,76 @@ def complaint_remask(*, complaint_id: int) -> None:
         complaint_refresh_search(complaint_id=complaint.pk)
 
 
-def complaint_refresh_search(*, complaint_id: int) -> None:
+def complaints_refresh_search(*, complaint_ids: Sequence[int]) -> None:
     """Index the published text for full-text search (PostgreSQL; nothing elsewhere).
 
     Only consented, masked text is indexed, so a search never reveals withheld words. Call it
-    after staff edit masked text.
+    after staff edit masked text. One statement for the whole batch.
     """
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not complaint_ids:
         return
     from disputes.models import BusinessResponse, CustomerAnswer
 
-    complaint = Complaint.objects.only("pk", "publish_consent", "description_masked").get(pk=complaint_id)
-    parts: list[str] = []
-    if complaint.publish_consent:
-        parts.append(complaint.description_masked)
-        parts += BusinessResponse.objects.filter(complaint_id=complaint_id).values_list("text_masked", flat=True)
-        parts += CustomerAnswer.objects.filter(complaint_id=complaint_id).values_list("text_masked", flat=True)
-    document = "\n".join(part for part in parts if part)
-    Complaint.objects.filter(pk=complaint_id).update(
-        search_vector=SearchVector(Value(document, output_field=TextField()), config="english")
-    )
+    consented = dict(Complaint.objects.filter(pk__in=complaint_ids).values_list("pk", "publish_consent"))
+    parts: dict[int, list[str]] = {pk: [] for pk in consented}
+    described = Complaint.objects.filter(pk__in=complaint_ids, publish_consent=True)
+    for pk, text in described.values_list("pk", "description_masked"):
+        parts[pk].append(text)
+    for model in (BusinessResponse, CustomerAnswer):
+        thread = model.objects.filter(complaint_id__in=complaint_ids, complaint__publish_consent=True)
+        for complaint_id, text in thread.values_list("complaint_id", "text_masked"):
+            parts[complaint_id].append(text)
+    documents = [(pk, "\n".join(part for part in texts if part)) for pk, texts in sorted(parts.items())]
+    if not documents:
+        return
+    values = ", ".join(["(%s, %s)"] * len(documents))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Complaint._meta.db_table} AS c SET search_vector = to_tsvector('english', v.document) "
+            f"FROM (VALUES {values}) AS v(id, document) WHERE c.id = v.id",
+            [value for document in documents for value in document],
+        )
+
+
+def complaint_refresh_search(*, complaint_id: int) -> None:
+    """Index one complaint's published text (see `complaints_refresh_search`)."""
+    complaints_refresh_search(complaint_ids=[complaint_id])
 
 
 # The hook the transition service calls ---------------------------------------------------------
 
 
+def complaints_status_changed(changes: Sequence[tuple[Complaint, str]]) -> None:
+    """Keep the public record in step with complaints that changed state (called under their locks).
+
+    `changes` pairs each complaint, already saved in its new state, with the state it left.
+    """
+    leaving: dict[tuple[int, date], dict[str, int]] = {}
+    entering: dict[tuple[int, date], dict[str, int]] = {}
+    published: list[Complaint] = []
+    for complaint, previous_status in changes:
+        if complaint.business_id is None:
+            continue
+        if previous_status in PUBLIC_CLOSED_STATES:
+            closed_before = _closed_at_before(complaint, previous_status)
+            if closed_before is not None:
+                facts = _facts(complaint, previous_status, closed_before)
+                _sum(leaving, (complaint.business_id, utc_day(closed_before)), contribution(facts))
+        if complaint.status in PUBLIC_CLOSED_STATES and complaint.closed_at is not None:
+            published.append(complaint)
+            facts = _facts(complaint, complaint.status, complaint.closed_at)
+            _sum(entering, (complaint.business_id, utc_day(complaint.closed_at)), contribution(facts))
+    complaints_mask(published)
+    complaints_refresh_search(complaint_ids=[complaint.pk for complaint in published])
+    # Last: a business's day row is shared with every other complaint closing that day, so its
+    # lock is held for as short a time as possible before the commit.
+    _add(leaving, -1)
+    _add(entering, +1)
+
+
 def complaint_status_changed(complaint: Complaint, previous_status: str) -> None:
-    """Keep the public record in step with the complaint (called under the row lock)."""
-    if complaint.business_id is None:
-        return
-    if previous_status in PUBLIC_CLOSED_STATES:
-        closed_before = _closed_at_before(complaint, previous_status)
-        if closed_before is not None:
-            facts = _facts(complaint, previous_status, closed_before)
-            _add(complaint.business_id, utc_day(closed_before), contribution(facts), -1)
-    if complaint.status in PUBLIC_CLOSED_STATES and complaint.closed_at is not None:
-        complaint_mask(complaint)
-        facts = _facts(complaint, complaint.status, complaint.closed_at)
-        _add(complaint.business_id, utc_day(complaint.closed_at), contribution(facts), +1)
-        complaint_refresh_search(complaint_id=complaint.pk)
+    """Keep the public record in step with one complaint (see `complaints_status_changed`)."""
+    complaints_status_changed([(complaint, previous_status)])
 
 
 def business_stats_rebuild(*, business_id: int) -> int:
@@ -265,5 +340,5 @@ def business_stats_rebuild(*, business_id: int) -> int:
         BusinessStatsDay.objects.bulk_create(
             BusinessStatsDay(business_id=business_id, day=day, counts=counts) for day, counts in days.items()
         )
-        _forget_figures(business_id)
+        _forget_figures([business_id])
     return counted

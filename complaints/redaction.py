@@ -18,6 +18,7 @@ negative publishes a phone number. Dates, amounts and short references are left 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -105,8 +106,8 @@ def _mask_number(match: re.Match[str]) -> str:
     return token
 
 
-def _name_patterns(names: Iterable[str]) -> list[re.Pattern[str]]:
-    """Full names first (longest first), then their parts."""
+def _name_patterns(names: Iterable[str], text: str) -> list[re.Pattern[str]]:
+    """Full names first (longest first), then their parts, leaving out names `text` cannot contain."""
     full: set[str] = set()
     parts: set[str] = set()
     for name in names:
@@ -119,23 +120,35 @@ def _name_patterns(names: Iterable[str]) -> list[re.Pattern[str]]:
         for word in words:
             if len(word) >= 2 and word.lower() not in NOT_NAMES:
                 parts.add(word)
-    patterns: list[re.Pattern[str]] = []
-    for name in sorted(full, key=len, reverse=True):
-        words = name.split()
-        if any(word.lower() in COMMON_WORDS for word in words):
-            forms = {" ".join(_capitalised(w) for w in words), name.upper()}
-            alternatives = "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in sorted(forms))
-            patterns.append(re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"))
-        else:
-            spaced = r"\s+".join(re.escape(w) for w in words)
-            patterns.append(re.compile(rf"(?<!\w){spaced}(?!\w)", re.IGNORECASE))
-    for part in sorted(parts, key=len, reverse=True):
-        if part.lower() in COMMON_WORDS:
-            alternatives = "|".join(re.escape(p) for p in sorted({_capitalised(part), part.upper()}))
-            patterns.append(re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)"))
-        else:
-            patterns.append(re.compile(rf"(?<!\w){re.escape(part)}(?!\w)", re.IGNORECASE))
-    return patterns
+    # In ASCII text a name can only match where its first word appears, whatever the case: skip
+    # the others without compiling them (most complaints never name most of their people).
+    if text.isascii():
+        lowered = text.lower()
+        full = {name for name in full if not name.isascii() or name.split()[0].lower() in lowered}
+        parts = {part for part in parts if not part.isascii() or part.lower() in lowered}
+    return [_full_name_pattern(name) for name in sorted(full, key=len, reverse=True)] + [
+        _name_part_pattern(part) for part in sorted(parts, key=len, reverse=True)
+    ]
+
+
+# Compiled once per name or part: the sweep masks thousands of complaints whose people share names.
+@functools.lru_cache(maxsize=20_000)
+def _full_name_pattern(name: str) -> re.Pattern[str]:
+    words = name.split()
+    if any(word.lower() in COMMON_WORDS for word in words):
+        forms = {" ".join(_capitalised(w) for w in words), name.upper()}
+        alternatives = "|".join(r"\s+".join(re.escape(w) for w in form.split()) for form in sorted(forms))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    spaced = r"\s+".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<!\w){spaced}(?!\w)", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=20_000)
+def _name_part_pattern(part: str) -> re.Pattern[str]:
+    if part.lower() in COMMON_WORDS:
+        alternatives = "|".join(re.escape(p) for p in sorted({_capitalised(part), part.upper()}))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+    return re.compile(rf"(?<!\w){re.escape(part)}(?!\w)", re.IGNORECASE)
 
 
 def _capitalised(word: str) -> str:
@@ -153,6 +166,6 @@ def mask_text(text: str, *, names: Iterable[str] = ()) -> str:
     text = EUROPEAN_ADDRESS.sub(lambda m: _stars(m.group(0)), text)
     text = UK_POSTCODE.sub(lambda m: _stars(m.group(0)), text)
     text = NUMBERISH.sub(_mask_number, text)
-    for pattern in _name_patterns(names):
+    for pattern in _name_patterns(names, text):
         text = pattern.sub(lambda m: _stars(m.group(0)), text)
     return text

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Callable, Sequence
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -17,17 +18,20 @@ from accounts.models import Business
 
 from . import notifications, publication
 from .attachments import validate_attachments
+from .bulk import bulk_insert, bulk_set
 from .errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from .models import Attachment, Complaint, ComplaintEvent, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
 from .permissions import roles_for
 from .workflow import (
     CLOSED_STATES,
+    DEADLINE_EVENTS,
     INITIAL_STATE,
     OPEN_STATES,
     REASON_REQUIRED,
     Actor,
     Event,
     Facts,
+    Outcome,
     Refusal,
     days,
     deadline_for,
@@ -71,6 +75,55 @@ def _set_deadline(complaint: Complaint, facts: Facts, now: Any) -> None:
     complaint.due_at = now + days(getattr(settings, deadline.setting)) if deadline.setting else None
     complaint.reminded_at = None
     complaint.remind_at = remind_at_for(complaint.due_kind, complaint.due_at, now)
+
+
+def _move(complaint: Complaint, source: str, outcome: Outcome, facts: Facts, now: datetime) -> None:
+    """Put an allowed move on the (locked) complaint in memory: its state, then its due date."""
+    assert outcome.transition is not None and outcome.target is not None
+    target = outcome.target
+    if target != source:
+        complaint.status = target
+        complaint.status_changed_at = now
+        complaint.closed_at = now if target in CLOSED_STATES else None
+    if target != source or outcome.transition.resets_due:
+        _set_deadline(complaint, facts, now)
+    complaint.updated_at = now
+
+
+# What a deadline move may change on the complaint row, for the batch write in `_record`.
+DEADLINE_FIELDS = (
+    "status",
+    "status_changed_at",
+    "closed_at",
+    "due_kind",
+    "due_at",
+    "reminded_at",
+    "remind_at",
+    "forwarded_at",
+    "second_notice_sent_at",
+    "updated_at",
+)
+
+
+def _record(events: Sequence[ComplaintEvent], *, fields: Sequence[str] | None = None) -> list[ComplaintEvent]:
+    """Write moved complaints, their events, the public record and the notifications.
+
+    Every move goes through here, one at a time from `complaint_transition` (the whole row is
+    saved) or a batch at a time from `complaints_enforce_deadlines` (only `fields`, in one
+    statement). The complaints are locked by the caller.
+    """
+    complaints = [event.complaint for event in events]
+    if fields is None:
+        for complaint in complaints:
+            complaint.save()
+    else:
+        bulk_set(complaints, fields)
+    bulk_insert(events)
+    notifications.events_recorded(events)
+    publication.complaints_status_changed(
+        [(event.complaint, event.from_status) for event in events if event.from_status != event.to_status]
+    )
+    return list(events)
 
 
 def complaint_transition(
@@ -121,28 +174,19 @@ def complaint_transition(
         now = timezone.now()
         if apply is not None:
             apply(complaint)
-        target = outcome.target
-        if target != source:
-            complaint.status = target
-            complaint.status_changed_at = now
-            complaint.closed_at = now if target in CLOSED_STATES else None
-        if target != source or outcome.transition.resets_due:
-            _set_deadline(complaint, complaint_facts(complaint), now)
-        complaint.save()
-        recorded = ComplaintEvent.objects.create(
+        _move(complaint, source, outcome, complaint_facts(complaint), now)
+        recorded = ComplaintEvent(
             complaint=complaint,
             actor=actor,
             actor_role=actor_role,
             event=event,
             from_status=source,
-            to_status=target,
+            to_status=outcome.target,
             reason=reason,
             data=data or {},
             created_at=now,
         )
-        if target != source:
-            publication.complaint_status_changed(complaint, source)
-        notifications.event_recorded(recorded)
+        _record([recorded])
     return recorded
 
 
@@ -417,43 +461,91 @@ def complaint_staff_act(
     )
 
 
-def complaint_enforce_deadline(*, complaint_id: int) -> ComplaintEvent | None:
-    """Apply what a passed due date means for one complaint; None if nothing is due now.
+@dataclass
+class Enforced:
+    """What `complaints_enforce_deadlines` did with the complaints it was given."""
 
-    The state, due date and due kind are read again under the row lock, so a complaint that
-    moved on since the sweep selected it is left alone.
+    events: list[ComplaintEvent] = field(default_factory=list)
+    locked: int = 0  # held by another transaction: left for the next sweep
+    unchanged: int = 0  # nothing due any more (a party or another sweep got there first)
+
+
+def complaints_enforce_deadlines(
+    *, complaint_ids: Sequence[int], now: datetime | None = None, skip_locked: bool = True
+) -> Enforced:
+    """Apply what each passed due date means, for a batch of complaints in one transaction.
+
+    The rows are locked together (rows another transaction holds are skipped, unless
+    `skip_locked` is False) and their state, due date and due kind read again under the lock,
+    so a complaint that moved on since it was selected is left alone. Each move is checked
+    against the workflow table like any other; the batch is then written with one statement
+    per table (`_record`).
     """
     from disputes.models import StaffRuling
 
-    from .workflow import DEADLINE_EVENTS
-
+    now = now or timezone.now()
+    ids = list(dict.fromkeys(complaint_ids))
+    result = Enforced()
+    rulings: list[StaffRuling] = []
     with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().filter(pk=complaint_id).first()
-        if complaint is None or complaint.due_at is None or complaint.due_at > timezone.now():
-            return None
-        event = DEADLINE_EVENTS.get(complaint.due_kind)
-        if event is None:
-            return None
-        if resolve(complaint.status, event, Actor.SYSTEM, complaint_facts(complaint)).transition is None:
-            return None
-
-        def apply(complaint: Complaint) -> None:
-            now = timezone.now()
+        locked = (
+            Complaint.objects.select_for_update(of=("self",), skip_locked=skip_locked)
+            .select_related("complainant", "business")
+            .filter(pk__in=ids)
+            .order_by("pk")
+        )
+        complaints = list(locked)
+        result.locked = len(ids) - len(complaints)
+        for complaint in complaints:
+            event = DEADLINE_EVENTS.get(complaint.due_kind)
+            if event is None or complaint.due_at is None or complaint.due_at > now:
+                result.unchanged += 1
+                continue
+            source = complaint.status
+            facts = complaint_facts(complaint)
+            outcome = resolve(source, event, Actor.SYSTEM, facts)
+            if outcome.transition is None or outcome.target is None:
+                result.unchanged += 1
+                continue
             if event is Event.FORWARD:
                 complaint.forwarded_at = complaint.forwarded_at or now
             elif event is Event.BUSINESS_DEADLINE and complaint.response_count == 0:
                 complaint.second_notice_sent_at = complaint.second_notice_sent_at or now
             elif event is Event.RULING_DEADLINE:
-                StaffRuling.objects.create(
-                    complaint=complaint,
-                    staff=None,
-                    outcome=StaffRuling.Outcome.DEFAULT_ANSWERED,
-                    reason="No ruling was made by the due date; a rejected answer counts as Answered.",
+                rulings.append(
+                    StaffRuling(
+                        complaint=complaint,
+                        staff=None,
+                        outcome=StaffRuling.Outcome.DEFAULT_ANSWERED,
+                        reason="No ruling was made by the due date; a rejected answer counts as Answered.",
+                        created_at=now,
+                    )
                 )
+            _move(complaint, source, outcome, complaint_facts(complaint), now)
+            result.events.append(
+                ComplaintEvent(
+                    complaint=complaint,
+                    actor=None,
+                    actor_role=Actor.SYSTEM,
+                    event=event,
+                    from_status=source,
+                    to_status=outcome.target,
+                    created_at=now,
+                )
+            )
+        if result.events:
+            StaffRuling.objects.bulk_create(rulings)
+            _record(result.events, fields=DEADLINE_FIELDS)
+    return result
 
-        return complaint_transition(
-            complaint_id=complaint_id, event=event, actor=None, actor_role=Actor.SYSTEM, apply=apply
-        )
+
+def complaint_enforce_deadline(*, complaint_id: int) -> ComplaintEvent | None:
+    """Apply what a passed due date means for one complaint; None if nothing is due now.
+
+    Waits for the row if another transaction holds it, then reads it again under the lock.
+    """
+    events = complaints_enforce_deadlines(complaint_ids=[complaint_id], skip_locked=False).events
+    return events[0] if events else None
 
 
 def is_open(status: str) -> bool:
@@ -468,4 +560,5 @@ __all__ = [
     "complaint_staff_act",
     "complaint_transition",
     "complaint_withdraw",
+    "complaints_enforce_deadlines",
 ]

@@ -148,6 +148,7 @@ def test_two_sweeps_racing_over_500_due_complaints_close_each_exactly_once(tmp_p
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "EMAIL_FILE_PATH": str(tmp_path / "mail"),
         "REDRESS_SWEEP_BATCH_SIZE": "50",
+        "REDRESS_SWEEP_WORKERS": "2",  # as in production: two processes with two threads each
     }
     command = [sys.executable, "manage.py", "enforce_deadlines", "--send-emails"]
     try:

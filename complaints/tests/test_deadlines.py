@@ -497,3 +497,117 @@ def test_the_beat_schedule_runs_the_sweep_and_the_outbox_at_the_configured_inter
     }
     assert all(entry["task"] in app.tasks for entry in schedule.values())
     assert schedule == beat_schedule(sweep_seconds=settings.REDRESS_SWEEP_SECONDS)
+
+
+# --- the batch: one transaction per page, written set-wise ---------------------------------------
+
+
+def _due_mix(per_state: int) -> list[Complaint]:
+    """Complaints of every kind the sweep acts on, all due at T0 + 15 days."""
+    complaints = []
+    for status in (Status.SUBMITTED, Status.AWAITING_BUSINESS, Status.AWAITING_CONSUMER, Status.STAFF_REVIEW):
+        complaints += [in_state_at_t0(status) for _ in range(per_state)]
+    return complaints
+
+
+def test_a_batch_of_every_kind_has_the_same_outcome_as_one_complaint_at_a_time(clock, settings):
+    from complaints.publication import business_stats_rebuild, complaint_refresh_search, names_to_mask
+    from complaints.redaction import mask_text
+    from complaints.services import complaints_enforce_deadlines
+    from complaints.workflow import DEADLINE_EVENTS
+
+    complaints = _due_mix(3)
+    clock.move_to(T0 + days(15))
+    done = complaints_enforce_deadlines(complaint_ids=[c.pk for c in complaints])
+    assert (done.locked, done.unchanged, len(done.events)) == (0, 0, len(complaints))
+
+    expected = {
+        Status.SUBMITTED: Status.AWAITING_BUSINESS,
+        Status.AWAITING_BUSINESS: Status.AWAITING_BUSINESS,  # second notice
+        Status.AWAITING_CONSUMER: Status.ANSWERED,
+        Status.STAFF_REVIEW: Status.ANSWERED,
+    }
+    for before in complaints:
+        after = reload(before)
+        assert after.status == expected[Status(before.status)]
+        [event] = ComplaintEvent.objects.filter(complaint=after, created_at=T0 + days(15))
+        assert event.event == DEADLINE_EVENTS[before.due_kind] and event.actor_role == "system"
+        # Every party gets the e-mail the single-complaint path gives it, with its own case number.
+        emails = OutboundEmail.objects.filter(event=event)
+        assert after.complainant.email in {email.to for email in emails}
+        assert all(f"#{after.number}]" in email.subject and after.number in email.body_text for email in emails)
+        assert after.due_at is None or after.due_at > T0 + days(15)
+        if after.status == Status.ANSWERED:
+            assert after.description_masked == mask_text(after.description, names=names_to_mask([after])[after.pk])
+    assert StaffRuling.objects.filter(outcome=StaffRuling.Outcome.DEFAULT_ANSWERED).count() == 3
+
+    # The figures and the search index written for the batch are what a recount gives.
+    business = complaints[0].business
+    from complaints.models import BusinessStatsDay
+
+    written = dict(BusinessStatsDay.objects.filter(business=business).values_list("day", "counts"))
+    business_stats_rebuild(business_id=business.pk)
+    assert dict(BusinessStatsDay.objects.filter(business=business).values_list("day", "counts")) == written
+    closed = [c for c in complaints if reload(c).status == Status.ANSWERED]
+    vectors = {c.pk: reload(c).search_vector for c in closed}
+    for complaint in closed:
+        complaint_refresh_search(complaint_id=complaint.pk)
+    assert {c.pk: reload(c).search_vector for c in closed} == vectors
+
+
+def test_a_batch_costs_the_same_number_of_queries_for_8_complaints_as_for_40(clock, settings):
+    settings.REDRESS_SWEEP_BATCH_SIZE = 100
+    _due_mix(2)
+    clock.move_to(T0 + days(15))
+    few = _sweep_queries(T0 + days(15))
+    clock.move_to(T0)
+    _due_mix(10)
+    clock.move_to(T0 + days(30))
+    many = _sweep_queries(T0 + days(30))
+    assert ComplaintEvent.objects.filter(created_at=T0 + days(30)).count() >= 40
+    assert few == many
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("scratch_queue")
+def test_one_broken_complaint_fails_alone_and_its_batch_is_applied_around_it(settings):
+    settings.REDRESS_SWEEP_BATCH_SIZE = 10
+    complaints = [complaint_in(Status.AWAITING_CONSUMER) for _ in range(5)]
+    Complaint.objects.filter(pk__in=[c.pk for c in complaints]).update(due_at=T0)
+    broken = complaints[2]
+    with connection.cursor() as cursor:  # a row the database refuses to change, whatever the cause
+        cursor.execute(
+            "CREATE FUNCTION refuse_row() RETURNS trigger AS $$ BEGIN "
+            f"IF NEW.id = {broken.pk} THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
+        )
+        cursor.execute(
+            "CREATE TRIGGER refuse_row BEFORE UPDATE ON complaints_complaint FOR EACH ROW EXECUTE FUNCTION refuse_row()"
+        )
+    try:
+        report = sweep()
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TRIGGER refuse_row ON complaints_complaint; DROP FUNCTION refuse_row()")
+    assert report.errors == 1
+    assert sorted(item.number for item in report.applied) == sorted(c.number for c in complaints if c != broken)
+    assert reload(broken).status == Status.AWAITING_CONSUMER
+    assert not ComplaintEvent.objects.filter(complaint=broken, event="answer_deadline").exists()
+    assert not OutboundEmail.objects.filter(complaint=broken, kind="event:answer_deadline").exists()
+    assert [item.number for item in sweep().applied] == [broken.number]  # and the next sweep takes it
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("scratch_queue")
+def test_sweep_threads_apply_every_due_complaint_exactly_once(settings):
+    complaints = [complaint_in(Status.AWAITING_CONSUMER) for _ in range(60)]
+    complaints += [complaint_in(Status.STAFF_REVIEW) for _ in range(20)]
+    Complaint.objects.filter(pk__in=[c.pk for c in complaints]).update(due_at=T0)
+    report = sweep(batch_size=7, workers=3)
+    assert report.errors == 0
+    assert sorted(item.number for item in report.applied) == sorted(c.number for c in complaints)
+    assert {reload(c).status for c in complaints} == {Status.ANSWERED}
+    events = ComplaintEvent.objects.filter(complaint__in=complaints, event__in=["answer_deadline", "ruling_deadline"])
+    assert events.count() == len(complaints)
+    emails = OutboundEmail.objects.filter(event__in=events)
+    assert emails.count() == len({(email.event_id, email.to) for email in emails}) >= 2 * len(complaints)
+    assert sweep(workers=3).applied == []

@@ -281,3 +281,29 @@ def test_the_notifications_page_needs_a_signed_in_user(client):
     response = client.get(reverse("complaints:notifications"))
     assert response.status_code == 302
     assert "/accounts/signin/" in response["Location"]
+
+
+# --- e-mail bodies: templates rendered once per shape, filled per message ----------------------------
+
+
+@pytest.mark.parametrize("lines", [[], ["One line."], ["First <b>line</b> & more.", 'He said "no" it\'s', "x"]])
+@pytest.mark.parametrize("due", ["", "21 Nov 2026, 17:35 UTC"])
+def test_notice_bodies_are_exactly_the_rendered_templates(lines, due):
+    from django.template.loader import render_to_string
+
+    from complaints.notifications import notice_bodies
+
+    values = {
+        "number": "12345678",
+        "business_name": "Tom & Jerry's <Shop> \ue0001\ue001",  # markup, and the marker characters themselves
+        "headline": "Closed as <Answered>",
+        "status": "Answered",
+        "link": "https://redress.example/complaints/12345678/?a=1&b=2",
+        "due": due,
+        "lines": lines,
+    }
+    context = {**values, "complaint": {"number": values["number"]}}
+    text, html = notice_bodies(**values)
+    assert text == render_to_string("emails/notice.txt", context)
+    assert html == render_to_string("emails/notice.html", context)
+    assert "Tom &amp; Jerry&#x27;s &lt;Shop&gt;" in html and "Tom & Jerry's <Shop>" in text

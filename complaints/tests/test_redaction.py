@@ -45,3 +45,13 @@ def test_masking_is_idempotent():
     case = next(case for case in CORPUS if case["id"] == "mixed-everything")
     once = mask_text(case["text"], names=case["names"])
     assert mask_text(once, names=case["names"]) == once
+
+
+def test_names_are_masked_in_any_case_and_names_absent_from_the_text_change_nothing():
+    names = ["Ravi Shankar", "Dana O'Brien", "Will Stone"]
+    text = "RAVI shankar called; dana o'brien waited. Will Stone said he will not come. Nobody else."
+    masked = mask_text(text, names=names)
+    assert masked == "**** ******* called; **** ******* waited. **** ***** said he will not come. Nobody else."
+    assert mask_text("Nobody named here, café ümlaut.", names=names) == "Nobody named here, café ümlaut."
+    # Non-ASCII text takes the full path: the names are still found.
+    assert mask_text("Ravi Shankar a écrit.", names=names) == "**** ******* a écrit."

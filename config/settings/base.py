@@ -144,6 +144,8 @@ REDRESS_RULING_DAYS = env.int("REDRESS_RULING_DAYS", default=7)
 REDRESS_MEDIATION_DAYS = env.int("REDRESS_MEDIATION_DAYS", default=30)
 REDRESS_PUBLICATION_MONTHS = env.int("REDRESS_PUBLICATION_MONTHS", default=36)
 REDRESS_SWEEP_BATCH_SIZE = env.int("REDRESS_SWEEP_BATCH_SIZE", default=200)
+# Threads (each with its own database connection) applying the sweep's pages; PostgreSQL only.
+REDRESS_SWEEP_WORKERS = env.int("REDRESS_SWEEP_WORKERS", default=2)
 REDRESS_SWEEP_SECONDS = env.int("REDRESS_SWEEP_SECONDS", default=60)
 REDRESS_EMAIL_MAX_ATTEMPTS = env.int("REDRESS_EMAIL_MAX_ATTEMPTS", default=8)
 # First retry of a failed e-mail after this many seconds, doubling each time, at most REDRESS_EMAIL_BACKOFF_MAX_SECONDS.
