@@ -22,6 +22,7 @@ import json
 import os
 import platform
 import re
+import runpy
 import signal
 import statistics
 import subprocess
@@ -86,26 +87,27 @@ def ms(seconds: float) -> float:
 
 
 class Server:
-    def __init__(self, port: int, workers: int, threads: int, worker_class: str):
-        self.port = port
-        self.workers, self.threads, self.worker_class = workers, threads, worker_class
+    """gunicorn with the production settings file (config/gunicorn.py), on a loopback port."""
+
+    def __init__(self, port: int, workers: int | None):
+        self.port, self.workers = port, workers
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> Server:
-        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "CONN_MAX_AGE": "600"}
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
+            "CONN_MAX_AGE": "600",
+            "GUNICORN_BIND": f"127.0.0.1:{self.port}",
+            "GUNICORN_ACCESS_LOG": "none",
+        }
+        if self.workers:
+            env["WEB_CONCURRENCY"] = str(self.workers)
         command = [
             str(ROOT / ".venv" / "bin" / "gunicorn"),
             "config.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--worker-class",
-            self.worker_class,
-            "--threads",
-            str(self.threads),
-            "--keep-alive",
-            "30",
+            "-c",
+            str(ROOT / "config" / "gunicorn.py"),
             "--log-level",
             "warning",
         ]
@@ -615,9 +617,7 @@ def main() -> None:
     parser.add_argument("--only", default="profile,dashboard,filing,sweep", help="comma-separated scenarios")
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--port", type=int, default=8150)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--worker-class", default="gthread")
+    parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: config/gunicorn.py)")
     parser.add_argument("--filing-clients", type=int, default=16)
     parser.add_argument("--filing-seconds", type=int, default=20)
     parser.add_argument("--sweep-runs", type=int, default=1, help="timed runs with 10,000 due (~4 min each here)")
@@ -634,10 +634,11 @@ def main() -> None:
     if complaints < 1_000_000:
         raise SystemExit(f"The bench database holds {complaints:,} complaints: run bench/seed.py first.")
     info = machine(cur)
-    info["gunicorn"] = f"{args.workers} workers, {args.worker_class}, {args.threads} threads"
+    workers = args.workers or runpy.run_path(str(ROOT / "config" / "gunicorn.py"))["workers"]
+    info["gunicorn"] = f"{workers} sync workers (config/gunicorn.py)"
     figures: list[Figure] = []
     started = time.monotonic()
-    with Server(args.port, args.workers, args.threads, args.worker_class):
+    with Server(args.port, args.workers):
         if "profile" in only:
             figures += profile_scenarios(args.port, args.requests, cur)
         if "dashboard" in only:

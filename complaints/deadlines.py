@@ -28,6 +28,7 @@ Reminders (each sent once per due date: sending clears `remind_at`, a new due da
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
 from collections import Counter
@@ -241,10 +242,16 @@ def _enforce_pages(pages: Iterator[list[int]], now: datetime, report: SweepRepor
     pages lock disjoint rows (SKIP LOCKED), and the figures' day rows they share are locked in
     one order, so they cannot deadlock.
     """
-    if workers <= 1 or connection.vendor != "postgresql":
-        for page in pages:
-            _enforce_page(page, now, report)
+    first = next(pages, None)
+    second = next(pages, None) if first is not None else None
+    if second is None or workers <= 1 or connection.vendor != "postgresql":
+        # Nothing due, one page, or one worker: no threads (each would open a connection).
+        for page in itertools.chain([first, second], pages):
+            if page is not None:
+                _enforce_page(page, now, report)
         return
+    assert first is not None
+    pages = itertools.chain([first, second], pages)
     queue: Queue[list[int] | None] = Queue(maxsize=workers * 2)
     parts = [SweepReport(now=now) for _ in range(workers)]
 

@@ -177,7 +177,9 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
 
     @extend_schema_field(ThreadItemSerializer(many=True))
     def get_thread(self, complaint: Complaint) -> Any:
-        return ThreadItemSerializer([thread_item(item) for item in thread_for(complaint)], many=True).data
+        # A caller that knows the thread (empty, for a complaint just filed) passes it in the context.
+        items = self.context["thread"] if "thread" in self.context else thread_for(complaint)
+        return ThreadItemSerializer([thread_item(item) for item in items], many=True).data
 
 
 class WithdrawSerializer(serializers.Serializer):

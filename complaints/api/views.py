@@ -128,7 +128,9 @@ class ComplaintListView(generics.ListCreateAPIView):
                 )
         complaint = services.complaint_file(complainant=request.user, business=business, **data)  # type: ignore[arg-type]
         # Just filed by this user: nothing to re-check or prefetch, the thread is empty.
-        return Response(ComplaintDetailSerializer(complaint).data, status=status.HTTP_201_CREATED)
+        return Response(
+            ComplaintDetailSerializer(complaint, context={"thread": []}).data, status=status.HTTP_201_CREATED
+        )
 
 
 @extend_schema(tags=["complaints"])
