@@ -131,26 +131,22 @@ def reminders_due(now: datetime) -> QuerySet[Complaint]:
     return Complaint.objects.filter(remind_at__lte=now)
 
 
-# Pages are read this many at a time: one query per ten pages instead of one per page.
-READ_AHEAD = 10
-
-
 def _pages(queryset: QuerySet[Complaint], time_field: str, batch_size: int) -> Iterator[list[int]]:
     """Yield ids in (time, id) order, one page at a time, each row at most once per run."""
     after: tuple[datetime, int] | None = None
-    chunk = batch_size * READ_AHEAD
     while True:
         page_qs = queryset
         if after is not None:
             page_qs = page_qs.filter(**{f"{time_field}__gte": after[0]}).exclude(
                 **{time_field: after[0], "pk__lte": after[1]}
             )
-        rows = list(page_qs.order_by(time_field, "pk").values_list(time_field, "pk")[:chunk])
-        for start in range(0, len(rows), batch_size):
-            yield [pk for _, pk in rows[start : start + batch_size]]
-        if len(rows) < chunk:
+        page = list(page_qs.order_by(time_field, "pk").values_list(time_field, "pk")[:batch_size])
+        if not page:
             return
-        after = rows[-1]
+        yield [pk for _, pk in page]
+        if len(page) < batch_size:
+            return
+        after = page[-1]
 
 
 def _lock(pk: int) -> Complaint | None:
