@@ -620,7 +620,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: config/gunicorn.py)")
     parser.add_argument("--filing-clients", type=int, default=16)
     parser.add_argument("--filing-seconds", type=int, default=20)
-    parser.add_argument("--sweep-runs", type=int, default=1, help="timed runs with 10,000 due (~4 min each here)")
+    parser.add_argument("--sweep-runs", type=int, default=1, help="timed runs with 10,000 due (~10 s each here)")
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
     args = parser.parse_args()
     if not 8100 <= args.port <= 8199:
