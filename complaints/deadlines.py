@@ -166,11 +166,7 @@ def _enforce(ids: list[int], now: datetime, report: SweepReport) -> None:
         # One broken complaint must not hold back the others: find it by taking them one at a time.
         logger.warning("Deadline batch of %s failed; applying its complaints one by one", len(ids), exc_info=True)
         for pk in ids:
-            try:
-                _enforce([pk], now, report)
-            except Exception:
-                report.errors += 1
-                logger.exception("Deadline sweep failed on complaint %s", pk)
+            _enforce_page([pk], now, report)
         return
     report.skipped_locked += done.locked
     report.unchanged += done.unchanged

@@ -408,11 +408,6 @@ def events_recorded(events: Sequence[ComplaintEvent]) -> None:
     _save_and_queue(notices, emails)
 
 
-def event_recorded(event: ComplaintEvent) -> None:
-    """Store the in-app notices and e-mails about one recorded event, and queue the e-mails."""
-    events_recorded([event])
-
-
 def reminder_due(complaint: Complaint) -> None:
     """Store and queue the reminder of the complaint's current due date (called under its row lock)."""
     audience, headline = REMINDERS[complaint.due_kind]

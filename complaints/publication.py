@@ -1,6 +1,6 @@
 """What happens to the public record when a complaint changes state.
 
-`complaint_status_changed` runs under the complaint's row lock inside every transition:
+`complaints_status_changed` runs under the complaints' row locks inside every transition:
 
 - entering a public closed state (DESIGN.md "Publication and redaction"), the description and
   every business response and customer answer get a masked copy beside the original, unless
@@ -224,11 +224,6 @@ def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> 
     bulk_set([item for item in answers if _mask_item(item, names[item.complaint_id], force)], ["text_masked"])
 
 
-def complaint_mask(complaint: Complaint, *, force: bool = False) -> None:
-    """Store masked copies of one complaint's description and thread (see `complaints_mask`)."""
-    complaints_mask([complaint], force=force)
-
-
 def _mask_item(item: BusinessResponse | CustomerAnswer, names: list[str], force: bool) -> bool:
     """Mask one thread item unless it has a masked copy already (always if `force`); True if changed."""
     if force or (item.text and not item.text_masked):
@@ -241,7 +236,7 @@ def complaint_remask(*, complaint_id: int) -> None:
     """Mask the originals again, replacing staff edits: the explicit re-mask staff ask for."""
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().select_related("complainant").get(pk=complaint_id)
-        complaint_mask(complaint, force=True)
+        complaints_mask([complaint], force=True)
         complaint_refresh_search(complaint_id=complaint.pk)
 
 
@@ -255,11 +250,10 @@ def complaints_refresh_search(*, complaint_ids: Sequence[int]) -> None:
         return
     from disputes.models import BusinessResponse, CustomerAnswer
 
-    consented = dict(Complaint.objects.filter(pk__in=complaint_ids).values_list("pk", "publish_consent"))
-    parts: dict[int, list[str]] = {pk: [] for pk in consented}
-    described = Complaint.objects.filter(pk__in=complaint_ids, publish_consent=True)
-    for pk, text in described.values_list("pk", "description_masked"):
-        parts[pk].append(text)
+    parts: dict[int, list[str]] = {}
+    described = Complaint.objects.filter(pk__in=complaint_ids)
+    for pk, consented, text in described.values_list("pk", "publish_consent", "description_masked"):
+        parts[pk] = [text] if consented else []
     for model in (BusinessResponse, CustomerAnswer):
         thread = model.objects.filter(complaint_id__in=complaint_ids, complaint__publish_consent=True)
         for complaint_id, text in thread.values_list("complaint_id", "text_masked"):
@@ -310,11 +304,6 @@ def complaints_status_changed(changes: Sequence[tuple[Complaint, str]]) -> None:
     # lock is held for as short a time as possible before the commit.
     _add(leaving, -1)
     _add(entering, +1)
-
-
-def complaint_status_changed(complaint: Complaint, previous_status: str) -> None:
-    """Keep the public record in step with one complaint (see `complaints_status_changed`)."""
-    complaints_status_changed([(complaint, previous_status)])
 
 
 def business_stats_rebuild(*, business_id: int) -> int:

@@ -336,7 +336,7 @@ def complaint_file(
             to_status=INITIAL_STATE,
             created_at=now,
         )
-        notifications.event_recorded(event)
+        notifications.events_recorded([event])
     return complaint
 
 
