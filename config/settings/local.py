@@ -15,6 +15,8 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(BROKER_DIR),
         "data_folder_out": str(BROKER_DIR),
         "processed_folder": str(BROKER_DIR),
+        # Kombu's default is "control" in the working directory, which left a folder in the checkout.
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
 # Mail goes to files under var/mail so that a person can read what Redress sent.
