@@ -22,7 +22,7 @@ import functools
 import re
 import zoneinfo
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -35,12 +35,12 @@ from django.utils.translation import get_language
 
 from accounts.models import Membership, User
 
-from .bulk import bulk_insert
-from .models import DueKind, Notification, OutboundEmail, Status
+from .bulk import insert_rows
+from .models import Complaint, DueKind, Notification, OutboundEmail, Status
 from .workflow import Event
 
 if TYPE_CHECKING:
-    from .models import Complaint, ComplaintEvent
+    from .models import ComplaintEvent
 
 COMPLAINANT, BUSINESS, STAFF = "complainant", "business", "staff"
 REVIEW_STATES = frozenset({Status.STAFF_REVIEW, Status.IN_MEDIATION})
@@ -280,65 +280,64 @@ def notice_bodies(
     )
 
 
-def _store(
-    complaint: Complaint,
-    event: ComplaintEvent | None,
-    audience: str,
-    notice: Notice,
-    recipients: Recipients,
-    *,
-    kind: str,
-    skip_user_id: int | None,
-    notices: list[Notification],
-    url: str,
-) -> list[OutboundEmail]:
-    """Add the in-app notices to `notices` and return the unsaved e-mails for one audience."""
-    noticed = {n.user_id for n in notices}
-    event_id = event.pk if event is not None else None
-    notices += [
-        Notification(
-            user_id=user_id,
-            complaint_id=complaint.pk,
-            event_id=event_id,
-            message=f"#{complaint.number}: {notice.headline}"[:300],
-            url=url,
+# Stored as plain rows (`bulk.insert_rows`): a sweep writes tens of thousands at once.
+NOTICE_COLUMNS = ("user_id", "complaint_id", "event_id", "message", "url")
+EMAIL_COLUMNS = ("to", "subject", "body_text", "body_html", "complaint_id", "event_id", "kind")
+
+
+@dataclass
+class _Outbox:
+    """The in-app notices and e-mails of one transaction, written together at its end."""
+
+    notices: list[tuple[int, int, int | None, str, str]] = field(default_factory=list)
+    emails: list[tuple[str, str, str, str, int, int | None, str]] = field(default_factory=list)
+
+    def add(
+        self,
+        complaint: Complaint,
+        event_id: int | None,
+        notice: Notice,
+        recipients: Recipients,
+        *,
+        kind: str,
+        noticed: set[int],
+        url: str,
+    ) -> None:
+        """One audience's notices (to users not in `noticed`, which is updated) and e-mails."""
+        message = f"#{complaint.number}: {notice.headline}"[:300]
+        for user_id in recipients.user_ids:
+            if user_id not in noticed:
+                noticed.add(user_id)
+                self.notices.append((user_id, complaint.pk, event_id, message, url))
+        if not recipients.emails:
+            return
+        text, html = notice_bodies(
+            number=complaint.number,
+            business_name=complaint.business_display_name,
+            headline=notice.headline,
+            status=complaint.get_status_display(),
+            link=f"{settings.SITE_URL}{url}",
+            due=_due(complaint),
+            lines=[line for line in notice.lines if line],
         )
-        for user_id in dict.fromkeys(recipients.user_ids)
-        if user_id != skip_user_id and user_id not in noticed
-    ]
-    if not recipients.emails:
-        return []
-    text, html = notice_bodies(
-        number=complaint.number,
-        business_name=complaint.business_display_name,
-        headline=notice.headline,
-        status=complaint.get_status_display(),
-        link=f"{settings.SITE_URL}{url}",
-        due=_due(complaint),
-        lines=[line for line in notice.lines if line],
-    )
-    subject = f"[Redress #{complaint.number}] {notice.headline}"
-    return [
-        OutboundEmail(
-            to=address,
-            subject=subject,
-            body_text=text,
-            body_html=html,
-            complaint_id=complaint.pk,
-            event_id=event_id,
-            kind=kind,
-        )
-        for address in recipients.emails
-    ]
+        subject = f"[Redress #{complaint.number}] {notice.headline}"
+        self.emails += [(address, subject, text, html, complaint.pk, event_id, kind) for address in recipients.emails]
+
+    def save_and_queue(self) -> None:
+        from .emails import emails_queue_on_commit
+
+        insert_rows(Notification, NOTICE_COLUMNS, self.notices)
+        email_ids = insert_rows(OutboundEmail, EMAIL_COLUMNS, self.emails)
+        if email_ids:
+            emails_queue_on_commit(email_ids)
 
 
-def _save_and_queue(notices: list[Notification], emails: list[OutboundEmail]) -> None:
-    from .emails import emails_queue_on_commit
-
-    bulk_insert(notices)
-    if emails:
-        bulk_insert(emails)
-        emails_queue_on_commit([email.pk for email in emails])
+def case_urls(complaints: Iterable[Complaint]) -> dict[int, str]:
+    """Each complaint's page address (`get_absolute_url`), with one `reverse()` for all of them."""
+    placeholder = "00000000"
+    head, found, tail = Complaint(number=placeholder).get_absolute_url().rpartition(placeholder)
+    assert found, "the case address holds its number"
+    return {complaint.pk: f"{head}{complaint.number}{tail}" for complaint in complaints}
 
 
 class _Directory:
@@ -381,51 +380,44 @@ class _Directory:
 def events_recorded(events: Sequence[ComplaintEvent]) -> None:
     """Store the in-app notices and e-mails about recorded events, and queue the e-mails once."""
     directory = _Directory(event.complaint for event in events)
-    emails: list[OutboundEmail] = []
-    notices: list[Notification] = []
+    urls = case_urls(event.complaint for event in events)
+    outbox = _Outbox()
     for event in events:
         complaint = event.complaint
-        url = complaint.get_absolute_url()
-        event_notices: list[Notification] = []
+        # The person who acted hears nothing in the app; a user in two audiences hears once.
+        noticed = {event.actor_id} if event.actor_id is not None else set()
         seen: set[str] = set()
         for audience in _audiences(event):
             recipients = directory.recipients(complaint, audience)
             # A representative who is also the notice address, or staff who filed: one copy each.
             recipients = Recipients(recipients.user_ids, tuple(a for a in recipients.emails if a not in seen))
             seen.update(recipients.emails)
-            emails += _store(
+            outbox.add(
                 complaint,
-                event,
-                audience,
+                event.pk,
                 describe(event, audience),
                 recipients,
                 kind=f"event:{event.event}",
-                skip_user_id=event.actor_id,
-                notices=event_notices,
-                url=url,
+                noticed=noticed,
+                url=urls[complaint.pk],
             )
-        notices += event_notices
-    _save_and_queue(notices, emails)
+    outbox.save_and_queue()
 
 
 def reminder_due(complaint: Complaint) -> None:
     """Store and queue the reminder of the complaint's current due date (called under its row lock)."""
     audience, headline = REMINDERS[complaint.due_kind]
-    notice = Notice(headline, _reminder_lines(complaint))
-    recipients = _Directory([complaint]).recipients(complaint, audience)
-    notices: list[Notification] = []
-    emails = _store(
+    outbox = _Outbox()
+    outbox.add(
         complaint,
         None,
-        audience,
-        notice,
-        recipients,
+        Notice(headline, _reminder_lines(complaint)),
+        _Directory([complaint]).recipients(complaint, audience),
         kind=f"reminder:{complaint.due_kind}",
-        skip_user_id=None,
-        notices=notices,
+        noticed=set(),
         url=complaint.get_absolute_url(),
     )
-    _save_and_queue(notices, emails)
+    outbox.save_and_queue()
 
 
 def notification_mark_read(*, user: User, ids: list[int]) -> int:

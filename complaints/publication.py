@@ -1,6 +1,6 @@
 """What happens to the public record when a complaint changes state.
 
-`complaints_status_changed` runs under the complaints' row locks inside every transition:
+`complaints_publishing` runs under the complaints' row locks inside every transition:
 
 - entering a public closed state (DESIGN.md "Publication and redaction"), the description and
   every business response and customer answer get a masked copy beside the original, unless
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -205,23 +205,39 @@ def names_to_mask(complaints: Sequence[Complaint]) -> dict[int, list[str]]:
     return {pk: sorted({names[user_id] for user_id in ids if user_id in names}) for pk, ids in people.items()}
 
 
-def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> None:
-    """Store masked copies of the descriptions and threads; keep existing ones unless `force`."""
+MASK_FIELDS = ("description_masked", "masked_at")
+
+
+def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> dict[int, str]:
+    """Mask the descriptions and threads; keep existing masked copies unless `force`.
+
+    The descriptions are masked in memory (`MASK_FIELDS`): the caller writes the complaint rows,
+    together with whatever else changes in them. The thread items are saved here. Returns each
+    complaint's search document (`search_document`).
+    """
     from disputes.models import BusinessResponse, CustomerAnswer
 
     if not complaints:
-        return
+        return {}
     names = names_to_mask(complaints)
     now = timezone.now()
-    described = [complaint for complaint in complaints if force or complaint.masked_at is None]
-    for complaint in described:
-        complaint.description_masked = mask_text(complaint.description, names=names[complaint.pk])
-        complaint.masked_at = now
-    bulk_set(described, ["description_masked", "masked_at"])
-    responses = BusinessResponse.objects.filter(complaint_id__in=names).only("complaint_id", "text", "text_masked")
-    bulk_set([item for item in responses if _mask_item(item, names[item.complaint_id], force)], ["text_masked"])
-    answers = CustomerAnswer.objects.filter(complaint_id__in=names).only("complaint_id", "text", "text_masked")
-    bulk_set([item for item in answers if _mask_item(item, names[item.complaint_id], force)], ["text_masked"])
+    for complaint in complaints:
+        if force or complaint.masked_at is None:
+            complaint.description_masked = mask_text(complaint.description, names=names[complaint.pk])
+            complaint.masked_at = now
+    threads: dict[int, list[str]] = {complaint.pk: [] for complaint in complaints}
+    models: tuple[type[BusinessResponse], type[CustomerAnswer]] = (BusinessResponse, CustomerAnswer)
+    for model in models:
+        items: list[BusinessResponse | CustomerAnswer] = list(
+            model.objects.filter(complaint_id__in=names).only("complaint_id", "text", "text_masked")
+        )
+        bulk_set([item for item in items if _mask_item(item, names[item.complaint_id], force)], ["text_masked"])
+        for item in sorted(items, key=lambda item: item.pk):
+            threads[item.complaint_id].append(item.text_masked)
+    return {
+        complaint.pk: search_document(complaint.publish_consent, complaint.description_masked, threads[complaint.pk])
+        for complaint in complaints
+    }
 
 
 def _mask_item(item: BusinessResponse | CustomerAnswer, names: list[str], force: bool) -> bool:
@@ -236,38 +252,58 @@ def complaint_remask(*, complaint_id: int) -> None:
     """Mask the originals again, replacing staff edits: the explicit re-mask staff ask for."""
     with transaction.atomic():
         complaint = Complaint.objects.select_for_update().select_related("complainant").get(pk=complaint_id)
-        complaints_mask([complaint], force=True)
-        complaint_refresh_search(complaint_id=complaint.pk)
+        documents = complaints_mask([complaint], force=True)
+        bulk_set([complaint], MASK_FIELDS)
+        search_vectors_set(documents)
+
+
+# Full-text search -------------------------------------------------------------------------------
+
+
+def search_document(consented: bool, description_masked: str, thread_masked: Sequence[str]) -> str:
+    """The text a complaint is found by: its masked description and thread (in id order), if consented.
+
+    Only consented, masked text is indexed, so a search never reveals withheld words.
+    """
+    if not consented:
+        return ""
+    return "\n".join(part for part in (description_masked, *thread_masked) if part)
+
+
+SEARCH_VECTOR = "to_tsvector('english', {})"  # PostgreSQL; the search field is null elsewhere
+
+
+def search_vectors_set(documents: dict[int, str]) -> None:
+    """Index the given documents (complaint id -> `search_document`) in one statement."""
+    if connection.vendor != "postgresql" or not documents:
+        return
+    rows = sorted(documents.items())
+    values = ", ".join(["(%s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Complaint._meta.db_table} AS c SET search_vector = {SEARCH_VECTOR.format('v.document')} "
+            f"FROM (VALUES {values}) AS v(id, document) WHERE c.id = v.id",
+            [value for row in rows for value in row],
+        )
 
 
 def complaints_refresh_search(*, complaint_ids: Sequence[int]) -> None:
-    """Index the published text for full-text search (PostgreSQL; nothing elsewhere).
-
-    Only consented, masked text is indexed, so a search never reveals withheld words. Call it
-    after staff edit masked text. One statement for the whole batch.
-    """
+    """Index the published text of the complaints as it is stored now (after staff edit masked text)."""
     if connection.vendor != "postgresql" or not complaint_ids:
         return
     from disputes.models import BusinessResponse, CustomerAnswer
 
-    parts: dict[int, list[str]] = {}
     described = Complaint.objects.filter(pk__in=complaint_ids)
-    for pk, consented, text in described.values_list("pk", "publish_consent", "description_masked"):
-        parts[pk] = [text] if consented else []
+    stored = {
+        pk: (consented, text)
+        for pk, consented, text in described.values_list("pk", "publish_consent", "description_masked")
+    }
+    threads: dict[int, list[str]] = {pk: [] for pk in stored}
     for model in (BusinessResponse, CustomerAnswer):
-        thread = model.objects.filter(complaint_id__in=complaint_ids, complaint__publish_consent=True)
+        thread = model.objects.filter(complaint_id__in=stored).order_by("pk")
         for complaint_id, text in thread.values_list("complaint_id", "text_masked"):
-            parts[complaint_id].append(text)
-    documents = [(pk, "\n".join(part for part in texts if part)) for pk, texts in sorted(parts.items())]
-    if not documents:
-        return
-    values = ", ".join(["(%s, %s)"] * len(documents))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Complaint._meta.db_table} AS c SET search_vector = to_tsvector('english', v.document) "
-            f"FROM (VALUES {values}) AS v(id, document) WHERE c.id = v.id",
-            [value for document in documents for value in document],
-        )
+            threads[complaint_id].append(text)
+    search_vectors_set({pk: search_document(*stored[pk], threads[pk]) for pk in stored})
 
 
 def complaint_refresh_search(*, complaint_id: int) -> None:
@@ -278,13 +314,32 @@ def complaint_refresh_search(*, complaint_id: int) -> None:
 # The hook the transition service calls ---------------------------------------------------------
 
 
-def complaints_status_changed(changes: Sequence[tuple[Complaint, str]]) -> None:
-    """Keep the public record in step with complaints that changed state (called under their locks).
+@dataclass
+class Publishing:
+    """What a set of state changes does to the public record, worked out before the rows are saved.
 
-    `changes` pairs each complaint, already saved in its new state, with the state it left.
+    `complaints_publishing` masks the text of the complaints entering the public record (the
+    descriptions in memory, see `complaints_mask`); the caller then saves the complaint rows
+    with `MASK_FIELDS` and the `documents`' search vectors, and calls `figures_add` last.
     """
-    leaving: dict[tuple[int, date], dict[str, int]] = {}
-    entering: dict[tuple[int, date], dict[str, int]] = {}
+
+    documents: dict[int, str] = field(default_factory=dict)
+    leaving: dict[tuple[int, date], dict[str, int]] = field(default_factory=dict)
+    entering: dict[tuple[int, date], dict[str, int]] = field(default_factory=dict)
+
+    def figures_add(self) -> None:
+        # Last: a business's day row is shared with every other complaint closing that day, so its
+        # lock is held for as short a time as possible before the commit.
+        _add(self.leaving, -1)
+        _add(self.entering, +1)
+
+
+def complaints_publishing(changes: Sequence[tuple[Complaint, str]]) -> Publishing:
+    """Keep the public record in step with complaints changing state (called under their locks).
+
+    `changes` pairs each complaint, in its new state but not saved yet, with the state it left.
+    """
+    publishing = Publishing()
     published: list[Complaint] = []
     for complaint, previous_status in changes:
         if complaint.business_id is None:
@@ -293,17 +348,13 @@ def complaints_status_changed(changes: Sequence[tuple[Complaint, str]]) -> None:
             closed_before = _closed_at_before(complaint, previous_status)
             if closed_before is not None:
                 facts = _facts(complaint, previous_status, closed_before)
-                _sum(leaving, (complaint.business_id, utc_day(closed_before)), contribution(facts))
+                _sum(publishing.leaving, (complaint.business_id, utc_day(closed_before)), contribution(facts))
         if complaint.status in PUBLIC_CLOSED_STATES and complaint.closed_at is not None:
             published.append(complaint)
             facts = _facts(complaint, complaint.status, complaint.closed_at)
-            _sum(entering, (complaint.business_id, utc_day(complaint.closed_at)), contribution(facts))
-    complaints_mask(published)
-    complaints_refresh_search(complaint_ids=[complaint.pk for complaint in published])
-    # Last: a business's day row is shared with every other complaint closing that day, so its
-    # lock is held for as short a time as possible before the commit.
-    _add(leaving, -1)
-    _add(entering, +1)
+            _sum(publishing.entering, (complaint.business_id, utc_day(complaint.closed_at)), contribution(facts))
+    publishing.documents = complaints_mask(published)
+    return publishing
 
 
 def business_stats_rebuild(*, business_id: int) -> int:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import Business
@@ -109,20 +109,29 @@ def _record(events: Sequence[ComplaintEvent], *, fields: Sequence[str] | None = 
     """Write moved complaints, their events, the public record and the notifications.
 
     Every move goes through here, one at a time from `complaint_transition` (the whole row is
-    saved) or a batch at a time from `complaints_enforce_deadlines` (only `fields`, in one
-    statement). The complaints are locked by the caller.
+    saved) or a batch at a time from `complaints_enforce_deadlines` (only `fields`, the masked
+    text and the search vector, in one statement: each write of a complaint row writes every
+    index of the table). The complaints are locked by the caller.
     """
     complaints = [event.complaint for event in events]
+    publishing = publication.complaints_publishing(
+        [(event.complaint, event.from_status) for event in events if event.from_status != event.to_status]
+    )
     if fields is None:
         for complaint in complaints:
             complaint.save()
+        publication.search_vectors_set(publishing.documents)
     else:
-        bulk_set(complaints, fields)
+        computed = None
+        if connection.vendor == "postgresql":
+            documents = [publishing.documents.get(complaint.pk) for complaint in complaints]
+            # A complaint not entering the public record keeps its vector (to_tsvector(NULL) is NULL).
+            vector = f"COALESCE({publication.SEARCH_VECTOR.format('{}')}, t.search_vector)"
+            computed = {"search_vector": (vector, documents)}
+        bulk_set(complaints, [*fields, *publication.MASK_FIELDS], computed=computed)
     bulk_insert(events)
     notifications.events_recorded(events)
-    publication.complaints_status_changed(
-        [(event.complaint, event.from_status) for event in events if event.from_status != event.to_status]
-    )
+    publishing.figures_add()
     return list(events)
 
 
