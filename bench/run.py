@@ -462,6 +462,16 @@ def shift_near_dates(cur, ids: str = "SELECT id FROM bench_due_snapshot") -> Non
     cur.connection.commit()
 
 
+SWEEP_TABLES = (
+    "complaints_complaint",
+    "complaints_complaintevent",
+    "complaints_outboundemail",
+    "complaints_notification",
+    "complaints_businessstatsday",
+    "disputes_staffruling",
+)
+
+
 def sweep_reset(cur) -> None:
     """Put the due complaints back as the seed left them and move every other due date clear of now."""
     cur.execute("SELECT seeded_at, max_event_id FROM bench_meta")
@@ -497,6 +507,13 @@ def sweep_reset(cur) -> None:
     for sql in statements:
         cur.execute(sql, params)
     cur.connection.commit()
+    # What autovacuum does in production (this machine's PostgreSQL has it off): without it, the
+    # dead rows each reset and each run leave behind pile up in the tables and their indexes.
+    cur.connection.autocommit = True
+    try:
+        cur.execute(f"VACUUM (ANALYZE) {', '.join(SWEEP_TABLES)}")
+    finally:
+        cur.connection.autocommit = False
 
 
 def sweep_scenario(cur, runs: int, idle_runs: int) -> list[Figure]:
@@ -574,6 +591,8 @@ def machine(cur) -> dict:
     pg = cur.fetchone()[0]
     cur.execute("SHOW shared_buffers")
     shared_buffers = cur.fetchone()[0]
+    cur.execute("SHOW autovacuum")
+    autovacuum = cur.fetchone()[0]
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     return {
         "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
@@ -584,6 +603,7 @@ def machine(cur) -> dict:
         "python": platform.python_version(),
         "postgresql": pg,
         "postgresql_shared_buffers": shared_buffers,
+        "postgresql_autovacuum": autovacuum,
         "django": django.get_version(),
         "kernel": platform.release(),
         "git_commit": commit.stdout.strip(),
@@ -651,7 +671,8 @@ def main() -> None:
     info["duration_seconds"] = round(time.monotonic() - started)
     print(
         f"\nRedress benchmarks, {info['date']}: {info['cores']} cores ({info['cpu']}), {info['memory_gb']} GB, "
-        f"Python {info['python']}, PostgreSQL {info['postgresql']}, gunicorn {info['gunicorn']}\n"
+        f"Python {info['python']}, PostgreSQL {info['postgresql']} (autovacuum {info['postgresql_autovacuum']}), "
+        f"gunicorn {info['gunicorn']}\n"
     )
     print_table(figures)
     Path(args.output).write_text(
