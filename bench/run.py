@@ -509,11 +509,11 @@ def sweep_reset(cur) -> None:
     cur.connection.commit()
     # What autovacuum does in production (this machine's PostgreSQL has it off): without it, the
     # dead rows each reset and each run leave behind pile up in the tables and their indexes.
-    cur.connection.autocommit = True
+    autocommit, cur.connection.autocommit = cur.connection.autocommit, True
     try:
         cur.execute(f"VACUUM (ANALYZE) {', '.join(SWEEP_TABLES)}")
     finally:
-        cur.connection.autocommit = False
+        cur.connection.autocommit = autocommit
 
 
 def sweep_scenario(cur, runs: int, idle_runs: int) -> list[Figure]:
