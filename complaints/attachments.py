@@ -1,11 +1,16 @@
-"""Attachment checks by content, not by name: PDF, PNG and JPEG up to 10 MB each."""
+"""Attachments: checked by content, not by name (PDF, PNG and JPEG up to 10 MB each), and served privately."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import filetype
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse
+
+if TYPE_CHECKING:
+    from .models import Attachment
 
 ALLOWED_TYPES = {"application/pdf": "PDF", "image/png": "PNG", "image/jpeg": "JPEG"}
 MAX_BYTES = 10 * 1024 * 1024
@@ -34,3 +39,16 @@ def validate_attachments(uploads: Iterable[UploadedFile]) -> list[str]:
         if sniff_content_type(upload) not in ALLOWED_TYPES:
             problems.append(f"{name} is not a PDF, PNG or JPEG file (checked by its content, not its name).")
     return problems
+
+
+def attachment_response(attachment: Attachment, *, inline: bool) -> FileResponse:
+    """The file itself, private: PDFs download unless `inline`; images show in the browser."""
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=attachment.content_type == "application/pdf" and not inline,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import LocationSerializer
-from complaints.models import Complaint, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
-from complaints.services import STAFF_ACTIONS
+from complaints.models import Attachment, Complaint, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
+from complaints.services import MAX_ATTACHMENTS, STAFF_ACTIONS
 from disputes.api.serializers import ThreadItemSerializer, thread_item
 from disputes.models import MediationCase
 from disputes.services import thread_for
@@ -74,6 +75,14 @@ class ComplaintFileSerializer(serializers.Serializer):
     affirm_not_in_court = serializers.BooleanField(
         help_text="The complainant affirms the matter is not in court (must be true)."
     )
+    attachments = serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        write_only=True,
+        help_text=f"Files, sent as `multipart/form-data` with one `attachments` part each: up to {MAX_ATTACHMENTS}, "
+        "PDF, PNG or JPEG (checked by content), 10 MB each. Only the parties and staff can open them.",
+    )
 
 
 class ComplaintListSerializer(serializers.ModelSerializer):
@@ -123,11 +132,26 @@ class ComplaintListSerializer(serializers.ModelSerializer):
         }
 
 
+class AttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The attachment's identifier.")
+    name = serializers.CharField(source="original_name", help_text="The file's name as uploaded.")
+    content_type = serializers.CharField(help_text="application/pdf, image/png or image/jpeg.")
+    size = serializers.IntegerField(help_text="Size in bytes.")
+    created_at = serializers.DateTimeField(help_text="When it was uploaded.")
+    url = serializers.SerializerMethodField(help_text="Where the parties and staff download it (signed in).")
+
+    def get_url(self, attachment: Attachment) -> str:
+        return reverse("api-complaint-attachment", args=[attachment.complaint.number, attachment.pk])
+
+
 class ComplaintDetailSerializer(ComplaintListSerializer):
     """One complaint with everything its parties may read, and the thread in date order."""
 
     thread = serializers.SerializerMethodField(
         help_text="Business responses and customer answers, oldest first, each with its author's role."
+    )
+    attachments = serializers.SerializerMethodField(
+        help_text="The private files filed with the complaint, oldest first; never published."
     )
     # Plain strings: what the complainant gave may be empty, which is no e-mail address.
     business_email = serializers.CharField(
@@ -155,6 +179,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "publish_consent",
             "on_hold",
             "reject_reason",
+            "attachments",
             "thread",
         ]
         read_only_fields = fields
@@ -180,6 +205,12 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
         # A caller that knows the thread (empty, for a complaint just filed) passes it in the context.
         items = self.context["thread"] if "thread" in self.context else thread_for(complaint)
         return ThreadItemSerializer([thread_item(item) for item in items], many=True).data
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, complaint: Complaint) -> Any:
+        # Prefetched with the complaint (complaints.api.views.THREAD_PREFETCH), or passed in like the thread.
+        items = self.context["attachments"] if "attachments" in self.context else complaint.attachments.all()
+        return AttachmentSerializer(items, many=True).data
 
 
 class WithdrawSerializer(serializers.Serializer):
@@ -216,6 +247,30 @@ class StaffTransitionSerializer(serializers.Serializer):
         default=MediationCase.Kind.MEDIATION,
         help_text="For `open_mediation`: mediation or arbitration.",
     )
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The notification's identifier.")
+    message = serializers.CharField(help_text="What happened, with the case number.")
+    complaint = serializers.CharField(
+        source="complaint.number", allow_null=True, help_text="The case number it is about; null for none."
+    )
+    url = serializers.CharField(help_text="The page of the case, on this site.")
+    created_at = serializers.DateTimeField(help_text="When it was sent.")
+    read_at = serializers.DateTimeField(allow_null=True, help_text="When it was marked read; null while unread.")
+
+
+class NotificationReadSerializer(serializers.Serializer):
+    ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=500,
+        help_text="Notifications to mark read (yours; others' ids change nothing).",
+    )
+
+
+class NotificationReadResultSerializer(serializers.Serializer):
+    marked = serializers.IntegerField(help_text="How many were unread and are now read.")
 
 
 class StatusDefinitionSerializer(serializers.Serializer):

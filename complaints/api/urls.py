@@ -10,7 +10,14 @@ urlpatterns = [
         name="api-business-complaints",
     ),
     path("complaints/", views.ComplaintListView.as_view(), name="api-complaints"),
+    path("notifications/", views.NotificationListView.as_view(), name="api-notifications"),
+    path("notifications/read/", views.NotificationReadView.as_view(), name="api-notifications-read"),
     path("complaints/<str:number>/", views.ComplaintDetailView.as_view(), name="api-complaint"),
+    path(
+        "complaints/<str:number>/attachments/<int:pk>/",
+        views.AttachmentDownloadView.as_view(),
+        name="api-complaint-attachment",
+    ),
     path("complaints/<str:number>/withdraw/", views.ComplaintWithdrawView.as_view(), name="api-complaint-withdraw"),
     path("complaints/<str:number>/consent/", views.ComplaintConsentView.as_view(), name="api-complaint-consent"),
     path(

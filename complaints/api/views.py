@@ -7,26 +7,35 @@ the wrong role, 409 when the workflow refuses). See complaints/api/errors.py for
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import django_filters
 from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import filters, generics, permissions, serializers, status
+from rest_framework.negotiation import BaseContentNegotiation
+from rest_framework.parsers import BaseParser
+from rest_framework.renderers import BaseRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Business
 from complaints import services
-from complaints.errors import InvalidInput
+from complaints.attachments import attachment_response
+from complaints.errors import InvalidInput, NotFound
 from complaints.figures import CLOSED_STATE_DEFINITIONS, business_figures
-from complaints.models import Complaint, ComplaintType, Status
+from complaints.models import Complaint, ComplaintType, Notification, Status
+from complaints.notifications import notification_mark_read
 from complaints.selectors import (
     PUBLIC_ORDERINGS,
     business_get_public,
     complaint_get_for_user,
     complaint_visible_to,
+    notification_list_for_user,
     published_complaints,
     published_entry,
 )
@@ -40,6 +49,9 @@ from .serializers import (
     ComplaintFileSerializer,
     ComplaintListSerializer,
     ConsentSerializer,
+    NotificationReadResultSerializer,
+    NotificationReadSerializer,
+    NotificationSerializer,
     PublishedComplaintSerializer,
     StaffTransitionSerializer,
     WithdrawSerializer,
@@ -50,6 +62,7 @@ from .throttles import FilingThrottle
 THREAD_PREFETCH = (
     Prefetch("responses", queryset=BusinessResponse.objects.select_related("author")),
     Prefetch("answers", queryset=CustomerAnswer.objects.select_related("author")),
+    "attachments",
 )
 
 
@@ -128,9 +141,10 @@ class ComplaintListView(generics.ListCreateAPIView):
                 )
         complaint = services.complaint_file(complainant=request.user, business=business, **data)  # type: ignore[arg-type]
         # Just filed by this user: nothing to re-check or prefetch, the thread is empty.
-        return Response(
-            ComplaintDetailSerializer(complaint, context={"thread": []}).data, status=status.HTTP_201_CREATED
-        )
+        context: dict[str, Any] = {"thread": []}
+        if not data["attachments"]:
+            context["attachments"] = []
+        return Response(ComplaintDetailSerializer(complaint, context=context).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["complaints"])
@@ -143,6 +157,42 @@ class ComplaintDetailView(APIView):
     )
     def get(self, request: Request, number: str) -> Response:
         return complaint_response(request, number)
+
+
+class FirstRendererNegotiation(BaseContentNegotiation):
+    """Errors in JSON whatever the client accepts: the file itself is sent without a renderer."""
+
+    def select_parser(self, request: Request, parsers: Iterable[BaseParser]) -> BaseParser | None:
+        return next(iter(parsers), None)
+
+    def select_renderer(
+        self, request: Request, renderers: Iterable[BaseRenderer], format_suffix: str | None = None
+    ) -> tuple[BaseRenderer, str]:
+        renderer = next(iter(renderers))
+        return renderer, renderer.media_type
+
+
+@extend_schema(tags=["complaints"])
+class AttachmentDownloadView(APIView):
+    """A private attachment, to the complaint's parties and staff only; never from MEDIA_URL."""
+
+    permission_classes = [permissions.IsAuthenticated]
+    content_negotiation_class = FirstRendererNegotiation
+
+    @extend_schema(
+        summary="Download an attachment of a complaint you may see",
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            (200, "image/jpeg"): OpenApiTypes.BINARY,
+            **errors(401, 404),
+        },
+    )
+    def get(self, request: Request, number: str, pk: int) -> FileResponse:
+        attachment = visible_complaint(request, number, thread=False).attachments.filter(pk=pk).first()
+        if attachment is None:
+            raise NotFound("No such attachment.")
+        return attachment_response(attachment, inline=False)
 
 
 class ComplaintActionView(APIView):
@@ -280,3 +330,42 @@ class PublishedComplaintListView(generics.ListAPIView):
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)
+
+
+@extend_schema(tags=["notifications"])
+@extend_schema_view(
+    get=extend_schema(
+        summary="Your notifications, newest first",
+        description="The in-app notices about your complaints, as on /notifications/; reading them here marks "
+        "nothing read (POST to `read/`). `unread=true` lists only the unread ones; `count` is how many.",
+        parameters=[OpenApiParameter("unread", bool, description="Only notifications not yet marked read.")],
+        responses={200: NotificationSerializer(many=True), **errors(400, 401)},
+    )
+)
+class NotificationListView(generics.ListAPIView):
+    permission_classes = [permissions.IsAuthenticated]
+    serializer_class = NotificationSerializer
+    filter_backends: list = []
+
+    def get_queryset(self) -> QuerySet[Notification]:
+        notifications = notification_list_for_user(user=self.request.user).select_related("complaint")  # type: ignore[arg-type]
+        unread = self.request.query_params.get("unread", "")
+        if unread not in ("", "true", "false"):
+            raise InvalidInput("Invalid filter.", field_errors={"unread": ["Use true or false."]})
+        return notifications.filter(read_at__isnull=True) if unread == "true" else notifications
+
+
+@extend_schema(tags=["notifications"])
+class NotificationReadView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Mark your notifications read",
+        request=NotificationReadSerializer,
+        responses={200: NotificationReadResultSerializer, **errors(400, 401)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = NotificationReadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        marked = notification_mark_read(user=request.user, ids=serializer.validated_data["ids"])  # type: ignore[arg-type]
+        return Response({"marked": marked})

@@ -28,6 +28,7 @@ from accounts.selectors import business_search, businesses_of
 from disputes.models import Verdict
 from disputes.services import thread_for
 
+from ..attachments import attachment_response
 from ..errors import InvalidInput, NotFound, RedressError
 from ..forms import (
     AttachmentsForm,
@@ -391,15 +392,7 @@ def attachment_download(request: HttpRequest, number: str, pk: int) -> FileRespo
     attachment = complaint.attachments.filter(pk=pk).first()
     if attachment is None:
         raise Http404
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=attachment.content_type == "application/pdf" and request.GET.get("inline") != "1",
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment_response(attachment, inline=request.GET.get("inline") == "1")
 
 
 def confirmable_action(

@@ -65,6 +65,13 @@ MATRIX = [
         (401, 403, 404, 403, 404, 200)),
     ("POST", "/api/v1/complaints/{number}/transitions/", Status.SUBMITTED, {"action": "forward"},
         (401, 403, 404, 404, 404, 200)),
+    # No file in this complaint: every actor who may see it gets 404 (files: test_files_and_notices_api.py).
+    ("GET", "/api/v1/complaints/{number}/attachments/1/", Status.AWAITING_BUSINESS, None,
+        (401, 404, 404, 404, 404, 404)),
+    ("GET", "/api/v1/notifications/", None, None,
+        (401, 200, 200, 200, 200, 200)),
+    ("POST", "/api/v1/notifications/read/", None, {"ids": [1]},
+        (401, 200, 200, 200, 200, 200)),
 ]  # fmt: skip
 
 CASES = [
