@@ -16,7 +16,7 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from complaints.api.throttles import SigninThrottle, SignupThrottle, WriteRateThrottle
+from complaints.api.throttles import MailThrottle, SigninThrottle, SignupThrottle, WriteRateThrottle
 from complaints.errors import InvalidInput, NotFound, RedressError
 from complaints.forms import add_service_errors
 
@@ -103,6 +103,16 @@ class PasswordResetView(auth_views.PasswordResetView):
     subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        # Each request mails the address typed: limited, so no one can flood somebody's inbox.
+        refusal = _throttled(request, MailThrottle)
+        if refusal:
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, refusal)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     template_name = "registration/password_reset_confirm.html"
@@ -126,6 +136,10 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def verify_email_resend(request: HttpRequest) -> HttpResponse:
     if request.user.email_verified_at is None:  # type: ignore[union-attr]
+        refusal = _throttled(request, MailThrottle)
+        if refusal:
+            messages.error(request, refusal)
+            return redirect(_next_url(request, "/complaints/"))
         email_verification_send(user=request.user)  # type: ignore[arg-type]
         messages.success(request, f"We sent a new confirmation link to {request.user.email}.")  # type: ignore[union-attr]
     return redirect(_next_url(request, "/complaints/"))
@@ -148,6 +162,12 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("complaints:dashboard")
     else:
         signup_form = SignUpForm(request.POST or None, initial={"email": invite.email})
+        refusal = _throttled(request, SignupThrottle) if request.method == "POST" else ""
+        if refusal:
+            signup_form.is_valid()
+            signup_form.add_error(None, refusal)
+            context = {"invitation": invite, "form": signup_form}
+            return render(request, "accounts/invitation.html", context, status=429)
         if request.method == "POST" and signup_form.is_valid():
             try:
                 user = user_signup(**signup_form.cleaned_data)
@@ -166,6 +186,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 def invite(request: HttpRequest) -> HttpResponse:
     """A representative invites a colleague by e-mail (from the dashboard)."""
     form = InvitationForm(request.POST, businesses=businesses_of(user=request.user))  # type: ignore[arg-type]
+    refusal = _throttled(request, MailThrottle)
+    if refusal:
+        form.is_valid()
+        form.add_error(None, refusal)
+        return render(request, "accounts/invite.html", {"form": form}, status=429)
     if form.is_valid():
         try:
             invitation_create(

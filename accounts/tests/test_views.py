@@ -191,3 +191,78 @@ def test_too_many_sign_ups_from_one_address_are_refused_and_keep_what_was_typed(
     assert refused.status_code == 429
     assert 'value="Second"' in refused.content.decode()
     assert not User.objects.filter(email="second@example.com").exists()
+
+
+def _mail_rate(settings, rate: str) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "mail": rate},
+    }
+
+
+def test_password_reset_requests_are_limited_so_no_inbox_is_flooded(client, settings):
+    _mail_rate(settings, "2/hour")
+    UserFactory.create(email="target@example.com")
+    for _ in range(2):
+        assert client.post(reverse("accounts:password-reset"), {"email": "target@example.com"}).status_code == 302
+    refused = client.post(reverse("accounts:password-reset"), {"email": "target@example.com"})
+    page = refused.content.decode()
+    assert refused.status_code == 429
+    assert "Too many attempts from here" in page and 'value="target@example.com"' in page
+    assert len(mail.outbox) == 2
+
+
+def test_invitations_are_limited_and_the_form_keeps_the_address(client, settings, django_capture_on_commit_callbacks):
+    _mail_rate(settings, "1/hour")
+    business = BusinessFactory.create()
+    client.force_login(MembershipFactory.create(business=business).user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:invite"), {"business": business.pk, "email": "one@example.com"})
+        refused = client.post(reverse("accounts:invite"), {"business": business.pk, "email": "two@example.com"})
+    assert refused.status_code == 429
+    assert "Too many attempts from here" in refused.content.decode()
+    assert 'value="two@example.com"' in refused.content.decode()
+    assert list(Invitation.objects.values_list("email", flat=True)) == ["one@example.com"]
+    assert [message.to for message in mail.outbox] == [["one@example.com"]]
+
+
+def test_new_confirmation_links_are_limited(client, settings, django_capture_on_commit_callbacks):
+    _mail_rate(settings, "1/hour")
+    user = UserFactory.create(email_verified_at=None)
+    client.force_login(user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("accounts:verify-email-resend"))
+        refused = client.post(reverse("accounts:verify-email-resend"), follow=True)
+    assert "Too many attempts from here" in refused.content.decode()
+    assert [message.to for message in mail.outbox] == [[user.email]]
+
+
+def test_signing_up_through_an_invitation_shares_the_sign_up_limit(client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "signup": "1/hour"},
+    }
+    client.post(
+        reverse("accounts:signup"), {"email": "first@example.com", "name": "First", "password": "a sturdy pass"}
+    )
+    client.logout()
+    business = BusinessFactory.create()
+    invitation = Invitation.objects.create(
+        business=business,
+        email="col@example.com",
+        token="t" * 40,
+        invited_by=MembershipFactory.create(business=business).user,
+    )
+    refused = client.post(
+        reverse("accounts:invitation", args=[invitation.token]),
+        {"email": "col@example.com", "name": "Col League", "password": "a sturdy passphrase"},
+    )
+    assert refused.status_code == 429
+    assert "Too many attempts from here" in refused.content.decode()
+    assert not User.objects.filter(email="col@example.com").exists()

@@ -1,4 +1,5 @@
-"""Rate limits on the writes people could abuse: sign-up, sign-in, filing and answering.
+"""Rate limits on the writes people could abuse: sign-up, sign-in, filing, answering, and pages
+that send e-mail to an address someone types (password reset, invitations, a new confirmation link).
 
 The rates live in `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]` (set from `REDRESS_THROTTLE_*`) and
 are read on each request, so a changed setting applies without a restart of the class. Counters
@@ -48,3 +49,7 @@ class FilingThrottle(WriteRateThrottle):
 
 class AnsweringThrottle(WriteRateThrottle):
     scope = "answering"
+
+
+class MailThrottle(WriteRateThrottle):
+    scope = "mail"

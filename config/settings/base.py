@@ -179,6 +179,7 @@ REST_FRAMEWORK = {
         "signin": env("REDRESS_THROTTLE_SIGNIN", default="20/minute"),
         "filing": env("REDRESS_THROTTLE_FILING", default="20/hour"),
         "answering": env("REDRESS_THROTTLE_ANSWERING", default="60/hour"),
+        "mail": env("REDRESS_THROTTLE_MAIL", default="10/hour"),
     },
 }
 SPECTACULAR_SETTINGS = {

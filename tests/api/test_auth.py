@@ -120,4 +120,4 @@ def test_answering_is_throttled(api, complainant, business):
 
 
 def test_the_rates_come_from_settings():
-    assert set(api_settings.DEFAULT_THROTTLE_RATES) >= {"signup", "signin", "filing", "answering"}
+    assert set(api_settings.DEFAULT_THROTTLE_RATES) >= {"signup", "signin", "filing", "answering", "mail"}
