@@ -13,6 +13,17 @@ from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFac
 pytestmark = pytest.mark.django_db
 
 
+def limit(settings, scope: str, rate: str) -> None:
+    """Lower one rate limit for this test, with its counters cleared."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], scope: rate},
+    }
+
+
 def link_in(message) -> str:
     match = re.search(r"https?://[^/\s]+(/\S+)", message.body)
     assert match, message.body
@@ -155,13 +166,7 @@ def test_a_verification_email_that_cannot_be_sent_is_kept_and_retried(client, se
 
 
 def test_too_many_sign_in_attempts_are_refused_on_the_page_and_keep_the_address(client, settings):
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "signin": "2/minute"},
-    }
+    limit(settings, "signin", "2/minute")
     UserFactory.create(email="guess@example.com")
     attempt = {"username": "guess@example.com", "password": "wrong guess"}
     for _ in range(2):
@@ -174,13 +179,7 @@ def test_too_many_sign_in_attempts_are_refused_on_the_page_and_keep_the_address(
 
 
 def test_too_many_sign_ups_from_one_address_are_refused_and_keep_what_was_typed(client, settings):
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "signup": "1/minute"},
-    }
+    limit(settings, "signup", "1/minute")
     client.post(
         reverse("accounts:signup"), {"email": "first@example.com", "name": "First", "password": "a sturdy passphrase"}
     )
@@ -193,18 +192,8 @@ def test_too_many_sign_ups_from_one_address_are_refused_and_keep_what_was_typed(
     assert not User.objects.filter(email="second@example.com").exists()
 
 
-def _mail_rate(settings, rate: str) -> None:
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "mail": rate},
-    }
-
-
 def test_password_reset_requests_are_limited_so_no_inbox_is_flooded(client, settings):
-    _mail_rate(settings, "2/hour")
+    limit(settings, "mail", "2/hour")
     UserFactory.create(email="target@example.com")
     for _ in range(2):
         assert client.post(reverse("accounts:password-reset"), {"email": "target@example.com"}).status_code == 302
@@ -216,7 +205,7 @@ def test_password_reset_requests_are_limited_so_no_inbox_is_flooded(client, sett
 
 
 def test_invitations_are_limited_and_the_form_keeps_the_address(client, settings, django_capture_on_commit_callbacks):
-    _mail_rate(settings, "1/hour")
+    limit(settings, "mail", "1/hour")
     business = BusinessFactory.create()
     client.force_login(MembershipFactory.create(business=business).user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -230,7 +219,7 @@ def test_invitations_are_limited_and_the_form_keeps_the_address(client, settings
 
 
 def test_new_confirmation_links_are_limited(client, settings, django_capture_on_commit_callbacks):
-    _mail_rate(settings, "1/hour")
+    limit(settings, "mail", "1/hour")
     user = UserFactory.create(email_verified_at=None)
     client.force_login(user)
     with django_capture_on_commit_callbacks(execute=True):
@@ -241,13 +230,7 @@ def test_new_confirmation_links_are_limited(client, settings, django_capture_on_
 
 
 def test_signing_up_through_an_invitation_shares_the_sign_up_limit(client, settings):
-    from django.core.cache import cache
-
-    cache.clear()
-    settings.REST_FRAMEWORK = {
-        **settings.REST_FRAMEWORK,
-        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "signup": "1/hour"},
-    }
+    limit(settings, "signup", "1/hour")
     client.post(
         reverse("accounts:signup"), {"email": "first@example.com", "name": "First", "password": "a sturdy pass"}
     )
