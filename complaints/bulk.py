@@ -38,11 +38,7 @@ def bulk_set(
     meta = model._meta
     pk = meta.pk
     assert pk is not None
-    columns: list[Field[Any, Any]] = []
-    for name in fields:
-        column = meta.get_field(name)
-        assert isinstance(column, Field) and column.column, f"{name} is not a column"
-        columns.append(column)
+    columns = _fields(model, fields)
     extra = [(db.ops.quote_name(name), sql, values) for name, (sql, values) in computed.items()]
     row = "(" + ", ".join(["%s"] * (1 + len(columns) + len(extra))) + ")"
     params: list[Any] = []
@@ -70,6 +66,32 @@ def bulk_set(
         cursor.execute(sql, params)
 
 
+def _fields(model: type[Model], names: Sequence[str]) -> list[Field[Any, Any]]:
+    """The model's fields of these names (or attribute names, `complaint_id`), each a column once."""
+    fields: list[Field[Any, Any]] = []
+    for name in names:
+        field = model._meta.get_field(name)
+        assert isinstance(field, Field) and field.column, f"{name} is not a column"
+        assert field not in fields, f"{name} is given twice"
+        fields.append(field)
+    return fields
+
+
+def _insert(db: Any, model: type[Model], fields: Sequence[Field[Any, Any]], params: list[Any]) -> list[int]:
+    """One `INSERT ... RETURNING` of `params`, prepared values of `fields` row after row; the new keys in order."""
+    pk = model._meta.pk
+    assert pk is not None
+    row = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    names = ", ".join(db.ops.quote_name(field.column or "") for field in fields)
+    sql = (
+        f"INSERT INTO {db.ops.quote_name(model._meta.db_table)} ({names}) "
+        f"VALUES {', '.join([row] * (len(params) // len(fields)))} RETURNING {db.ops.quote_name(pk.column or '')}"
+    )
+    with db.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row_id for (row_id,) in cursor.fetchall()]
+
+
 def bulk_insert(objects: Sequence[Model]) -> None:
     """Insert new objects of one model in one statement and set their primary keys.
 
@@ -84,24 +106,9 @@ def bulk_insert(objects: Sequence[Model]) -> None:
         model._default_manager.bulk_create(objects)
         return
     db = transaction.get_connection()  # the connection itself: the proxy costs a lookup per value
-    meta = model._meta
-    pk = meta.pk
-    assert pk is not None
-    columns = [field for field in meta.concrete_fields if field is not pk]
-    row = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    params: list[Any] = []
-    for obj in objects:
-        for column in columns:
-            params.append(column.get_db_prep_save(column.pre_save(obj, True), db))
-    names = ", ".join(db.ops.quote_name(column.column or "") for column in columns)
-    sql = (
-        f"INSERT INTO {db.ops.quote_name(meta.db_table)} ({names}) "
-        f"VALUES {', '.join([row] * len(objects))} RETURNING {db.ops.quote_name(pk.column or '')}"
-    )
-    with db.cursor() as cursor:
-        cursor.execute(sql, params)
-        ids = [row_id for (row_id,) in cursor.fetchall()]
-    for obj, row_id in zip(objects, ids, strict=True):
+    fields = [field for field in model._meta.concrete_fields if field is not model._meta.pk]
+    params = [field.get_db_prep_save(field.pre_save(obj, True), db) for obj in objects for field in fields]
+    for obj, row_id in zip(objects, _insert(db, model, fields, params), strict=True):
         obj.pk = row_id
         obj._state.adding = False
         obj._state.db = db.alias
@@ -117,37 +124,18 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Seque
     """
     if not rows:
         return []
-    meta = model._meta
-    pk = meta.pk
-    assert pk is not None
     if connection.vendor != "postgresql":
         objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
         model._default_manager.bulk_create(objects)
         return [obj.pk for obj in objects]
     db = transaction.get_connection()
-    given: dict[str, int] = {}
-    for index, name in enumerate(columns):
-        field = meta.get_field(name)
-        assert isinstance(field, Field) and field.column and field.column not in given, f"{name} is not a column"
-        given[field.column] = index
+    given = _fields(model, columns)
     blank = model()
-    defaults: list[tuple[str, Any]] = [
-        (field.column, field.get_db_prep_save(field.pre_save(blank, True), db))
-        for field in meta.concrete_fields
-        if field is not pk and field.column not in given
-    ]
-    names = ", ".join(db.ops.quote_name(name) for name in [*given, *(name for name, _ in defaults)])
-    row = "(" + ", ".join(["%s"] * (len(given) + len(defaults))) + ")"
-    fixed = [value for _, value in defaults]
+    others = [field for field in model._meta.concrete_fields if field is not model._meta.pk and field not in given]
+    defaults = [field.get_db_prep_save(field.pre_save(blank, True), db) for field in others]
     params: list[Any] = []
     for values in rows:
         assert len(values) == len(given), "one value per column"
         params.extend(values)
-        params.extend(fixed)
-    sql = (
-        f"INSERT INTO {db.ops.quote_name(meta.db_table)} ({names}) "
-        f"VALUES {', '.join([row] * len(rows))} RETURNING {db.ops.quote_name(pk.column or '')}"
-    )
-    with db.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row_id for (row_id,) in cursor.fetchall()]
+        params.extend(defaults)
+    return _insert(db, model, [*given, *others], params)
