@@ -229,10 +229,10 @@ def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> 
     models: tuple[type[BusinessResponse], type[CustomerAnswer]] = (BusinessResponse, CustomerAnswer)
     for model in models:
         items: list[BusinessResponse | CustomerAnswer] = list(
-            model.objects.filter(complaint_id__in=names).only("complaint_id", "text", "text_masked")
+            model.objects.filter(complaint_id__in=names).order_by("pk").only("complaint_id", "text", "text_masked")
         )
         bulk_set([item for item in items if _mask_item(item, names[item.complaint_id], force)], ["text_masked"])
-        for item in sorted(items, key=lambda item: item.pk):
+        for item in items:
             threads[item.complaint_id].append(item.text_masked)
     return {
         complaint.pk: search_document(complaint.publish_consent, complaint.description_masked, threads[complaint.pk])
