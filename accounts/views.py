@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -53,15 +55,26 @@ def _throttled(request: HttpRequest, throttle_class: type[WriteRateThrottle]) ->
     return f"Too many attempts from here. Please try again in {minutes} minute{'s' if minutes > 1 else ''}."
 
 
+def _refused(request: HttpRequest, throttle_class: type[WriteRateThrottle], form: Form) -> bool:
+    """Put the rate limit's refusal on the bound form, if it refuses; True then.
+
+    The form is not validated: for sign-in that would check the password, and a refused guess
+    must not tell whether it was right. What was typed stays in the fields.
+    """
+    refusal = _throttled(request, throttle_class)
+    if refusal:
+        form.cleaned_data = {}
+        form._errors = ErrorDict()  # type: ignore[attr-defined]  # where full_clean starts; no check is run
+        form.add_error(None, refusal)
+    return bool(refusal)
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("complaints:mine")
     form = SignUpForm(request.POST or None)
-    refusal = _throttled(request, SignupThrottle) if request.method == "POST" else ""
-    if refusal:
-        form.is_valid()
-        form.add_error(None, refusal)
+    if request.method == "POST" and _refused(request, SignupThrottle, form):
         return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,12 +98,10 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        refusal = _throttled(request, SigninThrottle)
-        if refusal:
-            form = self.get_form()
-            form.add_error(None, refusal)
+        form = self.get_form()
+        if _refused(request, SigninThrottle, form):
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
 
 class SignOutView(auth_views.LogoutView):
@@ -105,13 +116,10 @@ class PasswordResetView(auth_views.PasswordResetView):
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Each request mails the address typed: limited, so no one can flood somebody's inbox.
-        refusal = _throttled(request, MailThrottle)
-        if refusal:
-            form = self.get_form()
-            form.is_valid()
-            form.add_error(None, refusal)
+        form = self.get_form()
+        if _refused(request, MailThrottle, form):
             return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
+        return self.form_valid(form) if form.is_valid() else self.form_invalid(form)
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
@@ -162,10 +170,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("complaints:dashboard")
     else:
         signup_form = SignUpForm(request.POST or None, initial={"email": invite.email})
-        refusal = _throttled(request, SignupThrottle) if request.method == "POST" else ""
-        if refusal:
-            signup_form.is_valid()
-            signup_form.add_error(None, refusal)
+        if request.method == "POST" and _refused(request, SignupThrottle, signup_form):
             context = {"invitation": invite, "form": signup_form}
             return render(request, "accounts/invitation.html", context, status=429)
         if request.method == "POST" and signup_form.is_valid():
@@ -186,10 +191,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 def invite(request: HttpRequest) -> HttpResponse:
     """A representative invites a colleague by e-mail (from the dashboard)."""
     form = InvitationForm(request.POST, businesses=businesses_of(user=request.user))  # type: ignore[arg-type]
-    refusal = _throttled(request, MailThrottle)
-    if refusal:
-        form.is_valid()
-        form.add_error(None, refusal)
+    if _refused(request, MailThrottle, form):
         return render(request, "accounts/invite.html", {"form": form}, status=429)
     if form.is_valid():
         try:

@@ -178,6 +178,20 @@ def test_too_many_sign_in_attempts_are_refused_on_the_page_and_keep_the_address(
     assert "_auth_user_id" not in client.session  # not signed in, even with the right password
 
 
+def test_a_refused_sign_in_does_not_tell_whether_the_password_was_right(client, settings):
+    limit(settings, "signin", "1/minute")
+    UserFactory.create(email="guess@example.com", password="correct horse battery")
+    wrong_login = "Please enter a correct"  # Django's invalid_login message
+    first = client.post(reverse("accounts:signin"), {"username": "guess@example.com", "password": "wrong"})
+    assert wrong_login in first.content.decode()  # not refused yet: the guess is checked and fails
+    pages = [
+        client.post(reverse("accounts:signin"), {"username": "guess@example.com", "password": guess}).content.decode()
+        for guess in ("still wrong", "correct horse battery")
+    ]
+    assert all("Too many attempts from here" in page and wrong_login not in page for page in pages)
+    assert "_auth_user_id" not in client.session
+
+
 def test_too_many_sign_ups_from_one_address_are_refused_and_keep_what_was_typed(client, settings):
     limit(settings, "signup", "1/minute")
     client.post(
