@@ -11,13 +11,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from complaints.models import Status
-from complaints.permissions import roles_for
 from complaints.views.cases import (
     INFORMATION_HELP,
     REJECT_HELP,
     RESPOND_HELP,
-    _get_complaint,
-    complaint_actions,
+    complaint_for_action,
     confirmable_action,
 )
 
@@ -29,9 +27,7 @@ from .services import answer_submit, response_submit
 @login_required
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = _get_complaint(request, number)
-    if "respond" not in complaint_actions(complaint, roles_for(request.user, complaint)):  # type: ignore[arg-type]
-        raise Http404
+    complaint = complaint_for_action(request, number, "respond")
     late = complaint.status == Status.UNANSWERED
     form = MessageForm(request.POST or None, label="Your response", help_text=RESPOND_HELP)
     return confirmable_action(
@@ -107,9 +103,7 @@ def answer(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     spec = ANSWERS.get(kind)
     if spec is None:
         raise Http404
-    complaint = _get_complaint(request, number)
-    if spec["action"] not in complaint_actions(complaint, roles_for(request.user, complaint)):  # type: ignore[arg-type]
-        raise Http404
+    complaint = complaint_for_action(request, number, str(spec["action"]))
     form = MessageForm(
         request.POST or None, label=str(spec["label"]), required=bool(spec["required"]), help_text=str(spec["help"])
     )

@@ -74,6 +74,14 @@ def _get_complaint(request: HttpRequest, number: str) -> Complaint:
         raise Http404("No such complaint.") from exc
 
 
+def complaint_for_action(request: HttpRequest, number: str, action: str) -> Complaint:
+    """The complaint, if the user may take `action` on it now; 404 otherwise, as for one they cannot see."""
+    complaint = _get_complaint(request, number)
+    if action not in complaint_actions(complaint, roles_for(request.user, complaint)):  # type: ignore[arg-type]
+        raise Http404
+    return complaint
+
+
 # --- Filing -------------------------------------------------------------------------------------
 
 
@@ -439,9 +447,7 @@ def confirmable_action(
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaint_withdraw_view(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = _get_complaint(request, number)
-    if "withdraw" not in complaint_actions(complaint, roles_for(request.user, complaint)):  # type: ignore[arg-type]
-        raise Http404
+    complaint = complaint_for_action(request, number, "withdraw")
     form = MessageForm(request.POST or None, label="Why you are withdrawing (optional)", required=False)
     return confirmable_action(
         request,
@@ -462,9 +468,7 @@ def complaint_withdraw_view(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaint_consent_view(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = _get_complaint(request, number)
-    if "consent" not in complaint_actions(complaint, roles_for(request.user, complaint)):  # type: ignore[arg-type]
-        raise Http404
+    complaint = complaint_for_action(request, number, "consent")
     form = ConsentChangeForm(
         request.POST or None, initial={"publish_consent": "yes" if complaint.publish_consent else "no"}
     )
