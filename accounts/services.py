@@ -14,8 +14,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from complaints.emails import email_store
-from complaints.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from core.outbox import email_store
 
 from .models import Business, Invitation, Membership, RepresentationRequest, User
 from .tokens import (

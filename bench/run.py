@@ -518,7 +518,8 @@ def sweep_reset(cur) -> None:
 
 def sweep_scenario(cur, runs: int, idle_runs: int) -> list[Figure]:
     from complaints.deadlines import sweep
-    from complaints.models import ComplaintEvent, OutboundEmail
+    from complaints.models import ComplaintEvent
+    from core.models import OutboundEmail
 
     timings, details = [], []
     for _ in range(runs):

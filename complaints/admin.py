@@ -21,17 +21,16 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from accounts.admin import StaffAccessMixin
+from core.admin import FixedRowsMixin, ReadOnlyAdmin, StaffAccessMixin
+from core.errors import RedressError
 from disputes.models import BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
 
-from .errors import RedressError
 from .models import (
     Attachment,
     BusinessStatsDay,
     Complaint,
     ComplaintEvent,
     Notification,
-    OutboundEmail,
     RejectReason,
     Status,
 )
@@ -140,19 +139,6 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(Q(due_at__isnull=True) | Q(due_at__gte=now))
         return queryset
-
-
-class FixedRowsMixin:
-    """Inline rows that admin can neither add nor delete: they are written by the services."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class ReadOnlyInline(FixedRowsMixin, StaffAccessMixin, admin.TabularInline):
@@ -413,19 +399,6 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
         return response
 
 
-class ReadOnlyAdmin(StaffAccessMixin, admin.ModelAdmin):
-    """For records only services write: staff read them, nobody adds, changes or deletes them here."""
-
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
 @admin.register(ComplaintEvent)
 class ComplaintEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "complaint", "event", "actor_role", "actor", "from_status", "to_status"]
@@ -449,15 +422,6 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = [("read_at", admin.EmptyFieldListFilter)]
     list_select_related = ["user", "complaint"]
     search_fields = ["user__email", "=complaint__number", "message"]
-
-
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "to", "subject", "kind", "state", "attempts", "sent_at"]
-    list_filter = ["state", "kind"]
-    list_select_related = ["complaint"]
-    search_fields = ["to", "subject", "=complaint__number"]
-    date_hierarchy = "created_at"
 
 
 @admin.register(BusinessStatsDay)

@@ -2,7 +2,7 @@
 
 Called inside the transition's transaction: the in-app notices (`Notification`) and the
 e-mails (`OutboundEmail`) are stored with the event, so they exist exactly when the event does;
-the e-mails are queued for sending after the transaction commits (`complaints.emails`).
+the e-mails are queued for sending after the transaction commits (`core.outbox`).
 
 Who is concerned by an event:
 
@@ -34,9 +34,11 @@ from django.utils.html import escape
 from django.utils.translation import get_language
 
 from accounts.models import Membership, User
+from core.bulk import insert_rows
+from core.models import OutboundEmail
+from core.outbox import emails_queue_on_commit
 
-from .bulk import insert_rows
-from .models import Complaint, DueKind, Notification, OutboundEmail, Status
+from .models import Complaint, DueKind, Notification, Status
 from .workflow import Event
 
 if TYPE_CHECKING:
@@ -324,8 +326,6 @@ class _Outbox:
         self.emails += [(address, subject, text, html, complaint.pk, event_id, kind) for address in recipients.emails]
 
     def save_and_queue(self) -> None:
-        from .emails import emails_queue_on_commit
-
         insert_rows(Notification, NOTICE_COLUMNS, self.notices)
         email_ids = insert_rows(OutboundEmail, EMAIL_COLUMNS, self.emails)
         if email_ids:

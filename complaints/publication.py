@@ -30,7 +30,8 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .bulk import bulk_set
+from core.bulk import bulk_set
+
 from .models import BusinessStatsDay, Complaint, ComplaintEvent
 from .redaction import mask_text
 from .workflow import PUBLIC_CLOSED_STATES

@@ -12,8 +12,8 @@ from django.db import connection
 from django.db.models import Aggregate, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import Business, Membership
+from core.errors import NotFound
 
-from .errors import NotFound
 from .models import Complaint, ComplaintType, Notification
 from .publication import publication_cutoff
 from .workflow import PUBLIC_CLOSED_STATES

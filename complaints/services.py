@@ -15,11 +15,11 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import Business
+from core.bulk import bulk_insert, bulk_set
+from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 from . import notifications, publication
 from .attachments import validate_attachments
-from .bulk import bulk_insert, bulk_set
-from .errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from .models import Attachment, Complaint, ComplaintEvent, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
 from .permissions import roles_for
 from .workflow import (

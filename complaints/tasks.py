@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import deadlines, emails
+from . import deadlines
 
 
 @shared_task(name="complaints.tasks.enforce_deadlines")
@@ -15,15 +15,3 @@ def enforce_deadlines() -> dict[str, int]:
     """Apply every passed due date and send due reminders."""
     report = deadlines.sweep()
     return dict(report.counts())
-
-
-@shared_task(name="complaints.tasks.send_emails")
-def send_emails(email_ids: list[int]) -> dict[str, int]:
-    """Send these stored e-mails now (queued after the transaction that stored them commits)."""
-    return dict(emails.emails_send(email_ids=email_ids))
-
-
-@shared_task(name="complaints.tasks.send_pending_emails")
-def send_pending_emails() -> dict[str, int]:
-    """Send or retry every pending e-mail that is due."""
-    return dict(emails.emails_send_due())

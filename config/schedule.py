@@ -19,7 +19,7 @@ def beat_schedule(*, sweep_seconds: int) -> dict[str, dict[str, Any]]:
             "options": {"expires": float(sweep_seconds)},
         },
         "send-pending-emails": {
-            "task": "complaints.tasks.send_pending_emails",
+            "task": "core.tasks.send_pending_emails",
             "schedule": float(sweep_seconds),
             "options": {"expires": float(sweep_seconds)},
         },

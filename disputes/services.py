@@ -6,10 +6,10 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from complaints.errors import InvalidInput
 from complaints.models import Complaint, ComplaintEvent, Status
 from complaints.services import complaint_transition
 from complaints.workflow import Actor, Event
+from core.errors import InvalidInput
 
 from .models import BusinessResponse, CustomerAnswer, Verdict
 

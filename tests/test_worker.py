@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from accounts.models import Business, User
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
-from complaints.models import Complaint, ComplaintEvent, DueKind, OutboundEmail, Status
+from complaints.models import Complaint, ComplaintEvent, DueKind, Status
 from complaints.tests.factories import DESCRIPTION, complaint_in
+from core.models import OutboundEmail
 from tests.celery_worker import (
     celery_worker_factory,  # noqa: F401 - a fixture
     database_url,

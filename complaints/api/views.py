@@ -26,7 +26,6 @@ from rest_framework.views import APIView
 from accounts.models import Business
 from complaints import services
 from complaints.attachments import attachment_response
-from complaints.errors import InvalidInput, NotFound
 from complaints.figures import CLOSED_STATE_DEFINITIONS, business_figures
 from complaints.models import Complaint, ComplaintType, Notification, Status
 from complaints.notifications import notification_mark_read
@@ -39,10 +38,12 @@ from complaints.selectors import (
     published_complaints,
     published_entry,
 )
+from core.api_schema import errors
+from core.errors import InvalidInput, NotFound
+from core.throttles import FilingThrottle
 from disputes.models import BusinessResponse, CustomerAnswer
 
 from .pagination import Pagination
-from .schema import errors
 from .serializers import (
     BusinessProfileSerializer,
     ComplaintDetailSerializer,
@@ -57,7 +58,6 @@ from .serializers import (
     WithdrawSerializer,
     published_data,
 )
-from .throttles import FilingThrottle
 
 THREAD_PREFETCH = (
     Prefetch("responses", queryset=BusinessResponse.objects.select_related("author")),

@@ -13,9 +13,10 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
 from complaints.deadlines import due_complaints, reminders_due, sweep
-from complaints.models import Complaint, ComplaintEvent, DueKind, Notification, OutboundEmail, Status
+from complaints.models import Complaint, ComplaintEvent, DueKind, Notification, Status
 from complaints.services import complaint_file, complaint_staff_act
 from complaints.tests.factories import DESCRIPTION, complaint_in, file_complaint, representative_of
+from core.models import OutboundEmail
 from disputes.models import BusinessResponse, StaffRuling
 from disputes.services import answer_submit, response_submit
 from tests.celery_worker import scratch_queue  # noqa: F401 - a fixture
@@ -495,7 +496,7 @@ def test_the_beat_schedule_runs_the_sweep_and_the_outbox_at_the_configured_inter
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert {entry["task"] for entry in schedule.values()} == {
         "complaints.tasks.enforce_deadlines",
-        "complaints.tasks.send_pending_emails",
+        "core.tasks.send_pending_emails",
     }
     assert all(entry["task"] in app.tasks for entry in schedule.values())
     assert schedule == beat_schedule(sweep_seconds=settings.REDRESS_SWEEP_SECONDS)

@@ -15,7 +15,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.tests.factories import BusinessFactory, UserFactory
-from complaints.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from complaints.models import Attachment, Complaint, ComplaintEvent, DueKind, Status
 from complaints.services import (
     complaint_enforce_deadline,
@@ -25,6 +24,7 @@ from complaints.services import (
     complaint_withdraw,
 )
 from complaints.tests.factories import complaint_in, file_complaint, representative_of, staff_user
+from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from disputes.models import MediationCase, StaffRuling
 from disputes.services import answer_submit, response_submit
 

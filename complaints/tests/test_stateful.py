@@ -17,11 +17,11 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
-from complaints.errors import RedressError
 from complaints.models import Complaint, ComplaintEvent
 from complaints.services import complaint_enforce_deadline, complaint_facts, complaint_transition
 from complaints.tests.factories import file_complaint
 from complaints.workflow import CLOSED_STATES, OPEN_STATES, PREVIOUS, TRANSITIONS, Actor, Event, events_for
+from core.errors import RedressError
 
 HUMAN_ROLES = [Actor.COMPLAINANT, Actor.REPRESENTATIVE, Actor.STAFF]
 # Moves the table lists are drawn often, so sequences get deep; any other pair tests refusals.

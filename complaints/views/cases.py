@@ -25,11 +25,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.models import Business
 from accounts.selectors import business_search, businesses_of
+from core.errors import InvalidInput, NotFound, RedressError
+from core.forms import add_service_errors
 from disputes.models import Verdict
 from disputes.services import thread_for
 
 from ..attachments import attachment_response
-from ..errors import InvalidInput, NotFound, RedressError
 from ..forms import (
     AttachmentsForm,
     BusinessStepForm,
@@ -38,7 +39,6 @@ from ..forms import (
     DashboardFilterForm,
     DetailsStepForm,
     MessageForm,
-    add_service_errors,
 )
 from ..models import Complaint, ComplaintType, DesiredOutcome, Status
 from ..permissions import roles_for

@@ -13,8 +13,8 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import business_search, listed_categories
+from core.errors import NotFound
 
-from ..errors import NotFound
 from ..figures import CLOSED_STATE_DEFINITIONS, business_figures, monthly_chart
 from ..models import ComplaintType
 from ..selectors import PUBLIC_ORDERINGS, business_get_public, page_rows, published_complaints, published_entry

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "accounts",
     "complaints",
     "disputes",
@@ -61,7 +62,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.redress",
+                "complaints.context_processors.redress",
             ],
         },
     },
@@ -173,7 +174,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Domain errors to status codes, one error body for every failure (complaints/api/errors.py).
-    "EXCEPTION_HANDLER": "complaints.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "signup": env("REDRESS_THROTTLE_SIGNUP", default="10/hour"),
         "signin": env("REDRESS_THROTTLE_SIGNIN", default="20/minute"),

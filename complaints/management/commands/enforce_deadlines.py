@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from complaints.deadlines import sweep
-from complaints.emails import emails_send_due
+from core.outbox import emails_send_due
 
 
 class Command(BaseCommand):

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
@@ -28,6 +29,9 @@ from .models import OutboundEmail
 logger = logging.getLogger(__name__)
 
 SENT, SKIPPED, RETRY, FAILED = "sent", "skipped", "retry", "failed"
+# The task that sends stored e-mails (core.tasks.send_emails), queued by name: the tasks module
+# imports this one, not the other way round.
+SEND_TASK = "core.tasks.send_emails"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -38,10 +42,8 @@ def backoff(attempts: int) -> timedelta:
 
 def emails_queue(email_ids: Sequence[int]) -> bool:
     """Ask a worker to send these e-mails now; False (and a warning) if the broker cannot take it."""
-    from .tasks import send_emails
-
     try:
-        send_emails.apply_async((list(email_ids),), retry=False)
+        current_app.send_task(SEND_TASK, (list(email_ids),), retry=False)
     except Exception:  # a down broker must never fail the request: the outbox retry sends them
         logger.warning(
             "Could not queue e-mail(s) %s; they stay pending for the outbox retry", list(email_ids), exc_info=True
