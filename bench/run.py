@@ -517,7 +517,7 @@ def sweep_reset(cur) -> None:
 
 
 def sweep_scenario(cur, runs: int, idle_runs: int) -> list[Figure]:
-    from complaints.deadlines import sweep
+    from complaints.sweep import sweep
     from complaints.models import ComplaintEvent
     from core.models import OutboundEmail
 

@@ -19,7 +19,8 @@ from core.bulk import bulk_insert, bulk_set
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 from . import notifications, publication
-from .attachments import validate_attachments
+from .attachments import sniff_content_type, validate_attachments
+from .deadlines import ENFORCED_KINDS, remind_at_for
 from .models import Attachment, Complaint, ComplaintEvent, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
 from .permissions import roles_for
 from .workflow import (
@@ -68,8 +69,6 @@ def complaint_facts(complaint: Complaint) -> Facts:
 
 
 def _set_deadline(complaint: Complaint, facts: Facts, now: Any) -> None:
-    from .deadlines import remind_at_for  # the reminder rules live with the sweep that sends them
-
     deadline = deadline_for(complaint.status, facts)
     complaint.due_kind = deadline.kind
     complaint.due_at = now + days(getattr(settings, deadline.setting)) if deadline.setting else None
@@ -351,8 +350,6 @@ def complaint_file(
 
 def attachment_add(*, complaint: Complaint, uploaded_by: User, upload: UploadedFile) -> Attachment:
     """Store one already validated upload as a private attachment."""
-    from .attachments import sniff_content_type
-
     content_type = sniff_content_type(upload) or "application/octet-stream"
     upload.seek(0)
     attachment = Attachment(
@@ -557,6 +554,36 @@ def complaint_enforce_deadline(*, complaint_id: int) -> ComplaintEvent | None:
     return events[0] if events else None
 
 
+def _lock(pk: int) -> Complaint | None:
+    """Lock one complaint for this transaction, or None if another transaction holds it."""
+    return Complaint.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+
+
+def complaint_remind(*, complaint_id: int, now: datetime | None = None) -> Complaint | None:
+    """Send the reminder for a complaint's current due date if it is time; the complaint if sent.
+
+    Locks the row (skipping it if it is locked), re-checks under the lock, and clears
+    `remind_at`, so a reminder goes out once however many sweeps run. A reminder overtaken by
+    its own due date (the sweep acts on that instead) or by a closed state is dropped.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        complaint = _lock(complaint_id)
+        if complaint is None or complaint.remind_at is None or complaint.remind_at > now:
+            return None
+        overtaken = (
+            complaint.status not in OPEN_STATES
+            or complaint.due_at is None
+            or (complaint.due_kind in ENFORCED_KINDS and complaint.due_at <= now)
+        )
+        if not overtaken:
+            notifications.reminder_due(complaint)
+            complaint.reminded_at = now
+        complaint.remind_at = None
+        complaint.save(update_fields=["remind_at", "reminded_at", "updated_at"])
+        return None if overtaken else complaint
+
+
 def is_open(status: str) -> bool:
     return status in OPEN_STATES
 
@@ -565,6 +592,7 @@ __all__ = [
     "Status",
     "complaint_enforce_deadline",
     "complaint_file",
+    "complaint_remind",
     "complaint_set_consent",
     "complaint_staff_act",
     "complaint_transition",

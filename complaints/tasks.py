@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from . import deadlines
+from . import sweep
 
 
 @shared_task(name="complaints.tasks.enforce_deadlines")
 def enforce_deadlines() -> dict[str, int]:
     """Apply every passed due date and send due reminders."""
-    report = deadlines.sweep()
+    report = sweep.sweep()
     return dict(report.counts())

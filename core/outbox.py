@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import OutboundEmail
+from .paging import keyset_pages
 
 logger = logging.getLogger(__name__)
 
@@ -136,17 +137,9 @@ def emails_send_due(*, now: datetime | None = None, batch_size: int | None = Non
     pending = OutboundEmail.objects.filter(state=OutboundEmail.State.PENDING, next_attempt_at__lte=now)
     results: Counter[str] = Counter()
     connection = get_connection()
-    after: tuple[datetime, int] | None = None
-    while True:
-        page_qs = pending
-        if after is not None:
-            page_qs = page_qs.filter(next_attempt_at__gte=after[0]).exclude(next_attempt_at=after[0], pk__lte=after[1])
-        page = list(page_qs.order_by("next_attempt_at", "pk").values_list("next_attempt_at", "pk")[:batch_size])
-        for _, email_id in page:
+    for page in keyset_pages(pending, "next_attempt_at", batch_size):
+        for email_id in page:
             results[email_send(email_id=email_id, connection=connection, now=now)] += 1
-        if len(page) < batch_size:
-            break
-        after = page[-1]
     if results:
         logger.info("Outbox at %s: %s", now.isoformat(), dict(results))
     return results

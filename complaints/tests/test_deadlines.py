@@ -12,7 +12,8 @@ from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
-from complaints.deadlines import due_complaints, reminders_due, sweep
+from complaints.deadlines import due_complaints, reminders_due
+from complaints.sweep import sweep
 from complaints.models import Complaint, ComplaintEvent, DueKind, Notification, Status
 from complaints.services import complaint_file, complaint_staff_act
 from complaints.tests.factories import DESCRIPTION, complaint_in, file_complaint, representative_of

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from complaints.deadlines import sweep
+from complaints.sweep import sweep
 from core.outbox import emails_send_due
 
 
