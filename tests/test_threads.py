@@ -11,10 +11,10 @@ import time_machine
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from complaints.models import Complaint, ComplaintEvent, DueKind, Status
-from complaints.services import complaint_enforce_deadline, complaint_staff_act
+from complaints.services import complaint_enforce_deadline
 from complaints.tests.factories import file_complaint
 from disputes.models import StaffRuling
-from disputes.services import answer_submit, response_submit
+from disputes.services import answer_submit, complaint_staff_act, response_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -13,13 +13,13 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
 from complaints.deadlines import due_complaints, reminders_due
-from complaints.sweep import sweep
 from complaints.models import Complaint, ComplaintEvent, DueKind, Notification, Status
-from complaints.services import complaint_file, complaint_staff_act
+from complaints.services import complaint_file
+from complaints.sweep import sweep
 from complaints.tests.factories import DESCRIPTION, complaint_in, file_complaint, representative_of
 from core.models import OutboundEmail
 from disputes.models import BusinessResponse, StaffRuling
-from disputes.services import answer_submit, response_submit
+from disputes.services import answer_submit, complaint_staff_act, response_submit
 from tests.celery_worker import scratch_queue  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
@@ -515,9 +515,9 @@ def _due_mix(per_state: int) -> list[Complaint]:
 
 
 def test_a_batch_of_every_kind_has_the_same_outcome_as_one_complaint_at_a_time(clock, settings):
-    from complaints.publication import business_stats_rebuild, complaint_refresh_search, names_to_mask
+    from complaints.publication import names_to_mask
     from complaints.redaction import mask_text
-    from complaints.services import complaints_enforce_deadlines
+    from complaints.services import business_stats_rebuild, complaint_refresh_search, complaints_enforce_deadlines
     from complaints.workflow import DEADLINE_EVENTS
 
     complaints = _due_mix(3)

@@ -14,12 +14,12 @@ from django.urls import reverse
 
 from accounts.tests.factories import MembershipFactory, UserFactory
 from complaints.models import Complaint, Notification, Status
-from complaints.services import complaint_staff_act, complaint_transition
+from complaints.services import complaint_transition
 from complaints.tests.factories import complaint_in, file_complaint, representative_of
 from complaints.workflow import TRANSITIONS, Actor
 from core.models import OutboundEmail
 from core.outbox import FAILED, RETRY, SENT, SKIPPED, backoff, email_send, emails_queue, emails_send_due
-from disputes.services import response_submit
+from disputes.services import complaint_staff_act, response_submit
 from tests.celery_worker import publishing_to, scratch_queue  # noqa: F401 - scratch_queue is a fixture
 
 pytestmark = pytest.mark.django_db

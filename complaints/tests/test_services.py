@@ -20,13 +20,12 @@ from complaints.services import (
     complaint_enforce_deadline,
     complaint_file,
     complaint_set_consent,
-    complaint_staff_act,
     complaint_withdraw,
 )
 from complaints.tests.factories import complaint_in, file_complaint, representative_of, staff_user
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from disputes.models import MediationCase, StaffRuling
-from disputes.services import answer_submit, response_submit
+from disputes.services import answer_submit, complaint_staff_act, response_submit
 
 pytestmark = pytest.mark.django_db
 
