@@ -32,7 +32,7 @@ def event_changes(
             return {"on_hold": True}
         case Event.REJECT:
             return {"reject_reason": data.get("reject_reason", "")}
-        case Event.CHANGE_CONSENT:
+        case Event.CHANGE_CONSENT if "publish_consent" in data:
             return {"publish_consent": bool(data["publish_consent"])}
         case Event.RESPOND:
             return {

@@ -1,5 +1,7 @@
 """The complaint, its attachments, its append-only timeline, and what it tells people."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -173,8 +175,6 @@ class Complaint(models.Model):
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     # The stored name never reuses what the user sent; the original name is kept in a field.
-    import secrets
-
     return f"attachments/{instance.complaint.number}/{secrets.token_hex(16)}"
 
 

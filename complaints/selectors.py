@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from statistics import median
 from typing import TYPE_CHECKING, Any
 
 from django.db import connection
-from django.db.models import Aggregate, Q, QuerySet
+from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
 
 from accounts.models import Business, Membership
 from core.errors import NotFound
 
-from .models import Complaint, Notification
+from .models import Complaint, Notification, Status
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -84,12 +85,6 @@ def business_response_figures(*, business_id: int) -> dict[str, object]:
     """
     # One aggregate in the database: loading every forwarded row into Python took ~30 ms for a
     # business with 15,000 complaints (bench/README.md).
-    from statistics import median
-
-    from django.db.models import Count, DurationField, ExpressionWrapper, F
-
-    from .models import Status
-
     qs = Complaint.objects.filter(business_id=business_id, forwarded_at__isnull=False).exclude(
         status__in=[Status.REJECTED, Status.WITHDRAWN]
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 from complaints.models import Complaint, ComplaintEvent, RejectReason, Status
 from complaints.services import complaint_transition
 from complaints.workflow import Actor, Event
-from core.errors import InvalidInput, NotAllowed, NotFound
+from core.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 
 from .models import BusinessResponse, CustomerAnswer, MediationCase, StaffRuling, Verdict
 
@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from accounts.models import User
 
 TEXT_MAX = 10_000
+# How often a write built on a read of the complaint is tried again when the complaint moved
+# between the read and the lock (a deadline sweep closing it, say): each retry reads it anew.
+ATTEMPTS = 5
 
 # The staff actions, in the order pages and errors list them. An action's name is its event's.
 STAFF_ACTIONS: tuple[Event, ...] = (
@@ -59,24 +62,26 @@ def _read(complaint_id: int) -> tuple[str, int]:
 def response_submit(*, complaint_id: int, author: User, text: str) -> BusinessResponse:
     """A representative answers a complaint; after Unanswered the response is marked late."""
     text = _clean_text(text, required=True)
-    status, count = _read(complaint_id)
-    response = BusinessResponse(
-        complaint_id=complaint_id,
-        author=author,
-        text=text,
-        round=count + 1,
-        is_late=status == Status.UNANSWERED,
-        created_at=timezone.now(),
-    )
-    complaint_transition(
-        complaint_id=complaint_id,
-        event=Event.RESPOND,
-        actor=author,
-        actor_role=Actor.REPRESENTATIVE,
-        records=[response],
-        expect={"status": status, "response_count": count},
-    )
-    return response
+    for attempt in range(ATTEMPTS):
+        status, count = _read(complaint_id)
+        response = BusinessResponse(
+            complaint_id=complaint_id, author=author, text=text, round=count + 1, is_late=status == Status.UNANSWERED
+        )
+        try:
+            complaint_transition(
+                complaint_id=complaint_id,
+                event=Event.RESPOND,
+                actor=author,
+                actor_role=Actor.REPRESENTATIVE,
+                records=[response],
+                expect={"status": status, "response_count": count},
+            )
+        except ChangedMeanwhile:
+            if attempt == ATTEMPTS - 1:
+                raise
+            continue
+        return response
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def answer_event(status: str, verdict: str) -> Event:
@@ -100,22 +105,26 @@ def answer_submit(*, complaint_id: int, author: User, text: str, verdict: str) -
     if verdict not in Verdict.values:
         raise InvalidInput("Unknown verdict.", field_errors={"verdict": ["Choose accept, reject or none."]})
     text = _clean_text(text, required=verdict != Verdict.ACCEPT)
-    status = Complaint.objects.filter(pk=complaint_id).values_list("status", flat=True).first() or ""
-    answer = CustomerAnswer(
-        complaint_id=complaint_id, author=author, text=text, verdict=verdict, created_at=timezone.now()
-    )
-    event = answer_event(status, verdict)
-    complaint_transition(
-        complaint_id=complaint_id,
-        event=event,
-        actor=author,
-        actor_role=Actor.COMPLAINANT,
-        reason=text if verdict == Verdict.REJECT else "",
-        records=[answer],
-        # Accept and mark-resolved are told apart by the state read here: it must not have moved.
-        expect={"status": status} if verdict == Verdict.ACCEPT else None,
-    )
-    return answer
+    for attempt in range(ATTEMPTS):
+        status = Complaint.objects.filter(pk=complaint_id).values_list("status", flat=True).first() or ""
+        answer = CustomerAnswer(complaint_id=complaint_id, author=author, text=text, verdict=verdict)
+        try:
+            complaint_transition(
+                complaint_id=complaint_id,
+                event=answer_event(status, verdict),
+                actor=author,
+                actor_role=Actor.COMPLAINANT,
+                reason=text if verdict == Verdict.REJECT else "",
+                records=[answer],
+                # Accepting and marking resolved are told apart by the state read here.
+                expect={"status": status} if verdict == Verdict.ACCEPT else None,
+            )
+        except ChangedMeanwhile:
+            if attempt == ATTEMPTS - 1:
+                raise
+            continue
+        return answer
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def complaint_staff_act(

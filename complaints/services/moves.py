@@ -21,7 +21,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from core.bulk import bulk_insert, bulk_set
-from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from core.errors import ChangedMeanwhile, InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 from ..changes import move_changes
 from ..deadlines import ENFORCED_KINDS
@@ -102,6 +102,10 @@ def _planned(
     changes = move_changes(complaint, outcome=outcome, event=event, data=data, now=now)
     for name, value in changes.items():
         setattr(complaint, name, value)
+    for record in records:
+        # A record the move carries is created at the move's time, like its event.
+        if record.pk is None and hasattr(record, "created_at"):
+            record.created_at = now
     recorded = ComplaintEvent(
         complaint=complaint,
         actor=actor,
@@ -163,8 +167,8 @@ def complaint_transition(
     `data` is what the event carries (stored on the event; `changes.event_changes` reads it).
     `records` are rows the move carries, saved with it. `expect` names complaint fields as the
     caller read them before the lock (for records that depend on them, such as a response's
-    round): the move is refused if any changed meanwhile. Notifications are stored in the same
-    transaction and sent after it commits.
+    round): the move is refused with `ChangedMeanwhile` if any changed, and the caller retries.
+    Notifications are stored in the same transaction and sent after it commits.
     """
     if actor_role is Actor.SYSTEM and actor is not None:
         raise NotAllowed("Deadline events have no human actor.")
@@ -184,7 +188,7 @@ def complaint_transition(
             if actor_role not in roles:
                 raise NotAllowed(f"You cannot act as {actor_role} on this complaint.")
         if any(getattr(complaint, name) != value for name, value in (expect or {}).items()):
-            raise InvalidTransition(CHANGED_MEANWHILE)
+            raise ChangedMeanwhile(CHANGED_MEANWHILE)
         facts = complaint_facts(complaint)
         outcome = resolve(complaint.status, event, actor_role, facts)
         if outcome.transition is None:

@@ -170,8 +170,12 @@ def test_a_passed_ruling_date_closes_as_answered_with_a_default_ruling(clock):
     sweep()
     complaint = reload(complaint)
     assert complaint.status == Status.ANSWERED
-    ruling = StaffRuling.objects.get(complaint=complaint)
-    assert (ruling.outcome, ruling.staff) == (StaffRuling.Outcome.DEFAULT_ANSWERED, None)
+    default = complaint.events.get(event="ruling_deadline")
+    assert (default.actor_id, default.reason) == (
+        None,
+        "No ruling was made by the due date; a rejected answer counts as Answered.",
+    )
+    assert not StaffRuling.objects.filter(complaint=complaint).exists()
 
 
 @pytest.mark.parametrize(
@@ -547,7 +551,10 @@ def test_a_batch_of_every_kind_has_the_same_outcome_as_one_complaint_at_a_time(c
         assert after.due_at is None or after.due_at > T0 + days(15)
         if after.status == Status.ANSWERED:
             assert after.description_masked == mask_text(after.description, names=names_to_mask([after])[after.pk])
-    assert StaffRuling.objects.filter(outcome=StaffRuling.Outcome.DEFAULT_ANSWERED).count() == 3
+    defaults = ComplaintEvent.objects.filter(
+        event="ruling_deadline", reason="No ruling was made by the due date; a rejected answer counts as Answered."
+    )
+    assert defaults.count() == 3
 
     # The figures and the search index written for the batch are what a recount gives.
     business = complaints[0].business
