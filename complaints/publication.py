@@ -3,7 +3,7 @@
 `complaints_publishing` runs under the complaints' row locks inside every move and returns a
 `Publishing` that the writer (`complaints.services.moves`) applies:
 
-- entering a public closed state (DESIGN.md "Publication and redaction"), the description and
+- entering a public closed state (docs/domain.md, "Publication and masking"), the description and
   every business response and customer answer get a masked copy beside the original, unless
   one is there already (staff may have edited it in admin; only `complaint_remask` overwrites
   it). Responses and answers added later (a late response after Unanswered, a late acceptance

@@ -1,4 +1,4 @@
-"""Whole complaint threads, as the demo data tells them, end in the statuses DESIGN.md defines.
+"""Whole complaint threads, as the demo data tells them, end in the statuses docs/domain.md defines.
 
 The clock moves with time-machine; deadlines pass because days pass, not because due dates are edited.
 """
@@ -15,6 +15,9 @@ from complaints.services import complaint_enforce_deadline
 from complaints.tests.factories import file_complaint
 from disputes.models import StaffRuling
 from disputes.services import answer_submit, complaint_staff_act, response_submit
+
+# Written out: what a passed ruling date records as the reason of its event.
+DEFAULT_RULING_REASON = "No ruling was made by the due date; a rejected answer counts as Answered."
 
 pytestmark = pytest.mark.django_db
 
@@ -178,7 +181,7 @@ def test_silence_after_a_rebuttal_goes_to_staff_review_then_answered_by_default(
     default = complaint.events.get(event="ruling_deadline")
     assert (default.actor_id, default.reason) == (
         None,
-        "No ruling was made by the due date; a rejected answer counts as Answered.",
+        DEFAULT_RULING_REASON,
     )
 
 

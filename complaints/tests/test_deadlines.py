@@ -22,6 +22,9 @@ from disputes.models import BusinessResponse, StaffRuling
 from disputes.services import answer_submit, complaint_staff_act, response_submit
 from tests.celery_worker import scratch_queue  # noqa: F401 - a fixture
 
+# Written out: what a passed ruling date records as the reason of its event.
+DEFAULT_RULING_REASON = "No ruling was made by the due date; a rejected answer counts as Answered."
+
 pytestmark = pytest.mark.django_db
 
 T0 = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
@@ -173,7 +176,7 @@ def test_a_passed_ruling_date_closes_as_answered_with_a_default_ruling(clock):
     default = complaint.events.get(event="ruling_deadline")
     assert (default.actor_id, default.reason) == (
         None,
-        "No ruling was made by the due date; a rejected answer counts as Answered.",
+        DEFAULT_RULING_REASON,
     )
     assert not StaffRuling.objects.filter(complaint=complaint).exists()
 
@@ -551,9 +554,7 @@ def test_a_batch_of_every_kind_has_the_same_outcome_as_one_complaint_at_a_time(c
         assert after.due_at is None or after.due_at > T0 + days(15)
         if after.status == Status.ANSWERED:
             assert after.description_masked == mask_text(after.description, names=names_to_mask([after])[after.pk])
-    defaults = ComplaintEvent.objects.filter(
-        event="ruling_deadline", reason="No ruling was made by the due date; a rejected answer counts as Answered."
-    )
+    defaults = ComplaintEvent.objects.filter(event="ruling_deadline", reason=DEFAULT_RULING_REASON)
     assert defaults.count() == 3
 
     # The figures and the search index written for the batch are what a recount gives.

@@ -27,6 +27,9 @@ from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from disputes.models import MediationCase, StaffRuling
 from disputes.services import answer_submit, complaint_staff_act, response_submit
 
+# Written out: what a passed ruling date records as the reason of its event.
+DEFAULT_RULING_REASON = "No ruling was made by the due date; a rejected answer counts as Answered."
+
 pytestmark = pytest.mark.django_db
 
 
@@ -369,7 +372,7 @@ def test_no_ruling_by_the_ruling_due_date_closes_as_answered_by_default():
     assert complaint.status == Status.ANSWERED
     assert (event.actor, event.actor_role, event.event) == (None, "system", "ruling_deadline")
     # The default is recorded by the event and its reason: no staff member ruled.
-    assert event.reason == "No ruling was made by the due date; a rejected answer counts as Answered."
+    assert event.reason == DEFAULT_RULING_REASON
     assert not StaffRuling.objects.filter(complaint=complaint).exists()
 
 
