@@ -144,9 +144,9 @@ REDRESS_BUSINESS_REMINDER_DAYS_BEFORE = env.int("REDRESS_BUSINESS_REMINDER_DAYS_
 REDRESS_RULING_DAYS = env.int("REDRESS_RULING_DAYS", default=7)
 REDRESS_MEDIATION_DAYS = env.int("REDRESS_MEDIATION_DAYS", default=30)
 REDRESS_PUBLICATION_MONTHS = env.int("REDRESS_PUBLICATION_MONTHS", default=36)
+# Complaints per page of the deadline sweep: one page is one task and one transaction.
 REDRESS_SWEEP_BATCH_SIZE = env.int("REDRESS_SWEEP_BATCH_SIZE", default=200)
-# Threads (each with its own database connection) applying the sweep's pages; PostgreSQL only.
-REDRESS_SWEEP_WORKERS = env.int("REDRESS_SWEEP_WORKERS", default=2)
+# How often beat runs the sweeps; also how long a queued sweep page waits for a worker before it is dropped.
 REDRESS_SWEEP_SECONDS = env.int("REDRESS_SWEEP_SECONDS", default=60)
 REDRESS_EMAIL_MAX_ATTEMPTS = env.int("REDRESS_EMAIL_MAX_ATTEMPTS", default=8)
 # First retry of a failed e-mail after this many seconds, doubling each time, at most REDRESS_EMAIL_BACKOFF_MAX_SECONDS.
