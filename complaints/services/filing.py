@@ -20,6 +20,7 @@ from ..attachments import sniff_content_type, validate_attachments
 from ..models import Attachment, Complaint, ComplaintEvent, ComplaintType, DesiredOutcome, DueKind
 from ..notifications import notices_for
 from ..workflow import INITIAL_STATE, Actor, Event, days
+from .moves import chain
 from .notices import outbox_write
 
 if TYPE_CHECKING:
@@ -155,8 +156,19 @@ def complaint_file(
             due_kind=DueKind.SCREENING,
             due_at=now + days(settings.REDRESS_SCREENING_DAYS),
         )
+        event = ComplaintEvent(
+            complaint=complaint,
+            actor=complainant,
+            actor_role=Actor.COMPLAINANT,
+            event=Event.FILE,
+            from_status="",
+            to_status=INITIAL_STATE,
+            created_at=now,
+        )
         for _ in range(10):
             complaint.number = _new_number()
+            complaint.timeline_head = ""
+            chain(complaint, event)  # the first link names the case number
             try:
                 with transaction.atomic():
                     complaint.save()
@@ -167,15 +179,8 @@ def complaint_file(
             raise RuntimeError("Could not allocate a case number")
         for upload in attachments:
             attachment_add(complaint=complaint, uploaded_by=complainant, upload=upload)
-        event = ComplaintEvent.objects.create(
-            complaint=complaint,
-            actor=complainant,
-            actor_role=Actor.COMPLAINANT,
-            event=Event.FILE,
-            from_status="",
-            to_status=INITIAL_STATE,
-            created_at=now,
-        )
+        event.complaint = complaint
+        event.save()
         outbox_write(notices_for([event]))
     return complaint
 

@@ -29,6 +29,7 @@ from ..models import Complaint, ComplaintEvent
 from ..notifications import notices_for, reminder_notices
 from ..permissions import roles_for
 from ..publication import MASK_FIELDS, SEARCH_VECTOR, complaints_publishing
+from ..timeline import chain_hash, event_content
 from ..workflow import (
     CLOSED_STATES,
     DEADLINE_EVENTS,
@@ -117,7 +118,25 @@ def _planned(
         data=dict(data),
         created_at=now,
     )
-    return Move(complaint, recorded, frozenset(changes), records)
+    chain(complaint, recorded)
+    return Move(complaint, recorded, frozenset({*changes, "timeline_head"}), records)
+
+
+def chain(complaint: Complaint, event: ComplaintEvent) -> None:
+    """Link a new event to the complaint's hash chain (under the complaint's row lock)."""
+    content = event_content(
+        number=complaint.number,
+        event=event.event,
+        actor_id=event.actor_id,
+        actor_role=event.actor_role,
+        from_status=event.from_status,
+        to_status=event.to_status,
+        reason=event.reason,
+        data=event.data,
+        created_at=event.created_at,
+    )
+    event.hash = chain_hash(complaint.timeline_head, content)
+    complaint.timeline_head = event.hash
 
 
 def moves_write(moves: Sequence[Move]) -> None:
