@@ -26,7 +26,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import get_language
@@ -235,14 +234,16 @@ def _audiences(event: ComplaintEvent) -> list[str]:
 
 # E-mail bodies ----------------------------------------------------------------------------------
 
-NOTICE_TEMPLATES = ("emails/notice.txt", "emails/notice.html")
+# Every notice is rendered from emails/notice.txt and .html when it is sent (core.outbox): the
+# e-mail row holds the template's name and this context.
+NOTICE_TEMPLATE = "emails/notice"
 
 
-def notice_bodies(
+def notice_context(
     *, number: str, business_name: str, headline: str, status: str, link: str, due: str, lines: Sequence[str]
-) -> tuple[str, str]:
-    """The plain-text and HTML bodies of one notice e-mail, rendered from its two templates."""
-    context = {
+) -> dict[str, object]:
+    """What the notice templates show for one e-mail."""
+    return {
         "complaint": {"number": number},
         "business_name": business_name,
         "headline": headline,
@@ -251,13 +252,11 @@ def notice_bodies(
         "due": due,
         "lines": list(lines),
     }
-    text, html = (render_to_string(name, context) for name in NOTICE_TEMPLATES)
-    return text, html
 
 
 # Stored as plain rows (`bulk.insert_rows`): a sweep writes tens of thousands at once.
 NOTICE_COLUMNS = ("user_id", "complaint_id", "event_id", "message", "url")
-EMAIL_COLUMNS = ("to", "subject", "body_text", "body_html", "complaint_id", "event_id", "kind")
+EMAIL_COLUMNS = ("to", "subject", "template", "context", "complaint_id", "event_id", "kind")
 
 
 @dataclass
@@ -265,7 +264,7 @@ class Outbox:
     """The in-app notices and e-mails planned for some events, as rows the writer inserts."""
 
     notices: list[tuple[int, int, int | None, str, str]] = field(default_factory=list)
-    emails: list[tuple[str, str, str, str, int, int | None, str]] = field(default_factory=list)
+    emails: list[tuple[str, str, str, dict[str, object], int, int | None, str]] = field(default_factory=list)
 
     def add(
         self,
@@ -286,7 +285,7 @@ class Outbox:
                 self.notices.append((user_id, complaint.pk, event_id, message, url))
         if not recipients.emails:
             return
-        text, html = notice_bodies(
+        context = notice_context(
             number=complaint.number,
             business_name=complaint.business_display_name,
             headline=notice.headline,
@@ -296,7 +295,9 @@ class Outbox:
             lines=[line for line in notice.lines if line],
         )
         subject = f"[Redress #{complaint.number}] {notice.headline}"
-        self.emails += [(address, subject, text, html, complaint.pk, event_id, kind) for address in recipients.emails]
+        self.emails += [
+            (address, subject, NOTICE_TEMPLATE, context, complaint.pk, event_id, kind) for address in recipients.emails
+        ]
 
 
 def case_urls(complaints: Iterable[Complaint]) -> dict[int, str]:
