@@ -31,6 +31,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from accounts.models import Membership, User
+from core.replies import case_thread_id
 
 from .models import Complaint, DueKind, Status
 from .workflow import Event
@@ -54,7 +55,9 @@ class Notice:
 @dataclass(frozen=True)
 class Recipients:
     user_ids: tuple[int, ...]  # in-app notices
-    emails: tuple[str, ...]  # e-mail addresses
+    # E-mail addresses, each with the user it belongs to: a party's own address gets their reply
+    # address (core.replies); a business's notice address or the staff address has none.
+    emails: tuple[tuple[str, int | None], ...]
 
 
 def _due(complaint: Complaint) -> str:
@@ -234,9 +237,10 @@ def _audiences(event: ComplaintEvent) -> list[str]:
 
 # E-mail bodies ----------------------------------------------------------------------------------
 
-# Every notice is rendered from emails/notice.txt and .html when it is sent (core.outbox): the
-# e-mail row holds the template's name and this context.
-NOTICE_TEMPLATE = "emails/notice"
+# Every notice is rendered from emails/case_notice.txt and .html (emails/notice with, for a party,
+# the line saying that a reply adds to the case) when it is sent (core.outbox): the e-mail row
+# holds the template's name and this context.
+NOTICE_TEMPLATE = "emails/case_notice"
 
 
 def notice_context(
@@ -256,7 +260,7 @@ def notice_context(
 
 # Stored as plain rows (`bulk.insert_rows`): a sweep writes tens of thousands at once.
 NOTICE_COLUMNS = ("user_id", "complaint_id", "event_id", "message", "url")
-EMAIL_COLUMNS = ("to", "subject", "template", "context", "complaint_id", "event_id", "kind")
+EMAIL_COLUMNS = ("to", "subject", "template", "context", "complaint_id", "event_id", "kind", "user_id", "headers")
 
 
 @dataclass
@@ -264,7 +268,9 @@ class Outbox:
     """The in-app notices and e-mails planned for some events, as rows the writer inserts."""
 
     notices: list[tuple[int, int, int | None, str, str]] = field(default_factory=list)
-    emails: list[tuple[str, str, str, dict[str, object], int, int | None, str]] = field(default_factory=list)
+    emails: list[tuple[str, str, str, dict[str, object], int, int | None, str, int | None, dict[str, str]]] = field(
+        default_factory=list
+    )
 
     def add(
         self,
@@ -295,8 +301,12 @@ class Outbox:
             lines=[line for line in notice.lines if line],
         )
         subject = f"[Redress #{complaint.number}] {notice.headline}"
+        # Every e-mail of a case refers to the case's own id, so mail clients show one thread.
+        thread = case_thread_id(complaint.number)
+        headers = {"In-Reply-To": thread, "References": thread}
         self.emails += [
-            (address, subject, NOTICE_TEMPLATE, context, complaint.pk, event_id, kind) for address in recipients.emails
+            (address, subject, NOTICE_TEMPLATE, context, complaint.pk, event_id, kind, user_id, headers)
+            for address, user_id in recipients.emails
         ]
 
 
@@ -322,9 +332,10 @@ class _Directory:
         if audience == STAFF:
             if self._staff is None:
                 users = tuple(User.objects.filter(is_staff=True, is_active=True).values_list("pk", flat=True))
-                self._staff = Recipients(users, (settings.STAFF_NOTICE_EMAIL,) if settings.STAFF_NOTICE_EMAIL else ())
+                staff_email = settings.STAFF_NOTICE_EMAIL
+                self._staff = Recipients(users, ((staff_email, None),) if staff_email else ())
             return self._staff
-        return Recipients((complaint.complainant_id,), (complaint.complainant.email,))
+        return Recipients((complaint.complainant_id,), ((complaint.complainant.email, complaint.complainant_id),))
 
     def _business_recipients(self, complaint: Complaint) -> Recipients:
         business = complaint.business
@@ -338,11 +349,13 @@ class _Directory:
                 people[business_id].append((user_id, email))
             self._business = people
         users = self._business.get(business.pk, [])
-        emails = [business.notice_email] if business.notice_email else []
-        emails += [email for _, email in users]
-        return Recipients(
-            tuple(user_id for user_id, _ in users), tuple(dict.fromkeys(address.lower() for address in emails))
-        )
+        # One e-mail per address; a representative's own address is theirs even when it is also
+        # the business's notice address.
+        emails: dict[str, int | None] = {business.notice_email.lower(): None} if business.notice_email else {}
+        for user_id, email in users:
+            if emails.get(email.lower()) is None:
+                emails[email.lower()] = user_id
+        return Recipients(tuple(user_id for user_id, _ in users), tuple(emails.items()))
 
 
 def notices_for(events: Sequence[ComplaintEvent]) -> Outbox:
@@ -358,8 +371,9 @@ def notices_for(events: Sequence[ComplaintEvent]) -> Outbox:
         for audience in _audiences(event):
             recipients = directory.recipients(complaint, audience)
             # A representative who is also the notice address, or staff who filed: one copy each.
-            recipients = Recipients(recipients.user_ids, tuple(a for a in recipients.emails if a not in seen))
-            seen.update(recipients.emails)
+            emails = tuple(email for email in recipients.emails if email[0] not in seen)
+            recipients = Recipients(recipients.user_ids, emails)
+            seen.update(address for address, _ in emails)
             outbox.add(
                 complaint,
                 event.pk,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 
-def beat_schedule(*, sweep_seconds: int) -> dict[str, dict[str, Any]]:
+def beat_schedule(*, sweep_seconds: int, imap_seconds: int = 60) -> dict[str, dict[str, Any]]:
     """Build CELERY_BEAT_SCHEDULE from the sweep interval read by the settings."""
     return {
         "enforce-deadlines": {
@@ -29,5 +29,11 @@ def beat_schedule(*, sweep_seconds: int) -> dict[str, dict[str, Any]]:
             "task": "core.tasks.send_pending_emails",
             "schedule": float(sweep_seconds),
             "options": {"expires": float(sweep_seconds)},
+        },
+        # Reads REDRESS_IMAP_URL's mailbox; does nothing when no mailbox is configured.
+        "poll-mailbox": {
+            "task": "inbound.tasks.poll_mailbox",
+            "schedule": float(imap_seconds),
+            "options": {"expires": float(imap_seconds)},
         },
     }

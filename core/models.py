@@ -33,6 +33,13 @@ class OutboundEmail(models.Model):
         "complaints.ComplaintEvent", on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
     )
     kind = models.CharField(max_length=40, blank=True, help_text="transition, reminder, invitation, ...")
+    # The user the address belongs to, when it is a party's own: such an e-mail about a complaint
+    # carries that user's reply address (core.replies). A business's notice address has none.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # More headers, such as In-Reply-To and References that thread a case's e-mails.
+    headers = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)

@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from .models import OutboundEmail
 from .paging import keyset_pages
+from .replies import reply_address
 
 logger = logging.getLogger(__name__)
 
@@ -59,25 +60,54 @@ def emails_queue_on_commit(email_ids: Sequence[int]) -> None:
     transaction.on_commit(partial(emails_queue, list(email_ids)))
 
 
-def email_store(*, to: str, subject: str, body_text: str, kind: str) -> OutboundEmail:
-    """Store an account e-mail (verification, invitation) and send it in-process after commit.
+def email_store(
+    *, to: str, subject: str, body_text: str, kind: str, headers: dict[str, str] | None = None
+) -> OutboundEmail:
+    """Store an account e-mail (verification, invitation) or an answer to inbound mail, and send it
+    in-process after commit.
 
     These are sent at once rather than through the broker, because the person is waiting for
     the link; if sending fails, the row stays pending and the periodic outbox retry sends it.
     """
-    email = OutboundEmail.objects.create(to=to, subject=subject, body_text=body_text, kind=kind)
+    email = OutboundEmail.objects.create(to=to, subject=subject, body_text=body_text, kind=kind, headers=headers or {})
     transaction.on_commit(partial(email_send, email_id=email.pk))
     return email
 
 
+def email_reply_to(email: OutboundEmail) -> str | None:
+    """The reply address of a party's e-mail about a complaint, if replies by e-mail are configured."""
+    if email.user_id is None or email.complaint_id is None:
+        return None
+    return reply_address(email.user_id, email.complaint_id)
+
+
 def email_bodies(email: OutboundEmail) -> tuple[str, str]:
-    """The e-mail's plain-text and HTML bodies: as stored, or rendered from its template and context."""
+    """The e-mail's plain-text and HTML bodies: as stored, or rendered from its template and context.
+
+    A template also sees `reply_to`, the recipient's reply address (or None), so it can say that
+    replying adds to the case.
+    """
     if email.template and not email.body_text:
+        context = {**email.context, "reply_to": email_reply_to(email)}
         return (
-            render_to_string(f"{email.template}.txt", email.context),
-            render_to_string(f"{email.template}.html", email.context),
+            render_to_string(f"{email.template}.txt", context),
+            render_to_string(f"{email.template}.html", context),
         )
     return email.body_text, email.body_html
+
+
+def email_headers(email: OutboundEmail) -> dict[str, str]:
+    """The headers an e-mail is sent with: its id, the stored extra ones, and that a program sent it.
+
+    `Auto-Submitted` (RFC 3834) tells out-of-office responders not to answer; an answer to inbound
+    mail stores `auto-replied` instead.
+    """
+    return {
+        "X-Redress-Email-Id": str(email.pk),
+        "Message-ID": email.message_id,
+        "Auto-Submitted": "auto-generated",
+        **email.headers,
+    }
 
 
 def email_send(*, email_id: int, connection: object | None = None, now: datetime | None = None) -> str:
@@ -93,7 +123,8 @@ def email_send(*, email_id: int, connection: object | None = None, now: datetime
             body=email.body_text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.to],
-            headers={"X-Redress-Email-Id": str(email.pk), "Message-ID": email.message_id},
+            reply_to=[address] if (address := email_reply_to(email)) else None,
+            headers=email_headers(email),
             connection=connection,
         )
         if email.body_html:
@@ -164,6 +195,8 @@ def emails_resend(*, email_ids: Sequence[int], staff: AbstractBaseUser) -> list[
                 complaint_id=email.complaint_id,
                 event_id=email.event_id,
                 kind=email.kind,
+                user_id=email.user_id,
+                headers=email.headers,
                 resend_of=email,
                 resent_by=staff,  # type: ignore[misc]  # any user model; core does not import accounts
             )

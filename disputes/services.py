@@ -7,13 +7,16 @@ carries as data: the new response, answer, ruling or mediation as unsaved `recor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.utils import timezone
 
-from complaints.models import Complaint, ComplaintEvent, RejectReason, Status
-from complaints.services import complaint_transition
+from complaints.attachments import sniff_content_type, validate_attachments
+from complaints.models import Attachment, Complaint, ComplaintEvent, RejectReason, Status
+from complaints.services import MAX_ATTACHMENTS, complaint_transition
 from complaints.workflow import Actor, Event
 from core.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 
@@ -59,9 +62,53 @@ def _read(complaint_id: int) -> tuple[str, int]:
     return row
 
 
-def response_submit(*, complaint_id: int, author: User, text: str) -> BusinessResponse:
-    """A representative answers a complaint; after Unanswered the response is marked late."""
+def _attachments(complaint_id: int, author: User, uploads: Sequence[UploadedFile]) -> list[Attachment]:
+    """The move's attachments, checked as filing checks them and stored as private files, not yet saved as rows."""
+    if not uploads:
+        return []
+    problems = (
+        [f"Attach at most {MAX_ATTACHMENTS} files."]
+        if len(uploads) > MAX_ATTACHMENTS
+        else validate_attachments(uploads)
+    )
+    if problems:
+        raise InvalidInput("An attachment was refused.", field_errors={"attachments": problems})
+    complaint = Complaint.objects.only("number").filter(pk=complaint_id).first()
+    if complaint is None:
+        raise NotFound("No such complaint.")
+    records = []
+    for upload in uploads:
+        attachment = Attachment(
+            complaint=complaint,
+            uploaded_by=author,
+            original_name=(upload.name or "attachment")[:255],
+            content_type=sniff_content_type(upload) or "application/octet-stream",
+            size=upload.size or 0,
+        )
+        upload.seek(0)
+        attachment.file.save(upload.name or "attachment", upload, save=False)
+        records.append(attachment)
+    return records
+
+
+def _move_data(via: str, attachments: Sequence[Attachment]) -> dict[str, Any]:
+    """What the event records of how the move came (`email`) and the files it carried."""
+    data: dict[str, Any] = {"via": via} if via else {}
+    if attachments:
+        data["attachments"] = [attachment.original_name for attachment in attachments]
+    return data
+
+
+def response_submit(
+    *, complaint_id: int, author: User, text: str, attachments: Sequence[UploadedFile] = (), via: str = ""
+) -> BusinessResponse:
+    """A representative answers a complaint; after Unanswered the response is marked late.
+
+    `attachments` are checked as filing checks them and attached to the complaint with the move;
+    `via` names how the response came when not through a page or the API (`email`).
+    """
     text = _clean_text(text, required=True)
+    files = _attachments(complaint_id, author, attachments)
     for attempt in range(ATTEMPTS):
         status, count = _read(complaint_id)
         response = BusinessResponse(
@@ -73,7 +120,8 @@ def response_submit(*, complaint_id: int, author: User, text: str) -> BusinessRe
                 event=Event.RESPOND,
                 actor=author,
                 actor_role=Actor.REPRESENTATIVE,
-                records=[response],
+                data=_move_data(via, files),
+                records=[response, *files],
                 expect={"status": status, "response_count": count},
             )
         except ChangedMeanwhile:
@@ -95,16 +143,26 @@ def answer_event(status: str, verdict: str) -> Event:
     return Event.MARK_RESOLVED
 
 
-def answer_submit(*, complaint_id: int, author: User, text: str, verdict: str) -> CustomerAnswer:
+def answer_submit(
+    *,
+    complaint_id: int,
+    author: User,
+    text: str,
+    verdict: str,
+    attachments: Sequence[UploadedFile] = (),
+    via: str = "",
+) -> CustomerAnswer:
     """The complainant adds information (`none`), accepts (`accept`) or rejects (`reject`) an answer.
 
     Accepting marks the complaint Resolved from any open state, and late after Answered.
     Rejecting needs a reason, sends the case back to the business for a second response, or to
-    staff review once the business has responded twice.
+    staff review once the business has responded twice. `attachments` and `via` are as for
+    `response_submit`.
     """
     if verdict not in Verdict.values:
         raise InvalidInput("Unknown verdict.", field_errors={"verdict": ["Choose accept, reject or none."]})
     text = _clean_text(text, required=verdict != Verdict.ACCEPT)
+    files = _attachments(complaint_id, author, attachments)
     for attempt in range(ATTEMPTS):
         status = Complaint.objects.filter(pk=complaint_id).values_list("status", flat=True).first() or ""
         answer = CustomerAnswer(complaint_id=complaint_id, author=author, text=text, verdict=verdict)
@@ -115,7 +173,8 @@ def answer_submit(*, complaint_id: int, author: User, text: str, verdict: str) -
                 actor=author,
                 actor_role=Actor.COMPLAINANT,
                 reason=text if verdict == Verdict.REJECT else "",
-                records=[answer],
+                data=_move_data(via, files),
+                records=[answer, *files],
                 # Accepting and marking resolved are told apart by the state read here.
                 expect={"status": status} if verdict == Verdict.ACCEPT else None,
             )

@@ -53,9 +53,21 @@ def test_bulk_set_computes_columns_and_a_null_value_keeps_the_stored_one():
 def test_insert_rows_stores_what_create_stores_and_returns_the_ids_in_order():
     complaint = file_complaint()
     event = ComplaintEvent.objects.filter(complaint=complaint).get()
+    user_id = complaint.complainant_id
+    thread = {"References": "<redress-case-1@x>"}
     values = [
-        ("a@example.com", "[Redress #1] One", "text one", "<p>one</p>", complaint.pk, event.pk, "event:file"),
-        ("b@example.com", "Two", "text two", "", complaint.pk, None, "reminder:x"),
+        (
+            "a@example.com",
+            "[Redress #1] One",
+            "text one",
+            "<p>one</p>",
+            complaint.pk,
+            event.pk,
+            "event:file",
+            user_id,
+            {},
+        ),
+        ("b@example.com", "Two", "text two", "", complaint.pk, None, "reminder:x", None, thread),
     ]
     before = timezone.now()
     ids = insert_rows(OutboundEmail, EMAIL_COLUMNS, values)

@@ -511,10 +511,13 @@ def test_the_beat_schedule_runs_the_sweep_and_the_outbox_at_the_configured_inter
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert {entry["task"] for entry in schedule.values()} == {
         "complaints.tasks.enforce_deadlines",
+        "complaints.tasks.alert_failed_emails",
         "core.tasks.send_pending_emails",
+        "inbound.tasks.poll_mailbox",
     }
     assert all(entry["task"] in app.tasks for entry in schedule.values())
-    assert schedule == beat_schedule(sweep_seconds=settings.REDRESS_SWEEP_SECONDS)
+    assert schedule == beat_schedule(sweep_seconds=60, imap_seconds=60)
+    assert schedule["poll-mailbox"]["schedule"] == 60.0
 
 
 # --- the batch: one transaction per page, written set-wise ---------------------------------------

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "accounts",
     "complaints",
     "disputes",
+    "inbound",
 ]
 
 MIDDLEWARE = [
@@ -114,6 +115,25 @@ REDRESS_MESSAGE_ID_DOMAIN = env("REDRESS_MESSAGE_ID_DOMAIN", default="") or (
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTICE_EMAIL = env("STAFF_NOTICE_EMAIL", default="staff@redress.local")
 
+# Replies by e-mail (docs/domain.md, "Replies by e-mail"; docs/operations.md, "Inbound mail").
+# The domain of reply addresses (reply+TOKEN@domain); empty: notices carry no reply address.
+REDRESS_REPLY_DOMAIN = env("REDRESS_REPLY_DOMAIN", default="")
+# A reply address stops working this many days after its case closed.
+REDRESS_REPLY_DAYS_AFTER_CLOSING = env.int("REDRESS_REPLY_DAYS_AFTER_CLOSING", default=30)
+# Larger messages are refused (the whole raw message, attachments included).
+REDRESS_INBOUND_MAX_BYTES = env.int("REDRESS_INBOUND_MAX_BYTES", default=25 * 1024 * 1024)
+# Refuse mail whose Authentication-Results (added by the receiving MTA) record a DKIM or SPF failure.
+REDRESS_INBOUND_REFUSE_AUTH_FAILURES = env.bool("REDRESS_INBOUND_REFUSE_AUTH_FAILURES", default=False)
+# Only Authentication-Results headers with these authserv-ids are read (comma-separated); empty: the topmost one.
+REDRESS_INBOUND_AUTHSERV_IDS = env.list("REDRESS_INBOUND_AUTHSERV_IDS", default=[])
+# At most this many refusal e-mails to one address in 24 hours; more refusals are stored without one.
+REDRESS_INBOUND_REFUSALS_PER_DAY = env.int("REDRESS_INBOUND_REFUSALS_PER_DAY", default=5)
+# The polled mailbox, e.g. imaps://user:password@mail.example.com/INBOX; empty: no polling.
+REDRESS_IMAP_URL = env("REDRESS_IMAP_URL", default="")
+REDRESS_IMAP_PROCESSED_FOLDER = env("REDRESS_IMAP_PROCESSED_FOLDER", default="Redress-Processed")
+REDRESS_IMAP_REFUSED_FOLDER = env("REDRESS_IMAP_REFUSED_FOLDER", default="Redress-Refused")
+REDRESS_IMAP_POLL_SECONDS = env.int("REDRESS_IMAP_POLL_SECONDS", default=60)
+
 # Celery: deadlines live in the database, so nothing is lost if the broker forgets a message.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = None
@@ -163,7 +183,7 @@ REDRESS_EMAIL_BACKOFF_MAX_SECONDS = env.int("REDRESS_EMAIL_BACKOFF_MAX_SECONDS",
 REDRESS_STAFF_REMINDER_DAYS_BEFORE = env.int("REDRESS_STAFF_REMINDER_DAYS_BEFORE", default=2)
 
 # The periodic tasks, defined in one place (config/schedule.py).
-CELERY_BEAT_SCHEDULE = beat_schedule(sweep_seconds=REDRESS_SWEEP_SECONDS)
+CELERY_BEAT_SCHEDULE = beat_schedule(sweep_seconds=REDRESS_SWEEP_SECONDS, imap_seconds=REDRESS_IMAP_POLL_SECONDS)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

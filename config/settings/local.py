@@ -26,3 +26,5 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 # Mail goes to files under var/mail so that a person can read what Redress sent.
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+# Replies by e-mail go to the SMTP listener that scripts/run starts on 127.0.0.1:8025.
+REDRESS_REPLY_DOMAIN = env("REDRESS_REPLY_DOMAIN", default="reply.localhost")

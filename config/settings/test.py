@@ -33,3 +33,4 @@ REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": dict.fromkeys(("signup", "signin", "filing", "answering", "mail"), "100000/minute"),
 }
+REDRESS_REPLY_DOMAIN = env("REDRESS_REPLY_DOMAIN", default="reply.redress.test")
