@@ -282,8 +282,13 @@ class Outbox:
         kind: str,
         noticed: set[int],
         url: str,
+        answer_words: bool = False,
     ) -> None:
-        """One audience's notices (to users not in `noticed`, which is updated) and e-mails."""
+        """One audience's notices (to users not in `noticed`, which is updated) and e-mails.
+
+        `answer_words`: the e-mail tells a complainant the first-line words that accept or reject
+        a response by reply (shown only when the e-mail has a reply address).
+        """
         message = f"#{complaint.number}: {notice.headline}"[:300]
         for user_id in recipients.user_ids:
             if user_id not in noticed:
@@ -300,6 +305,8 @@ class Outbox:
             due=_due(complaint),
             lines=[line for line in notice.lines if line],
         )
+        if answer_words:
+            context["answer_words"] = True
         subject = f"[Redress #{complaint.number}] {notice.headline}"
         # Every e-mail of a case refers to the case's own id, so mail clients show one thread.
         thread = case_thread_id(complaint.number)
@@ -382,6 +389,7 @@ def notices_for(events: Sequence[ComplaintEvent]) -> Outbox:
                 kind=f"event:{event.event}",
                 noticed=noticed,
                 url=urls[complaint.pk],
+                answer_words=audience == COMPLAINANT and complaint.status == Status.AWAITING_CONSUMER,
             )
     return outbox
 
@@ -398,5 +406,6 @@ def reminder_notices(complaint: Complaint) -> Outbox:
         kind=f"reminder:{complaint.due_kind}",
         noticed=set(),
         url=complaint.get_absolute_url(),
+        answer_words=complaint.due_kind == DueKind.CONSUMER_ANSWER,
     )
     return outbox

@@ -2,9 +2,13 @@
 
 Each message in the folder the URL names (INBOX by default) is fetched without marking it read,
 received by `inbound.services.message_receive`, and moved to the processed folder, or to the
-refused folder when it was refused. Two workers polling at once may fetch the same message: the
-unique Message-ID makes the second wait for the first and find it stored, so it is handled once,
-and both move it to the same folder (moving a message already gone does nothing).
+refused folder when it was refused.
+
+One poll of a mailbox runs at a time: a poll takes a lock in the shared cache (Redis in
+production) and a second worker finds it taken and does nothing. IMAP has no way to claim a
+message, and two sessions moving the same message at once each copy it. Should two polls still
+meet (a lock that expired during a very long poll), the unique Message-ID makes the second wait
+for the first and find the message stored, so it is applied once all the same.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientError
 
@@ -23,6 +28,9 @@ from .models import InboundMessage
 from .services import message_receive
 
 logger = logging.getLogger(__name__)
+
+# How long a poll may hold the mailbox before another may start (a worker killed mid-poll).
+LOCK_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -65,8 +73,25 @@ def _move(client: IMAPClient, uid: int, folder: str) -> None:
 
 
 def mailbox_poll(*, url: str | None = None, limit: int = 200) -> Counter[str]:
-    """Receive up to `limit` messages waiting in the mailbox; returns how many ended how."""
+    """Receive up to `limit` messages waiting in the mailbox; returns how many ended how.
+
+    Returns nothing when another poll of the same mailbox is running.
+    """
     mailbox = mailbox_from_url(url or settings.REDRESS_IMAP_URL)
+    lock = f"redress:imap-poll:{mailbox.username}@{mailbox.host}:{mailbox.port}/{mailbox.folder}"
+    if not cache.add(lock, 1, timeout=LOCK_SECONDS):
+        logger.info("IMAP poll of %s@%s skipped: another poll is running", mailbox.username, mailbox.host)
+        return Counter()
+    try:
+        results = _poll(mailbox, limit)
+    finally:
+        cache.delete(lock)
+    if results:
+        logger.info("IMAP poll of %s@%s: %s", mailbox.username, mailbox.host, dict(results))
+    return results
+
+
+def _poll(mailbox: Mailbox, limit: int) -> Counter[str]:
     processed, refused = settings.REDRESS_IMAP_PROCESSED_FOLDER, settings.REDRESS_IMAP_REFUSED_FOLDER
     results: Counter[str] = Counter()
     with IMAPClient(mailbox.host, port=mailbox.port, ssl=mailbox.ssl, timeout=30) as client:
@@ -79,11 +104,8 @@ def mailbox_poll(*, url: str | None = None, limit: int = 200) -> Counter[str]:
         for uid in client.search(["NOT", "DELETED"])[:limit]:
             fetched = client.fetch([uid], ["BODY.PEEK[]"]).get(uid)
             if fetched is None or b"BODY[]" not in fetched:
-                continue  # moved by another worker since the search
+                continue  # gone since the search
             receipt = message_receive(raw=fetched[b"BODY[]"], via=InboundMessage.Via.IMAP)
-            results["duplicate" if receipt.duplicate else receipt.status] += 1
+            results["duplicate" if receipt.duplicate else str(receipt.status)] += 1
             _move(client, uid, refused if receipt.status == InboundMessage.Status.REFUSED else processed)
-        client.logout()
-    if results:
-        logger.info("IMAP poll of %s@%s: %s", mailbox.username, mailbox.host, dict(results))
     return results

@@ -116,8 +116,8 @@ def _check(parsed: Parsed, *, token: str | None, too_large: bool, return_path: s
     if robot:
         return _Decision(DROPPED, robot, "An automatic message (auto-reply or bounce): no answer is sent.")
     if too_large:
-        limit = settings.REDRESS_INBOUND_MAX_BYTES // (1024 * 1024)
-        return _Decision(REFUSED, TOO_LARGE, f"It is larger than {limit} MB, attachments included.")
+        limit = round(settings.REDRESS_INBOUND_MAX_BYTES / (1024 * 1024), 1)
+        return _Decision(REFUSED, TOO_LARGE, f"It is larger than {limit:g} MB, attachments included.")
     if token is None:
         return _Decision(REFUSED, NO_REPLY_ADDRESS, _UNVERIFIED_SENTENCES[NO_REPLY_ADDRESS])
     named = token_read(token)
@@ -165,6 +165,8 @@ def _move(decision: _Decision, parsed: Parsed) -> tuple[ComplaintEvent | None, s
     if plan.refusal:
         return None, "", plan.refusal, plan.message
     uploads = _uploads(parsed)
+    if plan.verdict == "reject" and not command.text:
+        return None, "", NO_TEXT, 'A rejection needs a reason: write it after "reject:" on the first line.'
     if not command.text and not uploads and plan.verdict != "accept":
         return None, "", NO_TEXT, "We found no new text in it, only quoted text or a signature."
     record: BusinessResponse | CustomerAnswer
@@ -256,7 +258,8 @@ def message_receive(
     too_large = size > settings.REDRESS_INBOUND_MAX_BYTES
     kept = header_part(raw) if too_large else raw
     parsed = message_parse(kept, authserv_ids=settings.REDRESS_INBOUND_AUTHSERV_IDS)
-    return_path = envelope_sender.strip().strip("<>").lower() if envelope_sender is not None else parsed.return_path
+    envelope = envelope_sender.strip().strip("<>").strip().lower() if envelope_sender is not None else None
+    return_path = envelope if envelope is not None else parsed.return_path
     reply_address, token = _reply_address(parsed, envelope_recipients)
     with transaction.atomic():
         decision = _check(parsed, token=token, too_large=too_large, return_path=return_path)
@@ -266,7 +269,7 @@ def message_receive(
             status=decision.status,
             reason_code=decision.code,
             reason=decision.reason,
-            envelope_sender=(envelope_sender if envelope_sender is not None else parsed.return_path or "")[:320],
+            envelope_sender=(return_path or "")[:320],
             from_address=parsed.from_address[:320],
             reply_address=reply_address[:320],
             subject=parsed.subject,

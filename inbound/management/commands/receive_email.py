@@ -6,6 +6,7 @@ one already received) and 65 (EX_DATAERR) when it was refused, with the reason o
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any
 
@@ -34,6 +35,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        # The MTA puts what this writes on standard error into its bounce: only the reason goes
+        # there, unless more is asked for (--verbosity 2).
+        if options["verbosity"] < 2:
+            logging.getLogger().setLevel(logging.WARNING)
         stream = sys.stdin.buffer
         # Read one byte past the limit and count the rest: a message too large is refused, not stored.
         raw = stream.read(settings.REDRESS_INBOUND_MAX_BYTES + 1)
