@@ -33,8 +33,8 @@ class InboundMessage(models.Model):
     subject = models.CharField(max_length=300, blank=True)
     size = models.PositiveIntegerField(help_text="Bytes of the raw message.")
     # From the receiving MTA's Authentication-Results header, when there is one: pass, fail, none, ...
-    dkim = models.CharField(max_length=20, blank=True)
-    spf = models.CharField(max_length=20, blank=True)
+    dkim = models.CharField("DKIM", max_length=20, blank=True)
+    spf = models.CharField("SPF", max_length=20, blank=True)
     # What the token named (set once the token reads; a forged one names nobody).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
