@@ -21,9 +21,11 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
+from complaints.services import complaint_facts
 from core.admin import FixedRowsMixin, ReadOnlyAdmin, StaffAccessMixin
 from core.errors import RedressError
 from disputes.models import BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
+from disputes.services import STAFF_ACTIONS, complaint_staff_act
 
 from .models import (
     Attachment,
@@ -34,7 +36,6 @@ from .models import (
     RejectReason,
     Status,
 )
-from .services import STAFF_ACTIONS, complaint_facts, complaint_staff_act
 from .workflow import REASON_REQUIRED, WAITING_ON, Actor, events_for
 
 # What staff may edit on a complaint; everything else on the change page is read-only.
@@ -66,7 +67,7 @@ class StaffActionForm(forms.Form):
     def __init__(self, *args: Any, action: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["reason"].required = STAFF_ACTIONS[action] in REASON_REQUIRED
+        self.fields["reason"].required = action in REASON_REQUIRED
         if action == "reject":
             self.fields["reject_reason"] = forms.ChoiceField(label="Reason code", choices=RejectReason.choices)
         if action == "open_mediation":
@@ -339,7 +340,7 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
     @admin.display(description="Staff actions possible now")
     def staff_actions_now(self, obj: Complaint) -> str:
         events = set(events_for(obj.status, Actor.STAFF, complaint_facts(obj)))
-        labels = [STAFF_ACTION_LABELS[name] for name, event in STAFF_ACTIONS.items() if event in events]
+        labels = [STAFF_ACTION_LABELS[event] for event in STAFF_ACTIONS if event in events]
         hint = " Use the actions on the complaint list." if labels else ""
         return ("; ".join(labels) or "none") + "." + hint
 

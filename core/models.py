@@ -21,6 +21,10 @@ class OutboundEmail(models.Model):
     subject = models.CharField(max_length=300)
     body_text = models.TextField()
     body_html = models.TextField(blank=True)
+    # A notice is stored as its template and context and rendered when it is sent (core.outbox):
+    # a deadline sweep stores tens of thousands at once. The bodies are kept once rendered.
+    template = models.CharField(max_length=100, blank=True, help_text="emails/notice: .txt and .html")
+    context = models.JSONField(default=dict, blank=True)
     complaint = models.ForeignKey(
         "complaints.Complaint", on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
     )

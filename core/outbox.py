@@ -22,6 +22,7 @@ from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from .models import OutboundEmail
@@ -68,6 +69,16 @@ def email_store(*, to: str, subject: str, body_text: str, kind: str) -> Outbound
     return email
 
 
+def email_bodies(email: OutboundEmail) -> tuple[str, str]:
+    """The e-mail's plain-text and HTML bodies: as stored, or rendered from its template and context."""
+    if email.template and not email.body_text:
+        return (
+            render_to_string(f"{email.template}.txt", email.context),
+            render_to_string(f"{email.template}.html", email.context),
+        )
+    return email.body_text, email.body_html
+
+
 def email_send(*, email_id: int, connection: object | None = None, now: datetime | None = None) -> str:
     """Send one pending, due e-mail and record the result; returns sent, skipped, retry or failed."""
     now = now or timezone.now()
@@ -75,6 +86,7 @@ def email_send(*, email_id: int, connection: object | None = None, now: datetime
         email = OutboundEmail.objects.select_for_update(skip_locked=True).filter(pk=email_id).first()
         if email is None or email.state != OutboundEmail.State.PENDING or email.next_attempt_at > now:
             return SKIPPED
+        email.body_text, email.body_html = email_bodies(email)
         message = EmailMultiAlternatives(
             subject=email.subject,
             body=email.body_text,
@@ -117,7 +129,9 @@ def email_send(*, email_id: int, connection: object | None = None, now: datetime
             email.sent_at = now
             email.last_error = ""
             outcome = SENT
-        email.save(update_fields=["state", "attempts", "next_attempt_at", "last_error", "sent_at"])
+        email.save(
+            update_fields=["state", "attempts", "next_attempt_at", "last_error", "sent_at", "body_text", "body_html"]
+        )
     return outcome
 
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "pgtrigger",
     "core",
     "accounts",
     "complaints",
@@ -133,7 +134,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
 )
 
-# Deadlines, in calendar days (DESIGN.md "Status workflow").
+# Deadlines, in calendar days (docs/domain.md, "Deadlines").
 REDRESS_SCREENING_DAYS = env.int("REDRESS_SCREENING_DAYS", default=2)
 REDRESS_BUSINESS_RESPONSE_DAYS = env.int("REDRESS_BUSINESS_RESPONSE_DAYS", default=14)
 REDRESS_SECOND_NOTICE_DAYS = env.int("REDRESS_SECOND_NOTICE_DAYS", default=14)
