@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 
-from .selectors import notification_unread_count
+from .selectors.notifications import notification_unread_count
 
 
 def redress(request: HttpRequest) -> dict[str, object]:

@@ -9,12 +9,12 @@ from rest_framework.pagination import PageNumberPagination
 
 
 class IdsFirstPaginator(Paginator):
-    """Fetches a page's ids first, then its rows (complaints.selectors.page_rows): deep pages stay cheap."""
+    """Fetches a page's ids first, then its rows (complaints.selectors.public.page_rows): deep pages stay cheap."""
 
     def page(self, number: Any) -> Page:
         from django.db.models import QuerySet
 
-        from complaints.selectors import page_rows
+        from complaints.selectors.public import page_rows
 
         if not isinstance(self.object_list, QuerySet):
             return super().page(number)

@@ -29,15 +29,9 @@ from complaints.attachments import attachment_response
 from complaints.figures import CLOSED_STATE_DEFINITIONS, business_figures
 from complaints.models import Complaint, ComplaintType, Notification, Status
 from complaints.notifications import notification_mark_read
-from complaints.selectors import (
-    PUBLIC_ORDERINGS,
-    business_get_public,
-    complaint_get_for_user,
-    complaint_visible_to,
-    notification_list_for_user,
-    published_complaints,
-    published_entry,
-)
+from complaints.selectors.notifications import notification_list_for_user
+from complaints.selectors.public import PUBLIC_ORDERINGS, business_get_public, published_complaints, published_entry
+from complaints.selectors.visibility import complaint_get_for_user, complaint_visible_to
 from core.api_schema import errors
 from core.errors import InvalidInput, NotFound
 from core.throttles import FilingThrottle

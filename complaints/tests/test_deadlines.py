@@ -13,9 +13,9 @@ from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
 from complaints.deadlines import due_complaints, reminders_due
-from complaints.sweep import sweep
 from complaints.models import Complaint, ComplaintEvent, DueKind, Notification, Status
 from complaints.services import complaint_file, complaint_staff_act
+from complaints.sweep import sweep
 from complaints.tests.factories import DESCRIPTION, complaint_in, file_complaint, representative_of
 from core.models import OutboundEmail
 from disputes.models import BusinessResponse, StaffRuling

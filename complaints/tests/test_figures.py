@@ -11,7 +11,7 @@ from django.utils import timezone
 from complaints.figures import business_figures, monthly_chart
 from complaints.models import BusinessStatsDay, ComplaintType, Status
 from complaints.publication import business_stats_rebuild, months_before, window_start_day
-from complaints.selectors import published_complaints
+from complaints.selectors.public import published_complaints
 from complaints.services import complaint_enforce_deadline, complaint_staff_act
 from complaints.tests.factories import complaint_in, file_complaint, representative_of, staff_user
 from complaints.workflow import PUBLIC_CLOSED_STATES

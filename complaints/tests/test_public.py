@@ -12,7 +12,7 @@ from accounts.models import Location
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from complaints.models import Complaint, Status
 from complaints.publication import business_stats_rebuild, complaint_remask
-from complaints.selectors import NOT_PUBLISHED_LINE, published_complaints
+from complaints.selectors.public import NOT_PUBLISHED_LINE, published_complaints
 from complaints.services import complaint_staff_act
 from complaints.tests.factories import DESCRIPTION, complaint_in, representative_of, staff_user
 from complaints.workflow import PUBLIC_CLOSED_STATES

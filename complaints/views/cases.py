@@ -11,12 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, F, Q
+from django.db.models import Q
 from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -42,11 +40,8 @@ from ..forms import (
 )
 from ..models import Complaint, ComplaintType, DesiredOutcome, Status
 from ..permissions import roles_for
-from ..selectors import (
-    complaint_get_for_user,
-    complaint_list_for_complainant,
-    complaint_list_for_representative,
-)
+from ..selectors.dashboard import business_own_figures, queue, queue_counts
+from ..selectors.visibility import complaint_get_for_user, complaint_list_for_complainant
 from ..services import complaint_facts, complaint_file, complaint_set_consent, complaint_withdraw
 from ..workflow import OPEN_STATES, WAITING_ON, Actor, Event, events_for
 
@@ -499,61 +494,43 @@ DASHBOARD_PAGE_SIZE = 25  # a queue read a screen at a time; filters narrow it
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The representative's queue: complaints against their businesses, soonest due first."""
+    """The representative's queue: complaints against their businesses, soonest due first.
+
+    The businesses are read once; every query below takes their ids.
+    """
     from accounts.forms import InvitationForm
 
     user = request.user
     businesses = list(businesses_of(user=user))  # type: ignore[arg-type]
-    base = complaint_list_for_representative(user=user)  # type: ignore[arg-type]
+    business_ids = [business.pk for business in businesses]
+    now = timezone.now()
     filters = DashboardFilterForm(request.GET or None, businesses=businesses_of(user=user))  # type: ignore[arg-type]
-    qs = base
-    overdue = Q(status__in=OPEN_STATES, due_at__lt=timezone.now())
+    selection: dict[str, Any] = {}
     if filters.is_valid():
-        if filters.cleaned_data.get("state"):
-            qs = qs.filter(status=filters.cleaned_data["state"])
-        if filters.cleaned_data.get("business"):
-            qs = qs.filter(business=filters.cleaned_data["business"])
-        if filters.cleaned_data.get("overdue"):
-            qs = qs.filter(overdue)
-    rows = list(base.values("status").annotate(n=Count("pk"), late=Count("pk", filter=overdue)).order_by())
-    counts = {row["status"]: row["n"] for row in rows}
-    overdue_count = sum(row["late"] for row in rows)
-    # The queue is read a page at a time; unfiltered, its length comes from the counts above.
-    paginator = Paginator(qs.order_by(F("due_at").asc(nulls_last=True), "-filed_at", "pk"), DASHBOARD_PAGE_SIZE)
-    if qs is base:
-        paginator.count = sum(counts.values())  # type: ignore[misc]
+        business = filters.cleaned_data.get("business")
+        selection = {
+            "status": filters.cleaned_data.get("state") or "",
+            "business_id": business.pk if business else None,
+            "overdue_only": bool(filters.cleaned_data.get("overdue")),
+        }
+    counts = queue_counts(business_ids=business_ids, now=now)
+    paginator = Paginator(queue(business_ids=business_ids, now=now, **selection), DASHBOARD_PAGE_SIZE)
+    if not any(selection.values()):
+        # Unfiltered, the queue's length is the sum of the counts: no COUNT(*) of its own.
+        paginator.count = counts.total  # type: ignore[misc]
     page = paginator.get_page(request.GET.get("page"))
     complaints = _with_display(list(page.object_list))
-    state_counts = [(value, label, counts.get(value, 0)) for value, label in Status.choices if counts.get(value)]
-    figures = {b.pk: _figures(b) for b in businesses}
     return render(
         request,
         "dashboard/index.html",
         {
-            "businesses": [(b, figures[b.pk]) for b in businesses],
+            "businesses": [(business, business_own_figures(business_id=business.pk)) for business in businesses],
             "complaints": complaints,
             "page": page,
             "filters": filters,
-            "state_counts": state_counts,
-            "overdue_count": overdue_count,
-            "total": sum(counts.values()),
+            "state_counts": counts.states,
+            "overdue_count": counts.overdue,
+            "total": counts.total,
             "invite_form": InvitationForm(businesses=businesses_of(user=user)) if businesses else None,  # type: ignore[arg-type]
         },
     )
-
-
-def _figures(business: Business) -> dict[str, Any]:
-    """The business's own answering record, and what its public profile shows."""
-    from ..figures import business_figures
-    from ..selectors import business_response_figures
-
-    # Like the public figures, the business's own are cached for REDRESS_FIGURES_CACHE_SECONDS
-    # (production: five minutes; off in tests): they aggregate every complaint the business had.
-    seconds = getattr(settings, "REDRESS_FIGURES_CACHE_SECONDS", 0)
-    key = f"redress:response-figures:{business.pk}"
-    figures = cache.get(key) if seconds else None
-    if figures is None:
-        figures = business_response_figures(business_id=business.pk)
-        if seconds:
-            cache.set(key, figures, seconds)
-    return {**figures, "public": business_figures(business.pk)}

@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from complaints.notifications import notification_mark_read
-from complaints.selectors import notification_list_for_user
+from complaints.selectors.notifications import notification_list_for_user
 
 PAGE_SIZE = 30
 

@@ -17,7 +17,7 @@ from core.errors import NotFound
 
 from ..figures import CLOSED_STATE_DEFINITIONS, business_figures, monthly_chart
 from ..models import ComplaintType
-from ..selectors import PUBLIC_ORDERINGS, business_get_public, page_rows, published_complaints, published_entry
+from ..selectors.public import PUBLIC_ORDERINGS, business_get_public, page_rows, published_complaints, published_entry
 from ..workflow import PUBLIC_CLOSED_STATES
 
 DIRECTORY_PAGE_SIZE = 20
