@@ -29,15 +29,9 @@ from disputes.models import Verdict
 from disputes.services import thread_for
 
 from ..attachments import attachment_response
-from ..forms import (
-    AttachmentsForm,
-    BusinessStepForm,
-    ConsentChangeForm,
-    ConsentStepForm,
-    DashboardFilterForm,
-    DetailsStepForm,
-    MessageForm,
-)
+from ..forms.case import ConsentChangeForm, MessageForm
+from ..forms.dashboard import DashboardFilterForm
+from ..forms.filing import AttachmentsForm, BusinessStepForm, ConsentStepForm, DetailsStepForm
 from ..models import Complaint, ComplaintType, DesiredOutcome, Status
 from ..permissions import roles_for
 from ..selectors.dashboard import business_own_figures, queue, queue_counts
@@ -496,7 +490,7 @@ DASHBOARD_PAGE_SIZE = 25  # a queue read a screen at a time; filters narrow it
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The representative's queue: complaints against their businesses, soonest due first.
 
-    The businesses are read once; every query below takes their ids.
+    The businesses are read once: the forms choose among them, and every query below takes their ids.
     """
     from accounts.forms import InvitationForm
 
@@ -504,15 +498,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     businesses = list(businesses_of(user=user))  # type: ignore[arg-type]
     business_ids = [business.pk for business in businesses]
     now = timezone.now()
-    filters = DashboardFilterForm(request.GET or None, businesses=businesses_of(user=user))  # type: ignore[arg-type]
-    selection: dict[str, Any] = {}
-    if filters.is_valid():
-        business = filters.cleaned_data.get("business")
-        selection = {
-            "status": filters.cleaned_data.get("state") or "",
-            "business_id": business.pk if business else None,
-            "overdue_only": bool(filters.cleaned_data.get("overdue")),
-        }
+    filters = DashboardFilterForm(request.GET or None, businesses=businesses)
+    selection = filters.selection()
     counts = queue_counts(business_ids=business_ids, now=now)
     paginator = Paginator(queue(business_ids=business_ids, now=now, **selection), DASHBOARD_PAGE_SIZE)
     if not any(selection.values()):
@@ -531,6 +518,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "state_counts": counts.states,
             "overdue_count": counts.overdue,
             "total": counts.total,
-            "invite_form": InvitationForm(businesses=businesses_of(user=user)) if businesses else None,  # type: ignore[arg-type]
+            "invite_form": InvitationForm(businesses=businesses) if businesses else None,
         },
     )
