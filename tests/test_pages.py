@@ -263,7 +263,7 @@ def test_dashboard_shows_own_business_complaints_with_counts_and_filters(client,
 
 
 def test_the_dashboard_queue_is_read_a_page_at_a_time(client, business, representative, settings):
-    from complaints.views import cases
+    from complaints.views import dashboard as cases
 
     settings.DEBUG = False
     cases.DASHBOARD_PAGE_SIZE, original = 3, cases.DASHBOARD_PAGE_SIZE
