@@ -9,12 +9,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from accounts.forms import InvitationForm
-from accounts.selectors import businesses_of
 
 from ..forms.dashboard import DashboardFilterForm
 from ..presentation import standing
 from ..selectors.dashboard import business_own_figures, queue, queue_counts
 from ..workflow import Actor
+from .viewer import viewer_for
 
 DASHBOARD_PAGE_SIZE = 25  # a queue read a screen at a time; filters narrow it
 ROLES = {Actor.REPRESENTATIVE}
@@ -24,9 +24,9 @@ ROLES = {Actor.REPRESENTATIVE}
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The representative's queue: complaints against their businesses, soonest due first.
 
-    The businesses are read once: the forms choose among them, and every query below takes their ids.
+    The businesses are read once (and shared with the header); every query below takes their ids.
     """
-    businesses = list(businesses_of(user=request.user))  # type: ignore[arg-type]
+    businesses = viewer_for(request).businesses
     business_ids = [business.pk for business in businesses]
     now = timezone.now()
     filters = DashboardFilterForm(request.GET or None, businesses=businesses)
