@@ -26,7 +26,6 @@ from complaints.services import (
 from complaints.tests.factories import complaint_in, file_complaint, representative_of, staff_user
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from disputes.models import MediationCase, StaffRuling
-from disputes.services import answer_submit, response_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -180,61 +179,6 @@ def test_a_colliding_case_number_is_drawn_again(monkeypatch):
     second = file_complaint()
     assert second.number == str(10_000_000 + 12_345_678)
     assert Complaint.objects.filter(number=first.number).count() == 1
-
-
-def test_late_response_after_unanswered_is_marked_late():
-    complaint = complaint_in(Status.UNANSWERED)
-    rep = representative_of(complaint.business)
-
-    response = response_submit(complaint_id=complaint.pk, author=rep, text="Sorry for the delay; refund issued.")
-
-    complaint.refresh_from_db()
-    assert complaint.status == Status.AWAITING_CONSUMER
-    assert complaint.late_response is True
-    assert response.is_late is True
-    assert complaint.due_kind == DueKind.CONSUMER_ANSWER
-    assert complaint.closed_at is None
-
-
-def test_a_response_on_time_is_not_late():
-    complaint = complaint_in(Status.AWAITING_BUSINESS)
-    response = response_submit(
-        complaint_id=complaint.pk, author=representative_of(complaint.business), text="We are on it."
-    )
-    complaint.refresh_from_db()
-    assert response.is_late is False
-    assert complaint.late_response is False
-    assert complaint.first_response_at == response.created_at
-
-
-def test_late_acceptance_after_answered_resolves():
-    complaint = complaint_in(Status.ANSWERED)
-    answer = answer_submit(complaint_id=complaint.pk, author=complaint.complainant, text="", verdict="accept")
-    complaint.refresh_from_db()
-    assert complaint.status == Status.RESOLVED
-    assert answer.verdict == "accept"
-    assert complaint.events.last().from_status == Status.ANSWERED
-
-
-def test_rejecting_a_first_answer_sends_it_back_to_the_business_for_a_rebuttal():
-    complaint = complaint_in(Status.AWAITING_CONSUMER)
-    answer_submit(
-        complaint_id=complaint.pk, author=complaint.complainant, text="The refund never came.", verdict="reject"
-    )
-    complaint.refresh_from_db()
-    assert complaint.status == Status.AWAITING_BUSINESS
-    assert complaint.due_kind == DueKind.BUSINESS_REBUTTAL
-    assert complaint.events.last().reason == "The refund never came."
-
-
-def test_more_information_changes_nothing_but_the_thread():
-    complaint = complaint_in(Status.AWAITING_BUSINESS)
-    due_before = complaint.due_at
-    answer_submit(complaint_id=complaint.pk, author=complaint.complainant, text="Order #A-17 too.", verdict="none")
-    complaint.refresh_from_db()
-    assert complaint.status == Status.AWAITING_BUSINESS
-    assert complaint.due_at == due_before
-    assert complaint.answers.get().text == "Order #A-17 too."
 
 
 def test_withdraw_closes_the_complaint_and_clears_its_due_date():
