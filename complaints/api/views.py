@@ -2,7 +2,7 @@
 
 Permissions: every complaint is fetched with `complaint_get_for_user` (missing and not yours are
 both 404); what a party may do to a complaint they can see is decided by the services (403 for
-the wrong role, 409 when the workflow refuses). See complaints/api/errors.py for the mapping.
+the wrong role, 409 when the workflow refuses). See core/api_errors.py for the mapping.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from complaints.models import Complaint, Notification, Status
-from complaints.tests.factories import DESCRIPTION, complaint_in, representative_of
+from complaints.tests.factories import DESCRIPTION, complaint_in, file_complaint, representative_of
 from disputes.services import response_submit
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +104,19 @@ def test_bad_details_show_errors_beside_fields_and_keep_what_was_typed(client, c
     # Going away and back keeps the draft.
     again = client.get(reverse("complaints:file-step", kwargs={"step": "details"}))
     assert "Too short</textarea>" in again.content.decode()
+
+
+def test_the_filed_page_asks_only_an_unverified_complainant_to_confirm_their_address(
+    client, settings, complainant, business
+):
+    settings.REDRESS_SCREENING_DAYS = 3
+    unverified = UserFactory(email_verified_at=None)
+    for user, asked in ((unverified, True), (complainant, False)):
+        complaint = file_complaint(user, business)
+        client.force_login(user)
+        page = client.get(reverse("complaints:filed", kwargs={"number": complaint.number})).content.decode()
+        assert ("<strong>Confirm your e-mail address.</strong>" in page) is asked
+        assert f"and sends it to {business.name} within 3 days" in page
 
 
 def test_skipping_ahead_sends_the_user_to_the_first_unfinished_step(client, complainant):

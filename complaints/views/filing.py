@@ -236,4 +236,8 @@ def file_done(request: HttpRequest, number: str) -> HttpResponse:
     complaint = get_complaint(request, number)
     if complaint.complainant_id != request.user.pk:
         raise Http404
-    return render(request, "complaints/file_done.html", {"complaint": complaint})
+    # Until the address is confirmed, the complaint is not forwarded (workflow: AUTO_FORWARDABLE).
+    awaiting_verification = request.user.email_verified_at is None  # type: ignore[union-attr]
+    return render(
+        request, "complaints/file_done.html", {"complaint": complaint, "awaiting_verification": awaiting_verification}
+    )

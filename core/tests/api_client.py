@@ -1,4 +1,4 @@
-"""API test helpers every app's tests share: a token client per user, and this worker's cache keys cleared."""
+"""What every app's API tests share: a token client per user, and this worker's cache keys cleared."""
 
 from django.conf import settings
 from django.core.cache import cache
