@@ -487,7 +487,7 @@ def sweep_reset(cur) -> None:
                due_at = s.due_at, due_kind = s.due_kind, remind_at = s.remind_at, reminded_at = s.reminded_at,
                second_notice_sent_at = s.second_notice_sent_at, response_count = s.response_count,
                forwarded_at = s.forwarded_at, closed_at = s.closed_at, on_hold = s.on_hold,
-               description_masked = '', masked_at = NULL, search_vector = NULL
+               description_masked = '', masked_at = NULL, search_vector = NULL, timeline_head = ''
            FROM bench_due_snapshot s WHERE c.id = s.id""",
         # Dates the seed put in the future drift into the past as days go by: move them on.
         SHIFT_NEAR_DATES.format(ids=ids),
@@ -504,6 +504,14 @@ def sweep_reset(cur) -> None:
         "shift": (now - seeded_at) + dt.timedelta(days=1),
         "seed_day": seeded_at.astimezone(dt.UTC).date(),
     }
+    # The timeline is append-only (a trigger refuses deletes): the bench lifts it for its own
+    # reset transaction only, the way pgtrigger.ignore() does.
+    cur.execute(
+        "SELECT tgname FROM pg_trigger WHERE tgrelid = 'complaints_complaintevent'::regclass "
+        "AND tgname LIKE 'pgtrigger_event_append_only_%%'"
+    )
+    (trigger,) = cur.fetchone()
+    cur.execute("SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + trigger + "}"])
     for sql in statements:
         cur.execute(sql, params)
     cur.connection.commit()

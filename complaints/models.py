@@ -1,5 +1,8 @@
 """The complaint, its attachments, its append-only timeline, and what it tells people."""
 
+import secrets
+
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -126,6 +129,8 @@ class Complaint(models.Model):
     forwarded_at = models.DateTimeField(null=True, blank=True, help_text="When the business was first told.")
     closed_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The hash of the timeline's last event (complaints.timeline): the head of its chain.
+    timeline_head = models.CharField(max_length=64, blank=True, editable=False, db_default="")
 
     # The masked copy shown to the public; the original above is never published.
     description_masked = models.TextField(blank=True)
@@ -173,8 +178,6 @@ class Complaint(models.Model):
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     # The stored name never reuses what the user sent; the original name is kept in a field.
-    import secrets
-
     return f"attachments/{instance.complaint.number}/{secrets.token_hex(16)}"
 
 
@@ -205,7 +208,8 @@ class ComplaintEvent(models.Model):
         STAFF = "staff", "Staff"
         SYSTEM = "system", "Redress (deadline)"
 
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="events")
+    # PROTECT: a complaint with a timeline cannot be deleted (the database refuses the events' deletion too).
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="events")
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -216,10 +220,16 @@ class ComplaintEvent(models.Model):
     reason = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # SHA-256 over this event's content and the previous event's hash (complaints.timeline).
+    hash = models.CharField(max_length=64, blank=True, editable=False, db_default="")
 
     class Meta:
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["complaint", "created_at"], name="event_timeline_idx")]
+        # The record is never rewritten: PostgreSQL itself refuses to change or delete an event.
+        triggers = [
+            pgtrigger.Protect(name="event_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
 
     def __str__(self) -> str:
         return f"{self.complaint} {self.event}: {self.from_status} -> {self.to_status}"

@@ -16,9 +16,10 @@ from django.template.response import TemplateResponse
 
 from core.errors import RedressError
 from disputes.models import MediationCase
+from disputes.services import STAFF_ACTIONS, complaint_staff_act
 
 from ..models import Complaint, RejectReason
-from ..services import STAFF_ACTIONS, complaint_facts, complaint_staff_act
+from ..services import complaint_facts
 from ..workflow import REASON_REQUIRED, Actor, events_for
 
 STAFF_ACTION_LABELS = {
@@ -47,7 +48,7 @@ class StaffActionForm(forms.Form):
     def __init__(self, *args: Any, action: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["reason"].required = STAFF_ACTIONS[action] in REASON_REQUIRED
+        self.fields["reason"].required = action in REASON_REQUIRED
         if action == "reject":
             self.fields["reject_reason"] = forms.ChoiceField(label="Reason code", choices=RejectReason.choices)
         if action == "open_mediation":
@@ -109,7 +110,7 @@ def staff_action(action: str) -> Callable[..., HttpResponse | None]:
 def staff_actions_now(complaint: Complaint) -> str:
     """The staff actions the workflow allows on this complaint now, for its change page."""
     events = set(events_for(complaint.status, Actor.STAFF, complaint_facts(complaint)))
-    labels = [STAFF_ACTION_LABELS[name] for name, event in STAFF_ACTIONS.items() if event in events]
+    labels = [STAFF_ACTION_LABELS[event] for event in STAFF_ACTIONS if event in events]
     hint = " Use the actions on the complaint list." if labels else ""
     return ("; ".join(labels) or "none") + "." + hint
 

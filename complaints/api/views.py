@@ -28,14 +28,16 @@ from complaints import services
 from complaints.attachments import attachment_response
 from complaints.figures import CLOSED_STATE_DEFINITIONS, business_figures
 from complaints.models import Complaint, ComplaintType, Notification, Status
-from complaints.notifications import notification_mark_read
 from complaints.selectors.notifications import notification_list_for_user
-from complaints.selectors.public import PUBLIC_ORDERINGS, business_get_public, published_complaints, published_entry
+from complaints.selectors.public import business_get_public
 from complaints.selectors.visibility import complaint_get_for_user, complaint_visible_to
+from complaints.services import notification_mark_read
 from core.api_schema import errors
 from core.errors import InvalidInput, NotFound
 from core.throttles import FilingThrottle
+from disputes import services as dispute_services
 from disputes.models import BusinessResponse, CustomerAnswer
+from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entry
 
 from .pagination import Pagination
 from .serializers import (
@@ -252,7 +254,7 @@ class ComplaintTransitionView(ComplaintActionView):
     input_serializer = StaffTransitionSerializer
 
     def act(self, complaint: Complaint, user: Any, data: dict[str, Any]) -> None:
-        services.complaint_staff_act(complaint_id=complaint.pk, staff=user, **data)
+        dispute_services.complaint_staff_act(complaint_id=complaint.pk, staff=user, **data)
 
 
 @extend_schema(tags=["businesses"])

@@ -58,13 +58,13 @@ def complaint_actions(complaint: Complaint, roles: set[Actor]) -> list[str]:
         if Event.ACCEPT in events:
             offered.append("accept")
         if Event.REJECT_ANSWER in events:
-            offered.append("reject")
+            offered.append("reject_answer")
         if Event.ADD_INFORMATION in events:
             offered.append("add_information")
         if Event.MARK_RESOLVED in events and Event.ACCEPT not in events:
             offered.append("mark_resolved")
         if Event.CHANGE_CONSENT in events:
-            offered.append("consent")
+            offered.append("change_consent")
         if Event.WITHDRAW in events:
             offered.append("withdraw")
     return offered
@@ -204,7 +204,7 @@ def complaint_withdraw_view(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaint_consent_view(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = complaint_for_action(request, number, "consent")
+    complaint = complaint_for_action(request, number, "change_consent")
     form = ConsentChangeForm(
         request.POST or None, initial={"publish_consent": "yes" if complaint.publish_consent else "no"}
     )

@@ -25,7 +25,7 @@ def answer_url(complaint, kind: str) -> str:
 def test_reject_needs_confirmation_then_goes_back_to_the_business(client, complainant, business):
     complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
     client.force_login(complainant)
-    url = reverse("disputes:answer", kwargs={"number": complaint.number, "kind": "reject"})
+    url = reverse("disputes:answer", kwargs={"number": complaint.number, "kind": "reject_answer"})
     first = client.post(url, {"text": "The parcel never arrived."})
     assert "Confirm: reject the answer" in first.content.decode()
     complaint.refresh_from_db()
@@ -39,7 +39,7 @@ def test_reject_needs_confirmation_then_goes_back_to_the_business(client, compla
 def test_reject_without_a_reason_shows_the_error(client, complainant, business):
     complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
     client.force_login(complainant)
-    url = reverse("disputes:answer", kwargs={"number": complaint.number, "kind": "reject"})
+    url = reverse("disputes:answer", kwargs={"number": complaint.number, "kind": "reject_answer"})
     response = client.post(url, {"text": "", "confirm": "yes"})
     assert response.status_code == 400 and "This field is required." in response.content.decode()
 
@@ -97,9 +97,9 @@ def test_changing_a_confirmed_message_goes_back_to_the_form(client, business, re
 # kind, state, the status it leads to, the verdict stored, the event written
 ANSWERS = [
     ("accept", Status.AWAITING_CONSUMER, Status.RESOLVED, "accept", "accept"),
-    ("resolved", Status.AWAITING_BUSINESS, Status.RESOLVED, "accept", "mark_resolved"),
-    ("reject", Status.AWAITING_CONSUMER, Status.AWAITING_BUSINESS, "reject", "reject_answer"),
-    ("information", Status.AWAITING_BUSINESS, Status.AWAITING_BUSINESS, "none", "add_information"),
+    ("mark_resolved", Status.AWAITING_BUSINESS, Status.RESOLVED, "accept", "mark_resolved"),
+    ("reject_answer", Status.AWAITING_CONSUMER, Status.AWAITING_BUSINESS, "reject", "reject_answer"),
+    ("add_information", Status.AWAITING_BUSINESS, Status.AWAITING_BUSINESS, "none", "add_information"),
 ]
 
 
@@ -119,10 +119,10 @@ def test_each_answer_page_stores_its_verdict_and_moves_the_complaint(
 
 # who, state, the page, (responses, answers) the complaint has and keeps
 NOT_OFFERED = [
-    ("complainant", Status.AWAITING_BUSINESS, "accept", (0, 0)),  # nothing to accept yet: "resolved" is offered
-    ("complainant", Status.AWAITING_CONSUMER, "resolved", (1, 0)),  # "accept" is offered instead
-    ("complainant", Status.AWAITING_BUSINESS, "reject", (0, 0)),
-    ("complainant", Status.RESOLVED, "information", (1, 1)),
+    ("complainant", Status.AWAITING_BUSINESS, "accept", (0, 0)),  # nothing to accept yet: mark_resolved is offered
+    ("complainant", Status.AWAITING_CONSUMER, "mark_resolved", (1, 0)),  # accept is offered instead
+    ("complainant", Status.AWAITING_BUSINESS, "reject_answer", (0, 0)),
+    ("complainant", Status.RESOLVED, "add_information", (1, 1)),
     ("complainant", Status.AWAITING_CONSUMER, "nonsense", (1, 0)),
     ("complainant", Status.AWAITING_BUSINESS, "respond", (0, 0)),
     ("representative", Status.AWAITING_CONSUMER, "respond", (1, 0)),
