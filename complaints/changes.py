@@ -34,6 +34,8 @@ def event_changes(
             return {"reject_reason": data.get("reject_reason", "")}
         case Event.CHANGE_CONSENT if "publish_consent" in data:
             return {"publish_consent": bool(data["publish_consent"])}
+        case Event.EDIT_PUBLIC_TEXT if "description" in data:
+            return {"description_masked": data["description"], "masked_at": now}
         case Event.RESPOND:
             return {
                 "response_count": complaint.response_count + 1,

@@ -38,6 +38,7 @@ class Event(StrEnum):
     FILE = "file"
     ADD_INFORMATION = "add_information"
     CHANGE_CONSENT = "change_consent"
+    EDIT_PUBLIC_TEXT = "edit_public_text"
     FORWARD = "forward"
     HOLD = "hold"
     REJECT = "reject"
@@ -87,6 +88,7 @@ STAFF_EVENTS = frozenset(
         Event.MEDIATION_RESOLVED,
         Event.MEDIATION_UNRESOLVED,
         Event.REOPEN,
+        Event.EDIT_PUBLIC_TEXT,
     }
 )
 # Staff must say why they did these.
@@ -99,6 +101,7 @@ REASON_REQUIRED = frozenset(
         Event.REOPEN,
         Event.REJECT_ANSWER,
         Event.HOLD,
+        Event.EDIT_PUBLIC_TEXT,
     }
 )
 
@@ -164,7 +167,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     *(_row(state, Event.MARK_RESOLVED, {A.COMPLAINANT}, S.RESOLVED) for state in sorted(OPEN_STATES)),
     *(_row(state, Event.WITHDRAW, {A.COMPLAINANT}, S.WITHDRAWN) for state in sorted(OPEN_STATES)),
     *(_row(state, Event.ADD_INFORMATION, {A.COMPLAINANT}, state) for state in sorted(OPEN_STATES)),
-    *(_row(state, Event.CHANGE_CONSENT, {A.COMPLAINANT}, state) for state in sorted(OPEN_STATES)),
+    # Consent can be given or withdrawn at any time; withdrawn after closing, it unpublishes the text.
+    *(_row(state, Event.CHANGE_CONSENT, {A.COMPLAINANT}, state) for state in sorted(OPEN_STATES | CLOSED_STATES)),
+    # Staff edit the masked copy of a published complaint (the original is never shown).
+    *(_row(state, Event.EDIT_PUBLIC_TEXT, {A.STAFF}, state) for state in sorted(PUBLIC_CLOSED_STATES)),
     *(_row(state, Event.REOPEN, {A.STAFF}, PREVIOUS) for state in sorted(CLOSED_STATES)),
 )
 
