@@ -50,7 +50,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import seed  # noqa: E402
-from complaints.views.cases import DASHBOARD_PAGE_SIZE  # noqa: E402
+from complaints.views.dashboard import DASHBOARD_PAGE_SIZE  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PROFILE_SLUG = "bench-published"

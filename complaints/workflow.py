@@ -307,3 +307,6 @@ WAITING_ON: dict[str, str] = {
     Status.STAFF_REVIEW: "Redress staff (ruling)",
     Status.IN_MEDIATION: "mediation",
 }
+
+# A business response in these states comes after the business's due date and is recorded as late.
+LATE_RESPONSE_STATES = frozenset({Status.UNANSWERED})

@@ -354,7 +354,7 @@ class PublishedComplaintSerializer(serializers.Serializer):
 
 
 def published_data(entry: Any) -> dict[str, Any]:
-    """The serializable form of a `complaints.selectors.PublishedEntry`."""
+    """The serializable form of a `complaints.selectors.public.PublishedEntry`."""
     complaint = entry.complaint
     return {
         "number": complaint.number,

@@ -2,7 +2,7 @@
 
 Permissions: every complaint is fetched with `complaint_get_for_user` (missing and not yours are
 both 404); what a party may do to a complaint they can see is decided by the services (403 for
-the wrong role, 409 when the workflow refuses). See complaints/api/errors.py for the mapping.
+the wrong role, 409 when the workflow refuses). See core/api_errors.py for the mapping.
 """
 
 from __future__ import annotations
@@ -28,12 +28,9 @@ from complaints import services
 from complaints.attachments import attachment_response
 from complaints.figures import CLOSED_STATE_DEFINITIONS, business_figures
 from complaints.models import Complaint, ComplaintType, Notification, Status
-from complaints.selectors import (
-    business_get_public,
-    complaint_get_for_user,
-    complaint_visible_to,
-    notification_list_for_user,
-)
+from complaints.selectors.notifications import notification_list_for_user
+from complaints.selectors.public import business_get_public
+from complaints.selectors.visibility import complaint_get_for_user, complaint_visible_to
 from complaints.services import notification_mark_read
 from core.api_schema import errors
 from core.errors import InvalidInput, NotFound

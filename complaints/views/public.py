@@ -18,7 +18,7 @@ from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published
 
 from ..figures import CLOSED_STATE_DEFINITIONS, business_figures, monthly_chart
 from ..models import ComplaintType
-from ..selectors import business_get_public, page_rows
+from ..selectors.public import business_get_public, page_rows
 from ..workflow import PUBLIC_CLOSED_STATES
 
 DIRECTORY_PAGE_SIZE = 20
