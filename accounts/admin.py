@@ -110,6 +110,7 @@ class BusinessMembershipInline(MembershipInline):
 class BusinessForm(forms.ModelForm):
     """The business, and why its alert banner changes when it does (the reason goes on its audit log)."""
 
+    website = forms.URLField(required=False, max_length=200, assume_scheme="https")
     alert_reason = forms.CharField(
         label="Why the alert changes",
         required=False,

@@ -6,7 +6,9 @@ party and the public read the same reason (docs/domain.md, "Why a case closed").
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -22,6 +24,30 @@ def _day(moment: datetime) -> str:
 def _with(reason: str) -> str:
     reason = (reason or "").strip().rstrip(".")
     return f": {reason}" if reason else ""
+
+
+def closing_event(events: Iterable[Any], status: str) -> Any | None:
+    """The event that moved the complaint into its present `status`: the last one that entered it."""
+    found = None
+    for event in events:
+        if event.to_status == status and event.from_status != event.to_status:
+            found = event
+    return found
+
+
+def summary_of(complaint: Any, events: Iterable[Any], business_name: str | None = None) -> str:
+    """The closing sentence of a complaint, from its events in order; empty while it is open."""
+    event = closing_event(events, complaint.status)
+    if event is None:
+        return ""
+    return closing_summary(
+        status=complaint.status,
+        event=event.event,
+        reason=event.reason,
+        at=event.created_at,
+        business_name=business_name if business_name is not None else complaint.business_display_name,
+        reject_reason=complaint.get_reject_reason_display() if complaint.reject_reason else "",
+    )
 
 
 def closing_summary(

@@ -39,6 +39,7 @@ class Event(StrEnum):
     ADD_INFORMATION = "add_information"
     CHANGE_CONSENT = "change_consent"
     EDIT_PUBLIC_TEXT = "edit_public_text"
+    LINK_BUSINESS = "link_business"
     FORWARD = "forward"
     HOLD = "hold"
     REJECT = "reject"
@@ -89,6 +90,7 @@ STAFF_EVENTS = frozenset(
         Event.MEDIATION_UNRESOLVED,
         Event.REOPEN,
         Event.EDIT_PUBLIC_TEXT,
+        Event.LINK_BUSINESS,
     }
 )
 # Staff must say why they did these.
@@ -102,6 +104,7 @@ REASON_REQUIRED = frozenset(
         Event.REJECT_ANSWER,
         Event.HOLD,
         Event.EDIT_PUBLIC_TEXT,
+        Event.LINK_BUSINESS,
     }
 )
 
@@ -138,6 +141,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(S.SUBMITTED, Event.FORWARD, {A.STAFF}, S.AWAITING_BUSINESS, when=Condition.BUSINESS_KNOWN),
     _row(S.SUBMITTED, Event.FORWARD, {A.SYSTEM}, S.AWAITING_BUSINESS, when=Condition.AUTO_FORWARDABLE),
     _row(S.SUBMITTED, Event.HOLD, {A.STAFF}, S.SUBMITTED, when=Condition.NOT_ON_HOLD, resets_due=True),
+    # Staff link the complaint to a directory entry (a business the complainant described); screening starts over.
+    _row(S.SUBMITTED, Event.LINK_BUSINESS, {A.STAFF}, S.SUBMITTED, resets_due=True),
     _row(S.SUBMITTED, Event.REJECT, {A.STAFF}, S.REJECTED),
     _row(S.SUBMITTED, Event.UNPURSUABLE, {A.STAFF}, S.UNPURSUABLE),
     _row(S.AWAITING_BUSINESS, Event.UNPURSUABLE, {A.STAFF}, S.UNPURSUABLE),

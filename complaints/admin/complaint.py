@@ -2,8 +2,9 @@
 
 The status and every workflow field are read-only here. Staff move a complaint only through
 the actions on the list (admin/staff_actions.py), each of which asks for the reason and calls
-the service; the only fields staff edit directly are the masked (public) text and, while a
-complaint is still being screened, the directory entry of the business it names.
+the service. On the change page staff edit the masked (public) text of a published complaint
+and, while it is being screened, the directory entry of the business it names: each edit goes
+through its service with the reason typed beside it, and is an event on the timeline.
 """
 
 from __future__ import annotations
@@ -12,21 +13,21 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from accounts.models import BusinessAuditEntry
+from accounts.services import business_audit_record
 from core.admin import FixedRowsMixin, StaffAccessMixin
+from core.errors import RedressError
 from disputes.models import BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
 
 from ..models import Attachment, Complaint, ComplaintEvent, Status
-from ..workflow import WAITING_ON
+from ..services import complaint_business_link, complaint_public_text_set
+from ..workflow import PUBLIC_CLOSED_STATES, WAITING_ON
 from .export import complaints_csv
 from .staff_actions import STAFF_ADMIN_ACTIONS, staff_actions_now
-
-# What staff may edit on a complaint; everything else on the change page is read-only.
-MASKED_FIELDS = {"description_masked", "text_masked"}
 
 
 class OverdueFilter(admin.SimpleListFilter):
@@ -82,7 +83,12 @@ class MediationCaseInline(ReadOnlyInline):
 
 
 class MaskedTextInline(FixedRowsMixin, StaffAccessMixin, admin.StackedInline):
-    """A thread entry: the original is shown, only the masked (public) copy is editable."""
+    """A thread entry: the original is shown; the masked (public) copy is editable once published."""
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        names = list(super().get_readonly_fields(request, obj))
+        published = obj is not None and obj.masked_at is not None and obj.status in PUBLIC_CLOSED_STATES
+        return names if published else [*names, "text_masked"]
 
 
 class BusinessResponseInline(MaskedTextInline):
@@ -97,8 +103,24 @@ class CustomerAnswerInline(MaskedTextInline):
     readonly_fields = ["created_at", "author", "verdict", "text"]
 
 
+class ComplaintForm(forms.ModelForm):
+    """The complaint's change page, with the reason for an edit of its public text or business."""
+
+    edit_reason = forms.CharField(
+        label="Why you make this edit",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when you edit the public text or link the business; it goes on the complaint's history.",
+    )
+
+    class Meta:
+        model = Complaint
+        fields = ("business", "description_masked")
+
+
 @admin.register(Complaint)
 class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
+    form = ComplaintForm
     list_display = ["number", "business_column", "complainant", "type", "status", "due_at", "is_overdue", "filed_at"]
     list_display_links = ["number"]
     list_filter = ["status", "type", "business", OverdueFilter]
@@ -163,7 +185,8 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
                 )
             },
         ),
-        ("Public text", {"fields": ("description_masked", "masked_at")}),
+        ("Public text", {"fields": ("description_masked", "masked_at", "timeline_head")}),
+        ("Your edit", {"fields": ("edit_reason",)}),
         (
             "Workflow record",
             {
@@ -193,7 +216,9 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
         return False
 
     def get_readonly_fields(self, request: HttpRequest, obj: Complaint | None = None) -> list[str]:
-        editable = set(MASKED_FIELDS)
+        editable = set()
+        if obj is not None and obj.masked_at is not None and obj.status in PUBLIC_CLOSED_STATES:
+            editable.add("description_masked")
         if obj is not None and obj.status == Status.SUBMITTED:
             editable.add("business")
         names = [field.name for field in Complaint._meta.concrete_fields if field.name not in editable]
@@ -219,32 +244,61 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
         return staff_actions_now(obj)
 
     def save_model(self, request: HttpRequest, obj: Complaint, form: forms.ModelForm, change: bool) -> None:
-        # Save only what staff may edit, under the row lock, so a transition that ran while the
-        # page was open is never overwritten by the page's stale copy.
-        changed = [name for name in form.changed_data if name in MASKED_FIELDS or name == "business"]
-        if not changed:
-            return
-        with transaction.atomic():
-            current = Complaint.objects.select_for_update().get(pk=obj.pk)
-            if "business" in changed and current.status != Status.SUBMITTED:
-                changed.remove("business")
-                self.message_user(
-                    request, "The business can only be changed while the complaint is being screened.", messages.ERROR
-                )
-            for name in changed:
-                setattr(current, name, getattr(obj, name))
-            if changed:
-                current.save(update_fields=[*changed, "updated_at"])
+        # Nothing is saved from the page's copy of the complaint: each edit staff may make goes
+        # through its service, under the row lock, and leaves an event with the reason given.
+        if "business" in form.changed_data and obj.business is not None:
+            self._run(
+                request,
+                lambda: complaint_business_link(
+                    complaint_id=obj.pk,
+                    staff=request.user,  # type: ignore[arg-type]
+                    business=obj.business,  # type: ignore[arg-type]
+                    reason=form.cleaned_data.get("edit_reason", ""),
+                ),
+                "The complaint is linked to the directory entry.",
+            )
 
-    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool) -> None:
-        # Inline rows are never added or deleted here; only their masked text is saved.
-        formset.new_objects, formset.deleted_objects, formset.changed_objects = [], [], []
-        for inline_form in formset.forms:
-            fields = [name for name in inline_form.changed_data if name in MASKED_FIELDS]
-            if inline_form.instance.pk and fields:
-                inline_form.save(commit=False).save(update_fields=fields)
-                formset.changed_objects.append((inline_form.instance, fields))
+    def save_related(self, request: HttpRequest, form: forms.ModelForm, formsets: Any, change: bool) -> None:
+        # Inline rows are never added or deleted here; the masked text of the complaint and of its
+        # thread is replaced by one staff edit (complaint_public_text_set).
+        thread = []
+        for formset in formsets:
+            formset.new_objects, formset.deleted_objects, formset.changed_objects = [], [], []
+            for inline_form in formset.forms:
+                if inline_form.instance.pk and "text_masked" in inline_form.changed_data:
+                    thread.append(inline_form.instance)
+        described = "description_masked" in form.changed_data
+        if not (described or thread):
+            return
+        self._run(
+            request,
+            lambda: complaint_public_text_set(
+                complaint_id=form.instance.pk,
+                staff=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data.get("edit_reason", ""),
+                description=form.cleaned_data["description_masked"] if described else None,
+                thread=thread,
+            ),
+            "The published text was replaced and search follows it.",
+        )
+
+    def _run(self, request: HttpRequest, act: Any, done: str) -> None:
+        try:
+            act()
+        except RedressError as error:
+            messages_text = [m for ms in error.field_errors.values() for m in ms] or [error.message]
+            self.message_user(request, " ".join(messages_text), messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
 
     @admin.action(description="Export the selected complaints as CSV")
     def export_csv(self, request: HttpRequest, queryset: QuerySet[Complaint]) -> HttpResponse:
+        # Who exported what, and when, goes on the audit log (an export concerns no one business).
+        numbers = sorted(queryset.values_list("number", flat=True))
+        business_audit_record(
+            business=None,
+            actor=request.user,  # type: ignore[arg-type]
+            kind=BusinessAuditEntry.Kind.DATA_EXPORTED,
+            data={"what": "complaints CSV (admin)", "rows": len(numbers), "numbers": numbers[:1000]},
+        )
         return complaints_csv(queryset)

@@ -7,6 +7,7 @@ from .filing import DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_ATTACHMENTS, attachmen
 from .moves import (
     Enforced,
     Move,
+    complaint_business_link,
     complaint_enforce_deadline,
     complaint_facts,
     complaint_public_text_set,
@@ -33,6 +34,7 @@ __all__ = [
     "Move",
     "attachment_add",
     "business_stats_rebuild",
+    "complaint_business_link",
     "complaint_enforce_deadline",
     "complaint_facts",
     "complaint_file",

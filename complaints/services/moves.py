@@ -46,7 +46,7 @@ from .notices import outbox_write
 from .record import figures_write, thread_items_write
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from accounts.models import Business, User
 
 # The reason recorded when a ruling's due date passes without one (the default the table applies).
 DEFAULT_RULING_REASON = "No ruling was made by the due date; a rejected answer counts as Answered."
@@ -182,7 +182,7 @@ def _reindexed(moves: Sequence[Move], documents: Mapping[int, str]) -> dict[int,
         if move.complaint.pk not in documents
         and move.complaint.status in PUBLIC_CLOSED_STATES
         and move.complaint.masked_at is not None
-        and move.fields & {"publish_consent", "description_masked"}
+        and move.fields & {"publish_consent", "description_masked", "masked_at"}
     ]
     return thread_documents(changed) if changed else {}
 
@@ -366,24 +366,54 @@ def complaint_set_consent(*, complaint_id: int, user: User, publish_consent: boo
     )
 
 
-def complaint_public_text_set(*, complaint_id: int, staff: User, description: str, reason: str) -> ComplaintEvent:
-    """Staff replace the masked, published description; search follows in the same transaction.
+def complaint_public_text_set(
+    *,
+    complaint_id: int,
+    staff: User,
+    reason: str,
+    description: str | None = None,
+    thread: Sequence[Model] = (),
+) -> ComplaintEvent:
+    """Staff replace the masked, published text (description, thread items); search follows at once.
 
-    The event records who edited it and why; the public sees that the text was edited, never
-    the original.
+    `thread` holds responses or answers with a new `text_masked`. The event records who edited
+    what and why; the public sees that the text was edited, never the original.
     """
-    description = (description or "").strip()
-    if not description:
-        raise InvalidInput("The text is required.", field_errors={"description": ["Write the published text."]})
-    if len(description) > DESCRIPTION_LIMIT:
-        raise InvalidInput("Too long.", field_errors={"description": [f"Keep it to {DESCRIPTION_LIMIT:,} characters."]})
     if not staff.is_staff:
         raise NotAllowed("Only Redress staff can do this.")
+    data: dict[str, Any] = {}
+    if description is not None:
+        description = description.strip()
+        if not description:
+            raise InvalidInput("The text is required.", field_errors={"description": ["Write the published text."]})
+        if len(description) > DESCRIPTION_LIMIT:
+            message = f"Keep it to {DESCRIPTION_LIMIT:,} characters."
+            raise InvalidInput("Too long.", field_errors={"description": [message]})
+        data["description"] = description
+    if thread:
+        data["thread"] = [[item._meta.label_lower, item.pk] for item in thread]
+    if not data:
+        raise InvalidInput("Nothing changes.", field_errors={"description": ["Change the published text first."]})
     return complaint_transition(
         complaint_id=complaint_id,
         event=Event.EDIT_PUBLIC_TEXT,
         actor=staff,
         actor_role=Actor.STAFF,
         reason=reason,
-        data={"description": description},
+        data=data,
+        records=thread,
+    )
+
+
+def complaint_business_link(*, complaint_id: int, staff: User, business: Business, reason: str) -> ComplaintEvent:
+    """Staff link a complaint being screened to a directory entry; its screening starts over."""
+    if not staff.is_staff:
+        raise NotAllowed("Only Redress staff can do this.")
+    return complaint_transition(
+        complaint_id=complaint_id,
+        event=Event.LINK_BUSINESS,
+        actor=staff,
+        actor_role=Actor.STAFF,
+        reason=reason,
+        data={"business_id": business.pk, "business_name": business.name},
     )

@@ -24,7 +24,9 @@ from disputes.presentation import thread_entries
 from disputes.services import thread_for
 
 from ..attachments import attachment_response
+from ..closing import summary_of
 from ..forms.case import ConsentChangeForm, MessageForm
+from ..history import history
 from ..models import Complaint
 from ..permissions import roles_for
 from ..presentation import response_is_late, standing
@@ -90,6 +92,7 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         complainant_verified=complaint.complainant.email_verified_at is not None,
     )
     business = complaint.business
+    events = list(complaint.events.all())
     context = {
         "complaint": complaint,
         "standing": state,
@@ -100,15 +103,8 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         "admin_url": reverse("admin:complaints_complaint_change", args=[complaint.pk]) if Actor.STAFF in roles else "",
         "thread": thread_entries(thread_for(complaint), business_name=complaint.business_display_name),
         "attachments": list(complaint.attachments.all()),
-        "events": [
-            {
-                "at": e.created_at,
-                "who": e.get_actor_role_display(),
-                "what": e.event.replace("_", " "),
-                "to": e.get_to_status_display() if e.from_status != e.to_status else "",
-            }
-            for e in complaint.events.all()
-        ],
+        "history": history(events, business=complaint.business_display_name),
+        "closing_summary": summary_of(complaint, events),
         "actions": complaint_actions(complaint, roles),
         "respond_late": response_is_late(complaint.status),
         # Several forms share one page: each gets its own element ids.
