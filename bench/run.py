@@ -8,8 +8,10 @@ database, throttles lifted). Each page scenario sends 500 sequential requests fr
 keep-alive client after a warm-up and reports p50/p95/p99; beside it, the "floor" is the same
 rows fetched by one hand-written SQL query through psycopg2, timed in the same run, and the
 ratio is page p50 / floor p50. Filing runs concurrent clients from a second process
-(bench/loadgen.py). The deadline sweep is called in-process after the due rows are put back as
-the seed left them.
+(bench/loadgen.py). The deadline sweep runs after the due rows are put back as the seed left
+them, three ways: in-process (`manage.py enforce_deadlines`), then queued a task per page to one
+and to two real `celery -A config worker` processes started by the bench (from the first page
+queued to the last page applied).
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import seed  # noqa: E402
-from complaints.views.cases import DASHBOARD_PAGE_SIZE  # noqa: E402
+from complaints.views.dashboard import DASHBOARD_PAGE_SIZE  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PROFILE_SLUG = "bench-published"
@@ -524,9 +526,145 @@ def sweep_reset(cur) -> None:
         cur.connection.autocommit = autocommit
 
 
-def sweep_scenario(cur, runs: int, idle_runs: int) -> list[Figure]:
+# The sweep's pages go to a queue of the bench's own, which only its workers read; the e-mail
+# tasks the pages queue go to another that nobody reads (as in-process, mail is stored, not sent).
+SWEEP_QUEUE, MAIL_QUEUE = "bench-sweep", "bench-mail"
+SWEEP_PAGE_LINE = re.compile(r"Deadline sweep at \S+, (?:due-date|reminder) page of \d+: ")
+
+
+class SweepWorkers:
+    """`n` real `celery -A config worker` processes (one pool process each) on the bench's sweep queue."""
+
+    def __init__(self, n: int):
+        self.n = n
+        self.processes: list[subprocess.Popen] = []
+        self.logs = [RESULTS / f"sweep-worker-{i + 1}.log" for i in range(n)]
+
+    def __enter__(self) -> SweepWorkers:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "bench.settings", "CELERY_TASK_DEFAULT_QUEUE": MAIL_QUEUE}
+        for i, log_path in enumerate(self.logs):
+            command = [
+                str(ROOT / ".venv" / "bin" / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "-Q",
+                SWEEP_QUEUE,
+                "-c",
+                "1",
+                "-n",
+                f"bench-sweep-{i + 1}@%h",
+                "--loglevel",
+                "INFO",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ]
+            with log_path.open("w") as log:
+                self.processes.append(
+                    subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=log, start_new_session=True)
+                )
+        deadline = time.monotonic() + 60
+        while not all(" ready." in path.read_text() for path in self.logs):
+            if time.monotonic() > deadline or any(p.poll() is not None for p in self.processes):
+                raise SystemExit(f"A sweep worker did not start; see {self.logs}")
+            time.sleep(0.2)
+        return self
+
+    def pages_taken(self) -> list[int]:
+        """How many page attempts each worker has logged so far."""
+        return [len(SWEEP_PAGE_LINE.findall(path.read_text())) for path in self.logs]
+
+    def __exit__(self, *exc: object) -> None:
+        for process in self.processes:
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def clear_bench_queues() -> None:
+    import redis
+
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    for queue in (SWEEP_QUEUE, MAIL_QUEUE):
+        client.delete(queue, f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+    client.close()
+
+
+def sweep_on_workers(cur, workers: SweepWorkers, runs: int) -> Figure:
+    """Queue the sweep for `workers.n` worker processes; time from the first page queued to the last applied."""
+    from celery import current_app
+
+    from complaints.deadlines import due_complaints, reminders_due
+    from complaints.models import ComplaintEvent
+    from complaints.tasks import sweep_queue
+    from core.models import OutboundEmail
+
+    timings: list[float] = []
+    details: list[dict[str, Any]] = []
+    for _ in range(runs):
+        sweep_reset(cur)
+        clear_bench_queues()
+        events_before, emails_before = ComplaintEvent.objects.count(), OutboundEmail.objects.count()
+        pages_before = workers.pages_taken()
+        now = timezone.now()
+        saved, current_app.conf.task_default_queue = current_app.conf.task_default_queue, SWEEP_QUEUE
+        try:
+            began = time.perf_counter()
+            queued = sweep_queue(now=now)
+            walked = time.perf_counter() - began
+        finally:
+            current_app.conf.task_default_queue = saved
+        # Done when nothing the sweep selected is still due: the last page's commit.
+        deadline = time.monotonic() + 300
+        while due_complaints(now).exists() or (queued["reminder"] and reminders_due(now).exists()):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"The sweep on {workers.n} workers did not finish; see {workers.logs}")
+            time.sleep(0.02)
+        elapsed = time.perf_counter() - began
+        timings.append(elapsed)
+        # A page logs what it did just after its commit: give the last line a moment to appear.
+        log_deadline = time.monotonic() + 5
+        while True:
+            pages = [after - before for after, before in zip(workers.pages_taken(), pages_before, strict=True)]
+            if sum(pages) >= queued.total() or time.monotonic() > log_deadline:
+                break
+            time.sleep(0.05)
+        details.append(
+            {
+                "seconds": round(elapsed, 2),
+                "queueing_seconds": round(walked, 3),
+                "pages_queued": dict(queued),
+                "pages_per_worker": pages,
+                "events": ComplaintEvent.objects.count() - events_before,
+                "emails": OutboundEmail.objects.count() - emails_before,
+            }
+        )
+    last = details[-1]
+    plural = "es" if workers.n > 1 else ""
+    return Figure(
+        f"deadline sweep, 10,000 due, {workers.n} worker process{plural}",
+        runs,
+        ms(statistics.median(timings)),
+        ms(max(timings)),
+        ms(max(timings)),
+        "<= 10 s",
+        max(timings) <= 10,
+        note=(
+            f"{last['events']} events, {last['emails']} e-mails stored; pages per worker {last['pages_per_worker']}; "
+            f"queueing {last['pages_queued']['due-date']} pages took {last['queueing_seconds'] * 1000:.0f} ms"
+        ),
+        extra={"runs": details},
+    )
+
+
+def sweep_scenario(cur, runs: int, idle_runs: int, worker_counts: tuple[int, ...] = (1, 2)) -> list[Figure]:
     from complaints.models import ComplaintEvent
     from complaints.sweep import sweep
+    from complaints.tasks import sweep_queue
     from core.models import OutboundEmail
 
     timings, details = [], []
@@ -548,40 +686,48 @@ def sweep_scenario(cur, runs: int, idle_runs: int) -> list[Figure]:
                 "summary": report.summary(),
             }
         )
-    # Nothing due: what the every-minute beat run costs on a quiet day.
+    last = details[-1]
+    figures = [
+        Figure(
+            "deadline sweep, 10,000 due of 1,000,000, in-process",
+            runs,
+            ms(statistics.median(timings)),
+            ms(max(timings)),
+            ms(max(timings)),
+            "<= 10 s",
+            max(timings) <= 10 and last["errors"] == 0,
+            note=f"{last['applied']} applied, {last['events']} events, {last['emails']} e-mails stored",
+            extra={"runs": details},
+        )
+    ]
+    for n in worker_counts:
+        with SweepWorkers(n) as workers:
+            figures.append(sweep_on_workers(cur, workers, runs))
+    clear_bench_queues()
+    # Nothing due: what the every-minute beat run costs on a quiet day (it queues nothing).
     shift_near_dates(cur, ids="SELECT 0")
     idle, idle_work = [], []
     for _ in range(idle_runs):
         began = time.perf_counter()
-        report = sweep()
+        queued = sweep_queue()
         idle.append(time.perf_counter() - began)
-        if report.applied or report.reminded:
-            idle_work.append(report.summary())
-    last = details[-1]
-    due = Figure(
-        "deadline sweep, 10,000 due of 1,000,000",
-        runs,
-        ms(statistics.median(timings)),
-        ms(max(timings)),
-        ms(max(timings)),
-        "<= 10 s",
-        max(timings) <= 10 and last["errors"] == 0,
-        note=f"{last['applied']} applied, {last['events']} events, {last['emails']} e-mails stored",
-        extra={"runs": details},
-    )
+        if queued.total():
+            idle_work.append(dict(queued))
     p50, p95, p99 = (percentile(idle, q) for q in (0.5, 0.95, 0.99))
-    none = Figure(
-        "deadline sweep, none due",
-        idle_runs,
-        ms(p50),
-        ms(p95),
-        ms(p99),
-        "<= 50 ms",
-        p95 <= 0.05,
-        note="nothing due" if not idle_work else f"found work: {idle_work}",
+    figures.append(
+        Figure(
+            "deadline sweep, none due",
+            idle_runs,
+            ms(p50),
+            ms(p95),
+            ms(p99),
+            "<= 50 ms",
+            p95 <= 0.05,
+            note="nothing due, nothing queued" if not idle_work else f"queued pages: {idle_work}",
+        )
     )
     sweep_reset(cur)
-    return [due, none]
+    return figures
 
 
 # Machine ---------------------------------------------------------------------------------------
@@ -649,7 +795,12 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: config/gunicorn.py)")
     parser.add_argument("--filing-clients", type=int, default=16)
     parser.add_argument("--filing-seconds", type=int, default=20)
-    parser.add_argument("--sweep-runs", type=int, default=1, help="timed runs with 10,000 due (~10 s each here)")
+    parser.add_argument(
+        "--sweep-runs", type=int, default=1, help="timed runs with 10,000 due, of each way to run it (~10 s each here)"
+    )
+    parser.add_argument(
+        "--sweep-workers", default="1,2", help="worker process counts to time the queued sweep with (comma-separated)"
+    )
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
     args = parser.parse_args()
     if not 8100 <= args.port <= 8199:
@@ -675,7 +826,8 @@ def main() -> None:
         if "filing" in only:
             figures.append(filing_scenario(args.port, args.filing_clients, args.filing_seconds))
     if "sweep" in only:
-        figures += sweep_scenario(cur, args.sweep_runs, idle_runs=50)
+        counts = tuple(int(n) for n in args.sweep_workers.split(",") if n)
+        figures += sweep_scenario(cur, args.sweep_runs, idle_runs=50, worker_counts=counts)
     info["load_average_after"] = os.getloadavg()
     info["duration_seconds"] = round(time.monotonic() - started)
     print(

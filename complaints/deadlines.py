@@ -1,8 +1,10 @@
 """The deadline sweep: what a passed due date means, and who is reminded before it passes.
 
 Every due date lives on the complaint (`due_at`, `due_kind`), every reminder time too
-(`remind_at`), so nothing depends on a task message surviving in the broker. `sweep()` is run
-by the periodic task `complaints.tasks.enforce_deadlines` and by `manage.py enforce_deadlines`:
+(`remind_at`), so nothing depends on a task message surviving in the broker. The sweep
+(`complaints.sweep`) is started by the periodic task `complaints.tasks.enforce_deadlines`, which
+queues a task per page for the workers, or by `manage.py enforce_deadlines`, which applies the
+pages in its own process:
 
 - It selects what is due through the partial indexes `complaint_due_idx` and
   `complaint_remind_idx`, in keyset pages of `REDRESS_SWEEP_BATCH_SIZE` ordered by (time, id),
@@ -10,7 +12,7 @@ by the periodic task `complaints.tasks.enforce_deadlines` and by `manage.py enfo
 - Each page is locked with `SKIP LOCKED` (a row another worker or a user holds is left for the
   next run) and read again under the lock; `complaints_enforce_deadlines` checks every move
   against the workflow table and writes the page's complaints, events, figures and
-  notifications together, one transaction per page. Running it twice, or on two workers at
+  notifications together, one transaction per page. Applying a page twice, or two sweeps at
   once, changes nothing more.
 - Complaints that can never be forwarded automatically (unknown business, on hold, complainant's
   e-mail not verified) are left out by the query itself: they wait for staff, or are forwarded

@@ -123,10 +123,17 @@ def pages(now: datetime, batch_size: int | None = None) -> Iterator[Page]:
 
 
 def apply(page: Page, now: datetime) -> SweepReport:
-    """Apply one page of the sweep at `now`; complaints that failed are listed, not raised."""
-    if page.kind is Kind.DUE_DATE:
-        return enforce(page.ids, now)
-    return remind(page.ids, now)
+    """Apply one page of the sweep that found it due at `now`; complaints that failed are listed, not raised.
+
+    The moves are dated when they are written, not when the page was selected: a page may wait
+    for a worker, or for a retry, while a party's own moves are recorded on the same complaints,
+    and a complaint's timeline is one chain in time order (`complaints.timeline`). Never before
+    `now`, so what the sweep found due is still due on a worker whose clock is behind.
+    """
+    at = max(now, timezone.now())
+    report = enforce(page.ids, at) if page.kind is Kind.DUE_DATE else remind(page.ids, at)
+    report.now = now
+    return report
 
 
 def enforce(ids: list[int], now: datetime) -> SweepReport:

@@ -1,6 +1,7 @@
 """Due dates, reminders and the deadline sweep, in-process with the clock moved by time-machine."""
 
 import base64
+import io
 import json
 import socket
 import threading
@@ -19,9 +20,9 @@ from django.test.utils import CaptureQueriesContext
 from accounts.tests.factories import UserFactory
 from complaints.deadlines import due_complaints, reminders_due
 from complaints.models import Complaint, ComplaintEvent, DueKind, Notification, Status
-from complaints.services import complaint_file
+from complaints.services import complaint_file, complaint_set_consent
 from complaints.sweep import enforce, remind, sweep
-from complaints.tasks import enforce_deadlines
+from complaints.tasks import enforce_deadlines, enforce_deadlines_page
 from complaints.tests.factories import DESCRIPTION, complaint_in, file_complaint, representative_of
 from core.models import OutboundEmail
 from core.outbox import email_bodies
@@ -733,3 +734,28 @@ def test_enforce_deadlines_command_with_queue_hands_the_pages_to_the_workers(clo
 def test_enforce_deadlines_command_refuses_options_that_do_not_go_together(arguments, message):
     with pytest.raises(CommandError, match=message):
         call_command("enforce_deadlines", *arguments)
+
+
+def test_a_page_that_waited_is_dated_when_applied_so_the_timeline_stays_in_order(clock, scratch_queue):  # noqa: F811
+    complaint = in_state_at_t0(Status.AWAITING_CONSUMER)
+    clock.move_to(T0 + days(10))
+    enforce_deadlines()
+    [(_, ids, swept_at, _), _reminders] = _queued(scratch_queue)
+    # While the page waits for a worker, the complainant acts on the complaint, leaving it due.
+    clock.move_to(T0 + days(10) + MINUTE)
+    complaint_set_consent(
+        complaint_id=complaint.pk, user=complaint.complainant, publish_consent=not complaint.publish_consent
+    )
+    clock.move_to(T0 + days(10) + 2 * MINUTE)
+    enforce_deadlines_page.apply(args=(ids, swept_at))
+
+    complaint = reload(complaint)
+    assert complaint.status == Status.ANSWERED
+    timeline = list(complaint.events.order_by("created_at", "id").values_list("event", "created_at"))
+    assert timeline[-2:] == [
+        ("change_consent", T0 + days(10) + MINUTE),
+        ("answer_deadline", T0 + days(10) + 2 * MINUTE),
+    ]
+    out = io.StringIO()
+    call_command("verify_timeline", "--number", complaint.number, stdout=out)
+    assert out.getvalue().strip().endswith("no broken link.")
