@@ -39,7 +39,7 @@ def event_changes(
             if "description" in data:
                 edited["description_masked"] = data["description"]
             return edited
-        case Event.LINK_BUSINESS:
+        case Event.LINK_BUSINESS if "business_id" in data:
             return {"business_id": data["business_id"], "business_name": data["business_name"]}
         case Event.RESPOND:
             return {

@@ -359,10 +359,20 @@ class FiguresSerializer(serializers.Serializer):
     by_type = serializers.DictField(
         child=serializers.IntegerField(), help_text="Count per complaint type, every type present."
     )
-    responded = serializers.IntegerField(help_text="Published complaints that got a business response.")
+    counted = serializers.IntegerField(
+        help_text="Published complaints the response figures count: responded to before closing, or whose "
+        "first response date passed before closing (see `definitions`)."
+    )
+    responded = serializers.IntegerField(help_text="Of those, how many got a business response.")
     answered_on_time = serializers.IntegerField(help_text="Of those, how many got it by the first due date.")
+    response_percent = serializers.IntegerField(
+        allow_null=True, help_text="responded / counted, in percent; null when nothing is counted."
+    )
     on_time_percent = serializers.IntegerField(
-        allow_null=True, help_text="answered_on_time / responded, in percent; null without responses."
+        allow_null=True, help_text="answered_on_time / counted, in percent; null when nothing is counted."
+    )
+    definitions = serializers.DictField(
+        child=serializers.CharField(), help_text="Each figure's definition, as the profile shows it."
     )
     median_response_hours = serializers.FloatField(
         allow_null=True, help_text="Median hours from forwarding to the first response; null without responses."

@@ -9,15 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from statistics import median
-from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
-from django.db import connection
-from django.db.models import Aggregate, Count, DurationField, ExpressionWrapper, F, Q, QuerySet
+from django.db.models import Aggregate, Count, F, Q, QuerySet
 
-from ..figures import business_figures
 from ..models import Complaint, Status
 from ..workflow import OPEN_STATES
 from .visibility import complaint_list_for_representative
@@ -88,54 +82,3 @@ class _Median(Aggregate):
 
     function = "percentile_cont"
     template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-
-
-def business_response_figures(*, business_id: int) -> dict[str, object]:
-    """A business's own answering record over complaints forwarded to it (rejected and withdrawn left out).
-
-    Response rate: share of forwarded complaints with a business response. On time: share
-    answered before the business's due date (a response after Unanswered is late). Median:
-    days from forwarding to the first response, over the answered ones.
-    """
-    # One aggregate in the database: loading every forwarded row into Python took ~30 ms for a
-    # business with 15,000 complaints (bench/README.md).
-    qs = Complaint.objects.filter(business_id=business_id, forwarded_at__isnull=False).exclude(
-        status__in=[Status.REJECTED, Status.WITHDRAWN]
-    )
-    delay = ExpressionWrapper(F("first_response_at") - F("forwarded_at"), output_field=DurationField())
-    aggregates: dict[str, Any] = {
-        "forwarded": Count("pk"),
-        "answered": Count("pk", filter=Q(first_response_at__isnull=False)),
-        "on_time": Count("pk", filter=Q(first_response_at__isnull=False, late_response=False)),
-    }
-    if connection.vendor == "postgresql":
-        aggregates["median"] = _Median(delay, output_field=DurationField())
-    row = qs.aggregate(**aggregates)
-    if connection.vendor == "postgresql":
-        middle = row["median"]
-    else:
-        delays = list(qs.filter(first_response_at__isnull=False).annotate(delay=delay).values_list("delay", flat=True))
-        middle = median(delays) if delays else None
-    forwarded, answered, on_time = row["forwarded"], row["answered"], row["on_time"]
-    return {
-        "forwarded": forwarded,
-        "response_rate": round(100 * answered / forwarded) if forwarded else None,
-        "on_time_rate": round(100 * on_time / forwarded) if forwarded else None,
-        "median_days_to_first_response": round(middle.total_seconds() / 86400, 1) if middle is not None else None,
-    }
-
-
-def business_own_figures(*, business_id: int) -> dict[str, Any]:
-    """The business's own answering record, and under "public" what its public profile shows.
-
-    Like the public figures, the business's own are cached for REDRESS_FIGURES_CACHE_SECONDS
-    (production: five minutes; off in tests): they aggregate every complaint the business had.
-    """
-    seconds = getattr(settings, "REDRESS_FIGURES_CACHE_SECONDS", 0)
-    key = f"redress:response-figures:{business_id}"
-    figures = cache.get(key) if seconds else None
-    if figures is None:
-        figures = business_response_figures(business_id=business_id)
-        if seconds:
-            cache.set(key, figures, seconds)
-    return {**figures, "public": business_figures(business_id)}

@@ -3,7 +3,6 @@
 from datetime import UTC, datetime, timedelta
 
 import pytest
-import time_machine
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -12,7 +11,7 @@ from django.utils import timezone
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from complaints.models import Complaint, Notification, Status
 from complaints.permissions import roles_for
-from complaints.selectors.dashboard import business_own_figures, business_response_figures, queue, queue_counts
+from complaints.selectors.dashboard import queue, queue_counts
 from complaints.selectors.notifications import notification_unread_count
 from complaints.selectors.visibility import (
     complaint_get_for_user,
@@ -20,12 +19,9 @@ from complaints.selectors.visibility import (
     complaint_list_for_representative,
     complaint_visible_to,
 )
-from complaints.services import complaint_enforce_deadline, complaint_withdraw
 from complaints.tests.factories import complaint_in, file_complaint
 from complaints.workflow import Actor
 from core.errors import NotFound
-from core.tests.api_client import clear_own_cache_keys
-from disputes.services import response_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -191,64 +187,6 @@ def test_the_queue_is_soonest_due_first_and_narrows_by_state_business_and_overdu
     assert numbers(business_id=second.pk) == [c.number]
     assert numbers(overdue_only=True) == [b.number]
     assert numbers(status="awaiting_business", business_id=business.pk) == [a.number]
-
-
-def test_the_businesss_own_record_counts_responses_lateness_and_the_median_delay(complainant, business, representative):
-    with time_machine.travel(T0, tick=False) as clock:
-        quick, late, silent = (complaint_in(Status.AWAITING_BUSINESS, business=business) for _ in range(3))
-        withdrawn = complaint_in(Status.AWAITING_BUSINESS, business=business)
-        complaint_withdraw(complaint_id=withdrawn.pk, user=withdrawn.complainant)  # forwarded, then withdrawn
-        file_complaint(complainant, business)  # not forwarded
-        clock.shift(2 * DAY)
-        response_submit(complaint_id=quick.pk, author=representative, text="Refunded.")
-        for complaint in (late, silent):
-            Complaint.objects.filter(pk=complaint.pk).update(due_at=timezone.now())
-            complaint_enforce_deadline(complaint_id=complaint.pk)  # second notice
-            Complaint.objects.filter(pk=complaint.pk).update(due_at=timezone.now())
-            complaint_enforce_deadline(complaint_id=complaint.pk)  # unanswered
-        clock.shift(4 * DAY)
-        response_submit(complaint_id=late.pk, author=representative, text="Sorry, refunded late.")
-
-        figures = business_response_figures(business_id=business.pk)
-
-    assert figures == {
-        "forwarded": 3,
-        "response_rate": 67,  # 2 of 3
-        "on_time_rate": 33,  # 1 of 3: the late one counts against it
-        "median_days_to_first_response": 4.0,  # median of 2 and 6 days
-    }
-
-
-def test_a_business_without_forwarded_complaints_has_no_rates(business):
-    file_complaint(business=business)
-    assert business_response_figures(business_id=business.pk) == {
-        "forwarded": 0,
-        "response_rate": None,
-        "on_time_rate": None,
-        "median_days_to_first_response": None,
-    }
-
-
-def test_the_own_record_is_cached_when_figures_are_cached(settings, business, django_assert_num_queries):
-    clear_own_cache_keys()
-    try:
-        complaint_in(Status.AWAITING_BUSINESS, business=business)
-        settings.REDRESS_FIGURES_CACHE_SECONDS = 0
-        assert business_own_figures(business_id=business.pk)["forwarded"] == 1
-        settings.REDRESS_FIGURES_CACHE_SECONDS = 300
-        first = business_own_figures(business_id=business.pk)
-        complaint_in(Status.AWAITING_BUSINESS, business=business)
-        with django_assert_num_queries(0):
-            again = business_own_figures(business_id=business.pk)
-        assert again == first and again["forwarded"] == 1
-        assert again["public"].total == 0
-        settings.REDRESS_FIGURES_CACHE_SECONDS = 0
-        assert business_own_figures(business_id=business.pk)["forwarded"] == 2
-    finally:
-        clear_own_cache_keys()
-
-
-# Notifications ---------------------------------------------------------------------------------------
 
 
 def test_the_unread_count_is_the_users_own_unread_notifications(complainant, other_complainant):

@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from accounts.forms import InvitationForm
 
+from ..figures import FIGURE_DEFINITIONS, business_figures
 from ..forms.dashboard import DashboardFilterForm
 from ..presentation import standing
-from ..selectors.dashboard import business_own_figures, queue, queue_counts
+from ..selectors.dashboard import queue, queue_counts
 from ..workflow import Actor
 from .viewer import viewer_for
 
@@ -44,7 +45,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "dashboard/index.html",
         {
-            "businesses": [(business, business_own_figures(business_id=business.pk)) for business in businesses],
+            # The same figures, by the same definitions, as the public profile and the API.
+            "businesses": [(business, business_figures(business.pk)) for business in businesses],
+            "definitions": FIGURE_DEFINITIONS,
             "complaints": complaints,
             "page": page,
             "filters": filters,

@@ -16,7 +16,7 @@ from accounts.selectors import business_search, listed_categories
 from core.errors import NotFound
 from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entries
 
-from ..figures import CLOSED_STATE_DEFINITIONS, business_figures, monthly_chart
+from ..figures import CLOSED_STATE_DEFINITIONS, FIGURE_DEFINITIONS, business_figures, monthly_chart
 from ..models import ComplaintType
 from ..selectors.public import business_get_public, page_rows
 from ..workflow import PUBLIC_CLOSED_STATES
@@ -143,6 +143,7 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
             "figures": figures,
             "chart": monthly_chart(figures),
             "definitions": CLOSED_STATE_DEFINITIONS,
+            "figure_definitions": FIGURE_DEFINITIONS,
             "page": page,
             "entries": published_entries(page.items, business_name=business.name),
             "filters": {"status": status, "type": type_, "ordering": ordering, "q": search},
