@@ -2,12 +2,14 @@
 
 It takes mail for reply addresses only (`reply+TOKEN@REDRESS_REPLY_DOMAIN`), and hands each
 message to `inbound.services.message_receive`: 250 when it is stored or dropped, 550 with the
-reason when it is refused (the sender is also sent the explaining e-mail). It is not meant to
+reason when it is refused (the sender is also sent the explaining e-mail), 451 when Redress
+cannot take it now. It is not meant to
 face the internet: production receives through its MTA and `manage.py receive_email` or IMAP.
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -19,6 +21,8 @@ from core.replies import address_token
 
 from .models import InboundMessage
 from .services import Receipt, message_receive
+
+logger = logging.getLogger(__name__)
 
 
 def _receive(raw: bytes, sender: str, recipients: list[str]) -> Receipt:
@@ -42,9 +46,13 @@ class ReplyHandler:
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         raw = envelope.original_content or envelope.content
-        receipt = await sync_to_async(_receive, thread_sensitive=True)(
-            bytes(raw), envelope.mail_from or "", list(envelope.rcpt_tos)
-        )
+        try:
+            receipt = await sync_to_async(_receive, thread_sensitive=True)(
+                bytes(raw), envelope.mail_from or "", list(envelope.rcpt_tos)
+            )
+        except Exception:  # the database failing: the sender's server keeps the message and retries
+            logger.exception("Could not receive a message over SMTP")
+            return "451 4.3.0 Temporary failure, try again later"
         if receipt.status == InboundMessage.Status.REFUSED:
             reason = " ".join(receipt.reason.split())[:400]
             return f"550 5.7.1 Refused: {reason}"

@@ -1,9 +1,11 @@
 """The two other ways in, as an MTA uses them: `manage.py receive_email` on a pipe, and the SMTP listener."""
 
+import contextlib
 import os
 import smtplib
 import subprocess
 import sys
+from collections.abc import Iterator
 from email import message_from_bytes
 from pathlib import Path
 
@@ -126,26 +128,63 @@ def crlf(raw: bytes) -> bytes:
     return raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
 
 
-@pytest.fixture
-def smtp_listener(tmp_path):
+def test_the_pipe_asks_the_mta_to_try_again_when_the_database_is_down(complainant, business, tmp_path):
+    complaint = complaint_in(Status.AWAITING_BUSINESS, complainant, business)
+    raw = corpus_message("outlook_reply.eml", reply_address=reply_address(complainant.pk, complaint.pk))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "receive_email"],
+        input=raw,
+        capture_output=True,
+        cwd=BASE_DIR,
+        env={**_environment(tmp_path), "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/redress_no_such_database"},
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 75
+    assert result.stderr.decode().strip().endswith("temporary failure, try again later: OperationalError")
+    assert not InboundMessage.objects.exists()
+
+
+@contextlib.contextmanager
+def _listening(tmp_path: Path, **environment: str) -> Iterator[int]:
     """`manage.py receive_smtp` on a free loopback port, as scripts/run starts it."""
     port = free_port()
     log = tmp_path / "smtp.log"
+    (tmp_path / "mail").mkdir(exist_ok=True)
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "manage.py", "receive_smtp", "--port", str(port)],
             cwd=BASE_DIR,
-            env=_environment(tmp_path / "mail"),
+            env={**_environment(tmp_path / "mail"), **environment},
             stdout=output,
             stderr=subprocess.STDOUT,
         )
-    (tmp_path / "mail").mkdir()
     try:
         wait_for_port(port, process, log)
         yield port
     finally:
         process.terminate()
         process.wait(timeout=20)
+
+
+@pytest.fixture
+def smtp_listener(tmp_path):
+    with _listening(tmp_path) as port:
+        yield port
+
+
+def test_the_smtp_listener_answers_451_when_it_cannot_take_the_message(complainant, business, tmp_path):
+    complaint = complaint_in(Status.AWAITING_BUSINESS, complainant, business)
+    address = reply_address(complainant.pk, complaint.pk)
+    raw = crlf(corpus_message("outlook_reply.eml", reply_address=address))
+    down = "postgres://postgres@127.0.0.1:5432/redress_no_such_database"
+    with (
+        _listening(tmp_path, DATABASE_URL=down) as port,
+        smtplib.SMTP("127.0.0.1", port, timeout=30) as smtp,
+        pytest.raises(smtplib.SMTPDataError) as error,
+    ):
+        smtp.sendmail("dana@example.com", [address], raw)
+    assert (error.value.smtp_code, error.value.smtp_error) == (451, b"4.3.0 Temporary failure, try again later")
 
 
 def test_the_smtp_listener_takes_replies_sent_with_smtplib(complainant, representative, business, smtp_listener):

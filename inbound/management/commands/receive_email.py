@@ -2,6 +2,8 @@
 
 Exits 0 when the message was stored or deliberately dropped (an auto-reply, a bounce, a copy of
 one already received) and 65 (EX_DATAERR) when it was refused, with the reason on standard error.
+When Redress cannot take the message now (its database is down, say) it exits 75 (EX_TEMPFAIL),
+so the MTA keeps the message and tries again later.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from inbound.models import InboundMessage
 from inbound.services import message_receive
 
 EX_DATAERR = 65
+EX_TEMPFAIL = 75
+logger = logging.getLogger(__name__)
 CHUNK = 1024 * 1024
 
 
@@ -48,13 +52,18 @@ class Command(BaseCommand):
         if not raw.strip():
             self.stderr.write("refused: no message on standard input")
             raise SystemExit(EX_DATAERR)
-        receipt = message_receive(
-            raw=raw,
-            via=InboundMessage.Via.PIPE,
-            envelope_sender=options["sender"],
-            envelope_recipients=options["recipient"],
-            size=size,
-        )
+        try:
+            receipt = message_receive(
+                raw=raw,
+                via=InboundMessage.Via.PIPE,
+                envelope_sender=options["sender"],
+                envelope_recipients=options["recipient"],
+                size=size,
+            )
+        except Exception as error:  # the database or storage failing: the MTA must keep the message
+            logger.exception("Could not receive the message; the MTA will try again")
+            self.stderr.write(f"temporary failure, try again later: {type(error).__name__}")
+            raise SystemExit(EX_TEMPFAIL) from error
         if receipt.status == InboundMessage.Status.REFUSED and not receipt.duplicate:
             self.stderr.write(f"refused ({receipt.reason_code}): {receipt.reason}")
             raise SystemExit(EX_DATAERR)
