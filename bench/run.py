@@ -512,6 +512,9 @@ def sweep_reset(cur) -> None:
         for sql in statements:
             cur.execute(sql, params)
     finally:
+        # The deletes leave deferred foreign-key checks pending, and a table with pending trigger
+        # events cannot be altered: run them now.
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cur.execute("ALTER TABLE complaints_complaintevent ENABLE TRIGGER USER")
     cur.connection.commit()
     # What autovacuum does in production (this machine's PostgreSQL has it off): without it, the
