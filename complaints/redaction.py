@@ -51,11 +51,11 @@ STREET_ADDRESS = re.compile(
     rf"(?i:{STREET_SUFFIXES})\b\.?(?:\s+{DIRECTION}(?!\w))?{UNIT}?{US_STATE_ZIP}?"
 )
 PARTICLES = r"(?:(?i:de|du|des|la|le|les|del|della|di|dei|van|von)\s+)*"
-# "12 rue de la Paix", "5 bis avenue Foch", "Hauptstraße 5", "Calle Mayor 12"
+# "12 rue de la Paix", "5 bis avenue Foch", "Hauptstraße 5", "Kaiser-Wilhelm-Straße 3", "Calle Mayor 12"
 EUROPEAN_ADDRESS = re.compile(
     rf"\b\d{{1,5}}(?:\s?(?i:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|chemin|place|impasse|allée|quai|route|via)"
     rf"(?:\s+{PARTICLES}[A-ZÀ-Ý][\w'\u2019-]*){{1,3}}"
-    r"|\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)\s+\d{1,5}[a-z]?\b"
+    r"|\b[A-ZÄÖÜ][\wäöüß-]*(?i:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)\s+\d{1,5}[a-z]?\b"
     rf"|\b(?i:calle|carrer|avenida|rua|via|piazza)\s+(?:{PARTICLES}[A-ZÀ-Ý][\w'\u2019-]*\s+){{1,4}}\d{{1,5}}\b"
 )
 PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+\b", re.IGNORECASE)

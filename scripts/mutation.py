@@ -421,6 +421,8 @@ class Mutator:
 
     def _walk(self, node: ast.AST, parent: ast.AST | None) -> Iterator[tuple[ast.AST, ast.AST | None]]:
         yield node, parent
+        if isinstance(node, ast.JoinedStr):
+            return  # varied as a whole: its parts are not patterns of their own
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.expr_context | ast.operator | ast.cmpop | ast.boolop | ast.unaryop):
                 continue
@@ -525,7 +527,9 @@ class Mutator:
                 is_regex = True
             yield from self._string_variants(node, regex=is_regex)
 
-    def _string_variants(self, node: ast.Constant | ast.JoinedStr, *, regex: bool) -> Iterator[tuple[ast.AST, str, str]]:
+    def _string_variants(
+        self, node: ast.Constant | ast.JoinedStr, *, regex: bool
+    ) -> Iterator[tuple[ast.AST, str, str]]:
         items = string_items(node)
         if items is None:
             return
@@ -539,7 +543,11 @@ class Mutator:
             for description, changed in Regex(items).variants():
                 yield node, ast.unparse(string_node(changed)), description
         elif isinstance(node, ast.Constant):
-            yield node, repr("XX" + text + "XX"), f"{shorten(repr(text))} -> 'XX...XX'"
+            if 0 < len(text) <= 4 and not text.isspace():  # a mask character, a set of signs
+                for k, ch in enumerate(text):
+                    yield node, repr(text[:k] + text[k + 1 :]), f"drop {ch!r} from {text!r}"
+            if len(text) != 4:
+                yield node, repr("XX" + text + "XX"), f"{shorten(repr(text))} -> 'XX...XX'"
 
     def _compare_variants(self, node: ast.Compare) -> Iterator[tuple[ast.AST, str, str]]:
         opposite: dict[type[ast.cmpop], ast.cmpop] = {
@@ -618,8 +626,8 @@ def run_variants(
     return [(variant, outcomes[index]) for index, variant in enumerate(variants)]
 
 
-def run_tables(module: Module, workers: int) -> Tally:
-    started = time.monotonic()
+def setup_django() -> None:
+    """Django and pytest's plugins loaded once here, so that every forked run starts with them."""
     os.chdir(ROOT)
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
@@ -627,6 +635,20 @@ def run_tables(module: Module, workers: int) -> Tally:
     import django
 
     django.setup()
+    from importlib.metadata import entry_points
+
+    for plugin in entry_points(group="pytest11"):
+        try:
+            plugin.load()
+        except Exception:  # a plugin that cannot load here is left to pytest to report
+            continue
+    for name in ("pytest", "faker", "factory", "hypothesis", "accounts.tests.factories"):
+        importlib.import_module(name)
+
+
+def run_tables(module: Module, workers: int) -> Tally:
+    started = time.monotonic()
+    setup_django()
     imported = importlib.import_module(module.dotted)
     source = (ROOT / module.path).read_text()
     variants = list(Mutator(imported, source, module.tables, module.decorated).variants())
@@ -672,12 +694,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"not in scripts/mutation.toml: {', '.join(sorted(unknown))}")
 
     if args.list:
+        setup_django()
         for module in chosen:
-            os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
-            sys.path.insert(0, str(ROOT))
-            import django
-
-            django.setup()
             imported = importlib.import_module(module.dotted)
             mutator = Mutator(imported, (ROOT / module.path).read_text(), module.tables, module.decorated)
             for variant in mutator.variants():
