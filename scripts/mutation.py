@@ -11,8 +11,8 @@ For each module, two kinds of mutants are tried against the module's tests:
   in a table row, a number moved by one, a flag flipped, an alternative or a character-class
   member removed from a regular expression, a word removed from a word list, a message
   changed), and the module's tests run against each variant in a forked process that executes
-  the varied source in place of the module's own. Decorated functions, which mutmut skips, can
-  be listed under `decorated` to get the same treatment in their bodies.
+  the varied source in place of the module's own. Functions mutmut cannot reach (decorated
+  ones, and code that runs only at import) are listed under `bodies` to get the same treatment.
 
 Prints, per module: mutants, killed, survived, score and run time; exits 1 when a module
 scores below the threshold.
@@ -57,7 +57,7 @@ class Module:
     tests: list[str]
     functions: list[str] | None = None
     tables: list[str] | None = None
-    decorated: list[str] = field(default_factory=list)
+    bodies: list[str] = field(default_factory=list)
 
     @property
     def dotted(self) -> str:
@@ -76,7 +76,7 @@ def load_config(path: Path = CONFIG) -> tuple[list[Module], float]:
             tests=list(entry["tests"]),
             functions=entry.get("functions"),
             tables=entry.get("tables"),
-            decorated=list(entry.get("decorated", [])),
+            bodies=list(entry.get("bodies", [])),
         )
         for entry in data["module"]
     ]
@@ -332,7 +332,7 @@ BARS = re.compile(r"[\w-]+(?:\|[\w-]+)+")
 class Mutator:
     """Produces the varied sources of one module's selected assignments."""
 
-    def __init__(self, module: Any, source: str, selected: list[str] | None, decorated: list[str]) -> None:
+    def __init__(self, module: Any, source: str, selected: list[str] | None, bodies: list[str]) -> None:
         self.namespace = vars(module)
         self.source = source
         self.data = source.encode()
@@ -341,7 +341,7 @@ class Mutator:
             self.line_starts.append(self.line_starts[-1] + len(line))
         self.tree = ast.parse(source)
         self.selected = selected
-        self.decorated = decorated
+        self.bodies = bodies
 
     def offset(self, line: int, col: int) -> int:
         return self.line_starts[line - 1] + col
@@ -363,7 +363,7 @@ class Mutator:
         return name in self.selected or owner in self.selected
 
     def targets(self) -> Iterator[tuple[str, ast.AST]]:
-        """(name, node) for every value to vary: assignments, dataclass defaults, decorated bodies."""
+        """(name, node) for every value to vary: assignments, dataclass defaults, listed function bodies."""
         for statement in self.tree.body:
             for name, value in self._assigned(statement):
                 if self.wanted(name) and not self._alias(value):
@@ -374,9 +374,9 @@ class Mutator:
                         qualified = f"{statement.name}.{name}"
                         if self.wanted(qualified):
                             yield qualified, value
-                    if isinstance(inner, ast.FunctionDef) and f"{statement.name}.{inner.name}" in self.decorated:
+                    if isinstance(inner, ast.FunctionDef) and f"{statement.name}.{inner.name}" in self.bodies:
                         yield f"{statement.name}.{inner.name}", inner
-            if isinstance(statement, ast.FunctionDef) and statement.name in self.decorated:
+            if isinstance(statement, ast.FunctionDef) and statement.name in self.bodies:
                 yield statement.name, statement
 
     @staticmethod
@@ -385,9 +385,12 @@ class Mutator:
             target = statement.targets[0]
             if isinstance(target, ast.Name):
                 yield target.id, statement.value
-        elif isinstance(statement, ast.AnnAssign) and statement.value is not None:
-            if isinstance(statement.target, ast.Name):
-                yield statement.target.id, statement.value
+        elif (
+            isinstance(statement, ast.AnnAssign)
+            and statement.value is not None
+            and isinstance(statement.target, ast.Name)
+        ):
+            yield statement.target.id, statement.value
 
     @staticmethod
     def _alias(value: ast.expr) -> bool:
@@ -651,7 +654,7 @@ def run_tables(module: Module, workers: int) -> Tally:
     setup_django()
     imported = importlib.import_module(module.dotted)
     source = (ROOT / module.path).read_text()
-    variants = list(Mutator(imported, source, module.tables, module.decorated).variants())
+    variants = list(Mutator(imported, source, module.tables, module.bodies).variants())
     tally = Tally()
     if not variants:
         tally.seconds = time.monotonic() - started
@@ -697,7 +700,7 @@ def main(argv: list[str] | None = None) -> int:
         setup_django()
         for module in chosen:
             imported = importlib.import_module(module.dotted)
-            mutator = Mutator(imported, (ROOT / module.path).read_text(), module.tables, module.decorated)
+            mutator = Mutator(imported, (ROOT / module.path).read_text(), module.tables, module.bodies)
             for variant in mutator.variants():
                 print(f"{module.path}:{variant.line} {variant.name}: {variant.description}")
         return 0

@@ -146,7 +146,7 @@ def test_a_transition_defaults_to_always_and_keeps_the_due_date():
 
 @pytest.mark.parametrize("row", EXPECTED_TRANSITIONS, ids=lambda r: f"{r[0]}-{r[1]}-{r[4]}")
 def test_each_expected_row_applies_for_each_of_its_actors_and_no_other(row):
-    source, event, actors, target, condition, resets_due = row
+    source, event, actors, target, condition, _ = row
     facts = SATISFYING[condition]
     if target == "previous":
         facts = Facts(reopen_to=S.AWAITING_BUSINESS)
