@@ -303,7 +303,7 @@ def string_items(node: ast.expr) -> list[Any] | None:
         items: list[Any] = []
         for part in node.values:
             if isinstance(part, ast.Constant):
-                items += list(part.value)
+                items += list(str(part.value))
             else:
                 items.append(part)
         return items
@@ -317,7 +317,7 @@ def string_node(items: list[Any]) -> ast.expr:
     for item in items:
         if isinstance(item, str):
             if values and isinstance(values[-1], ast.Constant):
-                values[-1] = ast.Constant(values[-1].value + item)
+                values[-1] = ast.Constant(str(values[-1].value) + item)
             else:
                 values.append(ast.Constant(item))
         else:
@@ -471,15 +471,15 @@ class Mutator:
                 ast.Mod: ast.FloorDiv(),
             }
             if type(node.op) in swaps:
-                changed = copy.deepcopy(node)
-                changed.op = swaps[type(node.op)]
-                yield node, f"({ast.unparse(changed)})", f"{ast.unparse(node)} -> {ast.unparse(changed)}"
+                arithmetic = copy.deepcopy(node)
+                arithmetic.op = swaps[type(node.op)]
+                yield node, f"({ast.unparse(arithmetic)})", f"{ast.unparse(node)} -> {ast.unparse(arithmetic)}"
         elif isinstance(node, ast.Compare):
             yield from self._compare_variants(node)
         elif isinstance(node, ast.BoolOp):
-            changed = copy.deepcopy(node)
-            changed.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
-            yield node, f"({ast.unparse(changed)})", f"{ast.unparse(node)} -> {ast.unparse(changed)}"
+            logic = copy.deepcopy(node)
+            logic.op = ast.Or() if isinstance(node.op, ast.And) else ast.And()
+            yield node, f"({ast.unparse(logic)})", f"{ast.unparse(node)} -> {ast.unparse(logic)}"
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             yield node, f"({self.segment(node.operand)})", f"drop 'not' in {ast.unparse(node)}"
 
