@@ -91,7 +91,7 @@ def _mask_number(match: re.Match[str]) -> str:
     token = match.group(0)
     stripped = token.strip()
     digits = sum(ch.isdigit() for ch in stripped)
-    separated = any(not ch.isdigit() for ch in stripped.lstrip("+"))
+    separated = any(not ch.isdigit() for ch in stripped)  # a leading "+" returned above
     before = match.string[: match.start()].rstrip()
     if DATE.fullmatch(stripped) or (before and before[-1] in CURRENCY_SIGNS):
         return token

@@ -69,6 +69,7 @@ def test_names_are_masked_in_any_case_and_names_absent_from_the_text_change_noth
 EXACT = [
     # e-mail addresses: dots, pluses and dashes in the name, dashes in the domain
     ("Mail a.b+c-d@x-y.example.co now", [], "Mail ********************** now"),
+    ("Mail x@mail.my-shop.com now", [], "Mail ****************** now"),
     # phone numbers with every separator, no-break spaces included
     ("Call 555\u00a0123\u00a04567 now", [], "Call ***\u00a0***\u00a0**** now"),
     (
@@ -140,6 +141,11 @@ EXACT = [
         "***** ***** **, ****** **** *, ******* ******** ****, ***** ** ** *** *.",
     ),
     (
+        "Calle Ávila 3, Calle O'Donnell 12, Calle O\u2019Donnell 12, Calle Ruiz-Zorrilla 7.",
+        [],
+        "***** ***** *, ***** ********* **, ***** ********* **, ***** ************* *.",
+    ),
+    (
         "5 bis avenue Foch, 3 ter rue Victor Hugo, 12 via Roma.",
         [],
         "* *** ****** ****, * *** *** ****** ****, ** *** ****.",
@@ -155,6 +161,15 @@ EXACT = [
         "**** *** *** **** and **** *** *** **** wrote; **** van der **** too.",
     ),
     ("Will Stone, WILL STONE and will stone.", ["Will Stone"], "**** *****, **** ***** and will stone."),
+    # a name's first letter is not stripped with its punctuation
+    ("Xavier Dupont and Xavier wrote.", ["Xavier Dupont."], "****** ****** and ****** wrote."),
+    # an initial or a title is masked as part of the full name, in any case, never alone
+    ("j smith wrote; J. Doe too.", ["J Smith"], "* ***** wrote; J. Doe too."),
+    ("Mr J said so.", ["Mr", "J"], "Mr J said so."),
+    ("Code XXXX and xxxx stay.", ["", "  "], "Code XXXX and xxxx stay."),
+    # longer full names and parts first: a shorter one inside must not leave the rest showing
+    ("Dr J Bean wrote.", ["Dr J Bean", "J Bean"], "** * **** wrote."),
+    ("Ann-Zoe wrote.", ["Ann-Zoe Smith", "Zoe Doe"], "******* wrote."),
     ("DANA and Dana and dana.", ["dana"], "**** and **** and ****."),
     ("The 12 apples cost 3 dollars in 2 shops.", [], "The 12 apples cost 3 dollars in 2 shops."),
 ]
