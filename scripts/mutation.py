@@ -677,6 +677,16 @@ def run_tables(module: Module, workers: int) -> Tally:
 # --- the command ----------------------------------------------------------------------------------------
 
 
+def tests_pass(module: Module) -> bool:
+    """Run the module's tests once as they are: mutants mean nothing while they fail."""
+    command = [str(ROOT / ".venv" / "bin" / "pytest"), "-q", "-p", "no:cacheprovider", *module.tests]
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        print(f"The tests of {module.path} fail before any mutation:")
+        print("\n".join(result.stdout.splitlines()[-25:]))
+    return result.returncode == 0
+
+
 def summary_line(label: str, tally: Tally) -> str:
     return (
         f"{label:<34} {tally.mutants:>7} {tally.killed:>7} {tally.survived:>8} {tally.score:>6.1f}% "
@@ -710,6 +720,11 @@ def main(argv: list[str] | None = None) -> int:
     failing = []
     report = io.StringIO()
     for module in chosen:
+        print(f"== {module.path}: its tests, unchanged", flush=True)
+        if not tests_pass(module):
+            rows.append(f"{module.path:<34} its tests fail: no mutation run")
+            failing.append(module.path)
+            continue
         print(f"== {module.path}: functions (mutmut)", flush=True)
         functions = run_mutmut(module, args.workers)
         print(f"== {module.path}: tables", flush=True)

@@ -190,3 +190,39 @@ def test_the_chart_of_a_quiet_business_and_of_one_complaint():
     assert silent.description == "0 complaints closed between Jun 2026 and Jun 2026."
     empty = monthly_chart(figures(monthly=(), total=0))
     assert (empty.bars, empty.description) == ((), "No months to show.")
+
+
+def test_the_chart_keeps_two_decimals_and_labels_january_and_july_only():
+    months = (MonthCount(date(2026, 7, 1), 1), MonthCount(date(2026, 8, 1), 7))
+    chart = monthly_chart(figures(monthly=months, total=8))
+    # plot 676 x 162, two slots of 338; the July bar is 162 / 7 high
+    assert chart.bars == (
+        Bar(
+            x=86.7,
+            y=148.86,
+            width=236.6,
+            height=23.14,
+            count=1,
+            label="Jul 26",
+            show_label=True,
+            title="Jul 2026: 1 complaint",
+        ),
+        Bar(
+            x=424.7,
+            y=10.0,
+            width=236.6,
+            height=162.0,
+            count=7,
+            label="",
+            show_label=False,
+            title="Aug 2026: 7 complaints",
+        ),
+    )
+    assert chart.ticks == ((172.0, 0), (102.57, 3), (10.0, 7))
+
+
+def test_one_month_fills_the_plot_and_no_month_draws_nothing():
+    [bar] = monthly_chart(figures(monthly=(MonthCount(date(2026, 6, 1), 0),), total=0)).bars
+    assert (bar.x, bar.y, bar.width, bar.height) == (137.4, 172.0, 473.2, 0.0)
+    empty = monthly_chart(figures(monthly=(), total=0))
+    assert (empty.bars, empty.max_count, empty.ticks) == ((), 0, ((172.0, 0), (10.0, 1)))

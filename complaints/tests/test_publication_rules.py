@@ -104,6 +104,18 @@ def test_the_day_of_a_moment_is_its_utc_day():
     assert utc_day(datetime(2026, 3, 1, 23, 30, tzinfo=timezone(timedelta(hours=-2)))) == date(2026, 3, 2)
 
 
+def test_the_day_is_the_utc_day_whatever_the_process_time_zone(monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        assert utc_day(datetime(2026, 3, 1, 23, 30, tzinfo=timezone(timedelta(hours=2)))) == date(2026, 3, 1)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
 def test_the_window_starts_on_the_same_day_months_ago():
     now = datetime(2026, 11, 21, 0, 30, tzinfo=timezone(timedelta(hours=2)))  # 20 Nov in UTC
     assert window_start_day(36, now) == date(2023, 11, 20)
