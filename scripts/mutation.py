@@ -44,6 +44,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG = ROOT / "scripts" / "mutation.toml"
 SCRATCH = ROOT / "var" / "mutation"
+# pytest plugins the rule tests use; the others are left out of each forked run (half its start-up).
+KEEP_PLUGINS = {"django", "time_machine"}
 # Top-level entries that are not copied into a scratch project.
 NOT_COPIED = {".git", ".venv", "var", "node_modules", "mutants", "pyproject.toml", "test-artifacts", "bench"}
 
@@ -342,6 +344,7 @@ class Mutator:
         self.tree = ast.parse(source)
         self.selected = selected
         self.bodies = bodies
+        self._in_body = False
 
     def offset(self, line: int, col: int) -> int:
         return self.line_starts[line - 1] + col
@@ -419,6 +422,7 @@ class Mutator:
 
     # Each yields (node whose source is replaced, the replacement's source, what changed).
     def _node_variants(self, root: ast.AST) -> Iterator[tuple[ast.AST, str, str]]:
+        self._in_body = isinstance(root, ast.FunctionDef)
         for node, parent in self._walk(root, None):
             yield from self._variants_of(node, parent)
 
@@ -508,6 +512,12 @@ class Mutator:
             changed = copy.deepcopy(node)
             del changed.keywords[k]
             yield node, ast.unparse(changed), f"drop {keyword.arg}= in {shorten(ast.unparse(node))}"
+        if self._in_body:  # in a function body, each argument passed as None instead
+            for k, arg in enumerate(node.args):
+                if not isinstance(arg, ast.Starred):
+                    changed = copy.deepcopy(node)
+                    changed.args[k] = ast.Constant(None)
+                    yield node, ast.unparse(changed), f"{ast.unparse(arg)} -> None in {shorten(ast.unparse(node))}"
         func = ast.unparse(node.func)
         if func == "re.compile" and len(node.args) > 1:
             changed = copy.deepcopy(node)
@@ -591,9 +601,13 @@ def _run_variant(module: Any, source: str | None, tests: list[str]) -> int:
         os.dup2(devnull, 2)
         if source is not None:
             exec(compile(source, module.__file__, "exec"), vars(module))
+        from importlib.metadata import entry_points
+
         import pytest
 
-        code = int(pytest.main([*tests, "-x", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]))
+        unused = [f"no:{p.name}" for p in entry_points(group="pytest11") if p.name not in KEEP_PLUGINS]
+        options = ["-x", "-q", "-p", "no:cacheprovider", *(arg for name in unused for arg in ("-p", name))]
+        code = int(pytest.main([*tests, *options]))
     except BaseException:  # a variant that cannot even be imported is caught too
         code = 1
     finally:

@@ -1,8 +1,8 @@
 """The status workflow on its own, no database: every table written out here by hand.
 
 The expected values below are not read from `complaints.workflow`: a wrong row, a missing
-state or a changed condition there fails a test here. DESIGN.md's "Status workflow" is the
-source of these tables; change them together.
+state or a changed condition there fails a test here. A change to the rules changes both the
+module and these tables, on purpose (docs/testing.md).
 """
 
 import itertools
