@@ -10,7 +10,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from complaints.errors import RedressError
+from core.admin import StaffAccessMixin
+from core.errors import RedressError
 
 from .models import Business, Invitation, Location, Membership, RepresentationRequest, User
 from .services import representation_request_decide
@@ -18,26 +19,6 @@ from .services import representation_request_decide
 admin.site.site_header = "Redress administration"
 admin.site.site_title = "Redress admin"
 admin.site.index_title = "Complaints, businesses and people"
-
-
-class StaffAccessMixin:
-    """Every active staff member works the Redress models; deleting still needs Django's permission.
-
-    DESIGN.md makes `is_staff` the staff role, so staff need no per-model grants to screen, rule
-    and audit. User accounts stay behind Django's own permissions (superusers).
-    """
-
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
-
-    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
-
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return bool(request.user.is_active and request.user.is_staff)
 
 
 class UserCreationForm(AdminUserCreationForm):

@@ -13,9 +13,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 
-from complaints.emails import email_store
-from complaints.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from core.outbox import email_store
 
 from .models import Business, Invitation, Membership, RepresentationRequest, User
 from .tokens import (
@@ -180,8 +181,6 @@ def business_create(
     *, staff: User, name: str, notice_email: str, website: str = "", category: str = "", address: str = ""
 ) -> Business:
     """Staff add a business to the directory; its slug is made from the name and kept unique."""
-    from django.utils.text import slugify
-
     if not staff.is_staff:
         raise NotAllowed("Only staff add businesses.")
     name = (name or "").strip()

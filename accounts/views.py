@@ -18,9 +18,9 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from complaints.api.throttles import MailThrottle, SigninThrottle, SignupThrottle, WriteRateThrottle
-from complaints.errors import InvalidInput, NotFound, RedressError
-from complaints.forms import add_service_errors
+from core.errors import InvalidInput, NotFound, RedressError
+from core.forms import add_service_errors
+from core.throttles import MailThrottle, SigninThrottle, SignupThrottle, WriteRateThrottle
 
 from .forms import InvitationForm, RepresentationRequestForm, SignInForm, SignUpForm
 from .models import Invitation

@@ -517,8 +517,9 @@ def sweep_reset(cur) -> None:
 
 
 def sweep_scenario(cur, runs: int, idle_runs: int) -> list[Figure]:
-    from complaints.deadlines import sweep
-    from complaints.models import ComplaintEvent, OutboundEmail
+    from complaints.models import ComplaintEvent
+    from complaints.sweep import sweep
+    from core.models import OutboundEmail
 
     timings, details = [], []
     for _ in range(runs):

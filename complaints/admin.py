@@ -21,21 +21,21 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
 
-from accounts.admin import StaffAccessMixin
+from complaints.services import complaint_facts
+from core.admin import FixedRowsMixin, ReadOnlyAdmin, StaffAccessMixin
+from core.errors import RedressError
 from disputes.models import BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
+from disputes.services import STAFF_ACTIONS, complaint_staff_act
 
-from .errors import RedressError
 from .models import (
     Attachment,
     BusinessStatsDay,
     Complaint,
     ComplaintEvent,
     Notification,
-    OutboundEmail,
     RejectReason,
     Status,
 )
-from .services import STAFF_ACTIONS, complaint_facts, complaint_staff_act
 from .workflow import REASON_REQUIRED, WAITING_ON, Actor, events_for
 
 # What staff may edit on a complaint; everything else on the change page is read-only.
@@ -67,7 +67,7 @@ class StaffActionForm(forms.Form):
     def __init__(self, *args: Any, action: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.action = action
-        self.fields["reason"].required = STAFF_ACTIONS[action] in REASON_REQUIRED
+        self.fields["reason"].required = action in REASON_REQUIRED
         if action == "reject":
             self.fields["reject_reason"] = forms.ChoiceField(label="Reason code", choices=RejectReason.choices)
         if action == "open_mediation":
@@ -140,19 +140,6 @@ class OverdueFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(Q(due_at__isnull=True) | Q(due_at__gte=now))
         return queryset
-
-
-class FixedRowsMixin:
-    """Inline rows that admin can neither add nor delete: they are written by the services."""
-
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
 
 
 class ReadOnlyInline(FixedRowsMixin, StaffAccessMixin, admin.TabularInline):
@@ -353,7 +340,7 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
     @admin.display(description="Staff actions possible now")
     def staff_actions_now(self, obj: Complaint) -> str:
         events = set(events_for(obj.status, Actor.STAFF, complaint_facts(obj)))
-        labels = [STAFF_ACTION_LABELS[name] for name, event in STAFF_ACTIONS.items() if event in events]
+        labels = [STAFF_ACTION_LABELS[event] for event in STAFF_ACTIONS if event in events]
         hint = " Use the actions on the complaint list." if labels else ""
         return ("; ".join(labels) or "none") + "." + hint
 
@@ -413,19 +400,6 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
         return response
 
 
-class ReadOnlyAdmin(StaffAccessMixin, admin.ModelAdmin):
-    """For records only services write: staff read them, nobody adds, changes or deletes them here."""
-
-    def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
 @admin.register(ComplaintEvent)
 class ComplaintEventAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "complaint", "event", "actor_role", "actor", "from_status", "to_status"]
@@ -449,15 +423,6 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = [("read_at", admin.EmptyFieldListFilter)]
     list_select_related = ["user", "complaint"]
     search_fields = ["user__email", "=complaint__number", "message"]
-
-
-@admin.register(OutboundEmail)
-class OutboundEmailAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "to", "subject", "kind", "state", "attempts", "sent_at"]
-    list_filter = ["state", "kind"]
-    list_select_related = ["complaint"]
-    search_fields = ["to", "subject", "=complaint__number"]
-    date_hierarchy = "created_at"
 
 
 @admin.register(BusinessStatsDay)

@@ -31,7 +31,7 @@ from .publication import months_before, utc_day, window_start_day
 PUBLIC_STATUS_ORDER = (Status.RESOLVED, Status.ANSWERED, Status.UNANSWERED, Status.UNRESOLVED, Status.UNPURSUABLE)
 RECENT_MONTHS = 12
 
-# What each public closed state means, shown on every profile (DESIGN.md "Status workflow").
+# What each public closed state means, shown on every profile (docs/domain.md, "States").
 CLOSED_STATE_DEFINITIONS: tuple[tuple[str, str, str], ...] = (
     (Status.RESOLVED, "Resolved", "The complainant confirmed the issue was resolved to their satisfaction."),
     (

@@ -1,5 +1,7 @@
 """The complaint, its attachments, its append-only timeline, and what it tells people."""
 
+import secrets
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
@@ -173,8 +175,6 @@ class Complaint(models.Model):
 
 def attachment_path(instance: "Attachment", filename: str) -> str:
     # The stored name never reuses what the user sent; the original name is kept in a field.
-    import secrets
-
     return f"attachments/{instance.complaint.number}/{secrets.token_hex(16)}"
 
 
@@ -245,38 +245,6 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
-
-
-class OutboundEmail(models.Model):
-    """An e-mail stored before it is sent, so a broker or mail outage delays mail but loses none."""
-
-    class State(models.TextChoices):
-        PENDING = "pending", "Pending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed (gave up)"
-
-    to = models.EmailField()
-    subject = models.CharField(max_length=300)
-    body_text = models.TextField()
-    body_html = models.TextField(blank=True)
-    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, null=True, blank=True, related_name="emails")
-    event = models.ForeignKey(ComplaintEvent, on_delete=models.CASCADE, null=True, blank=True, related_name="emails")
-    kind = models.CharField(max_length=40, blank=True, help_text="transition, reminder, invitation, ...")
-    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    next_attempt_at = models.DateTimeField(default=timezone.now)
-    last_error = models.TextField(blank=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
-        indexes = [
-            models.Index(fields=["next_attempt_at"], condition=Q(state="pending"), name="email_pending_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.to}: {self.subject}"
 
 
 class BusinessStatsDay(models.Model):

@@ -2,7 +2,7 @@
 
 Called inside the transition's transaction: the in-app notices (`Notification`) and the
 e-mails (`OutboundEmail`) are stored with the event, so they exist exactly when the event does;
-the e-mails are queued for sending after the transaction commits (`complaints.emails`).
+the e-mails are queued for sending after the transaction commits (`core.outbox`).
 
 Who is concerned by an event:
 
@@ -19,7 +19,6 @@ The person who acted gets no in-app notice about their own action.
 from __future__ import annotations
 
 import functools
-import re
 import zoneinfo
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -30,13 +29,11 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import escape
 from django.utils.translation import get_language
 
 from accounts.models import Membership, User
 
-from .bulk import insert_rows
-from .models import Complaint, DueKind, Notification, OutboundEmail, Status
+from .models import Complaint, DueKind, Status
 from .workflow import Event
 
 if TYPE_CHECKING:
@@ -237,47 +234,25 @@ def _audiences(event: ComplaintEvent) -> list[str]:
 
 
 # E-mail bodies ----------------------------------------------------------------------------------
-# The two notice templates are rendered once per shape (how many lines, whether there is a due
-# date) with markers where each message's values go; each message fills the markers, escaped for
-# HTML in the HTML body. The result is exactly what rendering the templates for that message gives
-# (tests/complaints test_notifications checks it), at a fraction of the cost: the sweep stores
-# tens of thousands of these at once.
 
-_MARKER = re.compile("\ue000(\\d+)\ue001")
 NOTICE_TEMPLATES = ("emails/notice.txt", "emails/notice.html")
-
-
-def _marker(index: int) -> str:
-    return f"\ue000{index}\ue001"
-
-
-@functools.cache
-def _skeletons(line_count: int, has_due: bool) -> tuple[str, str]:
-    """The text and HTML bodies with markers 0-5 for the fixed values and 6.. for the lines."""
-    context = {
-        "complaint": {"number": _marker(0)},
-        "business_name": _marker(1),
-        "headline": _marker(2),
-        "status": _marker(3),
-        "link": _marker(4),
-        "due": _marker(5) if has_due else "",
-        "lines": [_marker(6 + index) for index in range(line_count)],
-    }
-    text, html = (render_to_string(name, context) for name in NOTICE_TEMPLATES)
-    return text, html
 
 
 def notice_bodies(
     *, number: str, business_name: str, headline: str, status: str, link: str, due: str, lines: Sequence[str]
 ) -> tuple[str, str]:
-    """The plain-text and HTML bodies of a notice e-mail (templates emails/notice.txt and .html)."""
-    values = [number, business_name, headline, status, link, due, *lines]
-    escaped = [escape(value) for value in values]
-    text, html = _skeletons(len(lines), bool(due))
-    return (
-        _MARKER.sub(lambda match: values[int(match[1])], text),
-        _MARKER.sub(lambda match: escaped[int(match[1])], html),
-    )
+    """The plain-text and HTML bodies of one notice e-mail, rendered from its two templates."""
+    context = {
+        "complaint": {"number": number},
+        "business_name": business_name,
+        "headline": headline,
+        "status": status,
+        "link": link,
+        "due": due,
+        "lines": list(lines),
+    }
+    text, html = (render_to_string(name, context) for name in NOTICE_TEMPLATES)
+    return text, html
 
 
 # Stored as plain rows (`bulk.insert_rows`): a sweep writes tens of thousands at once.
@@ -286,8 +261,8 @@ EMAIL_COLUMNS = ("to", "subject", "body_text", "body_html", "complaint_id", "eve
 
 
 @dataclass
-class _Outbox:
-    """The in-app notices and e-mails of one transaction, written together at its end."""
+class Outbox:
+    """The in-app notices and e-mails planned for some events, as rows the writer inserts."""
 
     notices: list[tuple[int, int, int | None, str, str]] = field(default_factory=list)
     emails: list[tuple[str, str, str, str, int, int | None, str]] = field(default_factory=list)
@@ -322,14 +297,6 @@ class _Outbox:
         )
         subject = f"[Redress #{complaint.number}] {notice.headline}"
         self.emails += [(address, subject, text, html, complaint.pk, event_id, kind) for address in recipients.emails]
-
-    def save_and_queue(self) -> None:
-        from .emails import emails_queue_on_commit
-
-        insert_rows(Notification, NOTICE_COLUMNS, self.notices)
-        email_ids = insert_rows(OutboundEmail, EMAIL_COLUMNS, self.emails)
-        if email_ids:
-            emails_queue_on_commit(email_ids)
 
 
 def case_urls(complaints: Iterable[Complaint]) -> dict[int, str]:
@@ -377,11 +344,11 @@ class _Directory:
         )
 
 
-def events_recorded(events: Sequence[ComplaintEvent]) -> None:
-    """Store the in-app notices and e-mails about recorded events, and queue the e-mails once."""
+def notices_for(events: Sequence[ComplaintEvent]) -> Outbox:
+    """The in-app notices and e-mails about recorded (saved) events."""
     directory = _Directory(event.complaint for event in events)
     urls = case_urls(event.complaint for event in events)
-    outbox = _Outbox()
+    outbox = Outbox()
     for event in events:
         complaint = event.complaint
         # The person who acted hears nothing in the app; a user in two audiences hears once.
@@ -401,13 +368,13 @@ def events_recorded(events: Sequence[ComplaintEvent]) -> None:
                 noticed=noticed,
                 url=urls[complaint.pk],
             )
-    outbox.save_and_queue()
+    return outbox
 
 
-def reminder_due(complaint: Complaint) -> None:
-    """Store and queue the reminder of the complaint's current due date (called under its row lock)."""
+def reminder_notices(complaint: Complaint) -> Outbox:
+    """The reminder of the complaint's current due date."""
     audience, headline = REMINDERS[complaint.due_kind]
-    outbox = _Outbox()
+    outbox = Outbox()
     outbox.add(
         complaint,
         None,
@@ -417,9 +384,4 @@ def reminder_due(complaint: Complaint) -> None:
         noticed=set(),
         url=complaint.get_absolute_url(),
     )
-    outbox.save_and_queue()
-
-
-def notification_mark_read(*, user: User, ids: list[int]) -> int:
-    """Mark the user's given notifications read; returns how many changed."""
-    return Notification.objects.filter(user=user, pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())
+    return outbox

@@ -1,8 +1,9 @@
-"""What happens to the public record when a complaint changes state.
+"""What happens to the public record when a complaint changes state: a planner, it writes nothing.
 
-`complaints_publishing` runs under the complaints' row locks inside every transition:
+`complaints_publishing` runs under the complaints' row locks inside every move and returns a
+`Publishing` that the writer (`complaints.services.moves`) applies:
 
-- entering a public closed state (DESIGN.md "Publication and redaction"), the description and
+- entering a public closed state (docs/domain.md, "Publication and masking"), the description and
   every business response and customer answer get a masked copy beside the original, unless
   one is there already (staff may have edited it in admin; only `complaint_remask` overwrites
   it). Responses and answers added later (a late response after Unanswered, a late acceptance
@@ -10,8 +11,11 @@
 - the complaint's contribution to its business's figures is added to the `BusinessStatsDay`
   row of the day it closed, and taken away from the day it closed before when it leaves a
   public closed state (reopened, answered late, accepted late). Profiles sum those rows and
-  never recount complaints; `business_stats_rebuild` recounts one business for operators;
+  never recount complaints; `complaints.services.record.business_stats_rebuild` recounts one
+  business for operators;
 - on PostgreSQL the full-text index of the published text is refreshed.
+
+The thread's models come from `complaints.thread` (disputes registers them).
 
 The publication window is counted in whole days: a complaint closed on day D (UTC) is published
 until the end of the day 36 months after D (`REDRESS_PUBLICATION_MONTHS`), so the day rows
@@ -21,23 +25,21 @@ and the list agree exactly.
 from __future__ import annotations
 
 import calendar
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
-from .bulk import bulk_set
-from .models import BusinessStatsDay, Complaint, ComplaintEvent
+from accounts.models import Membership, User
+
+from .models import Complaint, ComplaintEvent
 from .redaction import mask_text
+from .thread import thread_models
 from .workflow import PUBLIC_CLOSED_STATES
-
-if TYPE_CHECKING:
-    from disputes.models import BusinessResponse, CustomerAnswer
-
 
 # Time windows ---------------------------------------------------------------------------------
 
@@ -108,62 +110,10 @@ def _facts(complaint: Complaint, status: str, closed_at: datetime) -> Facts:
     )
 
 
-def _add(changes: dict[tuple[int, date], dict[str, int]], sign: int) -> None:
-    """Add (or with sign -1 take away) counters to the day rows of (business, day), creating them.
-
-    The rows are locked in (business, day) order, so concurrent batches cannot deadlock.
-    """
-    if not changes:
-        return
-    keys = sorted(changes)
-    business_ids = {business_id for business_id, _ in keys}
-    day_set = {day for _, day in keys}
-
-    def locked_rows() -> dict[tuple[int, date], BusinessStatsDay]:
-        rows = (
-            BusinessStatsDay.objects.select_for_update()
-            .filter(business_id__in=business_ids, day__in=day_set)
-            .order_by("business_id", "day")
-        )
-        return {(row.business_id, row.day): row for row in rows}
-
-    rows = locked_rows()
-    missing = [key for key in keys if key not in rows]
-    if missing:
-        # Another transaction may create the same row meanwhile: its insert wins, ours is ignored.
-        BusinessStatsDay.objects.bulk_create(
-            [BusinessStatsDay(business_id=business_id, day=day, counts={}) for business_id, day in missing],
-            ignore_conflicts=True,
-        )
-        rows = locked_rows()
-    changed = []
-    for key in keys:
-        row = rows[key]
-        merged = dict(row.counts)
-        for name, value in changes[key].items():
-            total = merged.get(name, 0) + sign * value
-            if total > 0:
-                merged[name] = total
-            else:
-                merged.pop(name, None)
-        row.counts = merged
-        changed.append(row)
-    bulk_set(changed, ["counts"])
-    _forget_figures(sorted(business_ids))
-
-
 def _sum(into: dict[tuple[int, date], dict[str, int]], key: tuple[int, date], counts: dict[str, int]) -> None:
     totals = into.setdefault(key, {})
     for name, value in counts.items():
         totals[name] = totals.get(name, 0) + value
-
-
-def _forget_figures(business_ids: list[int]) -> None:
-    # Now, and again after commit: a reader between the two would cache the figures before the change.
-    from .figures import business_figures_forget
-
-    business_figures_forget(business_ids)
-    transaction.on_commit(lambda: business_figures_forget(business_ids))
 
 
 def _closed_at_before(complaint: Complaint, status: str) -> datetime | None:
@@ -182,15 +132,13 @@ def _closed_at_before(complaint: Complaint, status: str) -> datetime | None:
 
 def names_to_mask(complaints: Sequence[Complaint]) -> dict[int, list[str]]:
     """For each complaint, the names masked in its text: the complainant and the business's people."""
-    from accounts.models import Membership, User
-    from disputes.models import BusinessResponse
-
     # Ids first, then one lookup by primary key: an OR across the membership join made
     # PostgreSQL scan the whole user table (~70 ms with 200,000 users, see bench/README.md).
     people: dict[int, set[int]] = {complaint.pk: {complaint.complainant_id} for complaint in complaints}
-    authors = BusinessResponse.objects.filter(complaint_id__in=people).values_list("complaint_id", "author_id")
-    for complaint_id, author_id in authors:
-        people[complaint_id].add(author_id)
+    for model in thread_models():
+        authors = model._default_manager.filter(complaint_id__in=people).values_list("complaint_id", "author_id")
+        for complaint_id, author_id in authors:
+            people[complaint_id].add(author_id)
     business_ids = {complaint.business_id for complaint in complaints if complaint.business_id is not None}
     members: dict[int, set[int]] = {}
     for business_id, user_id in Membership.objects.filter(business_id__in=business_ids).values_list(
@@ -208,17 +156,20 @@ def names_to_mask(complaints: Sequence[Complaint]) -> dict[int, list[str]]:
 MASK_FIELDS = ("description_masked", "masked_at")
 
 
-def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> dict[int, str]:
-    """Mask the descriptions and threads; keep existing masked copies unless `force`.
+@dataclass
+class Masked:
+    """Masked copies worked out in memory: the descriptions on the complaints themselves (`MASK_FIELDS`),
+    the thread items that got a new `text_masked`, and each complaint's search document."""
 
-    The descriptions are masked in memory (`MASK_FIELDS`): the caller writes the complaint rows,
-    together with whatever else changes in them. The thread items are saved here. Returns each
-    complaint's search document (`search_document`).
-    """
-    from disputes.models import BusinessResponse, CustomerAnswer
+    documents: dict[int, str] = field(default_factory=dict)
+    thread_items: list[Model] = field(default_factory=list)
 
+
+def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> Masked:
+    """Mask the descriptions and threads in memory; keep existing masked copies unless `force`."""
+    masked = Masked()
     if not complaints:
-        return {}
+        return masked
     names = names_to_mask(complaints)
     now = timezone.now()
     for complaint in complaints:
@@ -226,35 +177,41 @@ def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> 
             complaint.description_masked = mask_text(complaint.description, names=names[complaint.pk])
             complaint.masked_at = now
     threads: dict[int, list[str]] = {complaint.pk: [] for complaint in complaints}
-    models: tuple[type[BusinessResponse], type[CustomerAnswer]] = (BusinessResponse, CustomerAnswer)
-    for model in models:
-        items: list[BusinessResponse | CustomerAnswer] = list(
-            model.objects.filter(complaint_id__in=names).order_by("pk").only("complaint_id", "text", "text_masked")
+    for model in thread_models():
+        items: list[Any] = list(
+            model._default_manager.filter(complaint_id__in=names)
+            .order_by("pk")
+            .only("complaint_id", "text", "text_masked")
         )
-        bulk_set([item for item in items if _mask_item(item, names[item.complaint_id], force)], ["text_masked"])
+        masked.thread_items += [item for item in items if _mask_item(item, names[item.complaint_id], force)]
         for item in items:
             threads[item.complaint_id].append(item.text_masked)
-    return {
+    masked.documents = {
         complaint.pk: search_document(complaint.publish_consent, complaint.description_masked, threads[complaint.pk])
         for complaint in complaints
     }
+    return masked
 
 
-def _mask_item(item: BusinessResponse | CustomerAnswer, names: list[str], force: bool) -> bool:
+def _mask_item(item: Model, names: list[str], force: bool) -> bool:
     """Mask one thread item unless it has a masked copy already (always if `force`); True if changed."""
-    if force or (item.text and not item.text_masked):
-        item.text_masked = mask_text(item.text, names=names)
+    if force or (item.text and not item.text_masked):  # type: ignore[attr-defined]
+        item.text_masked = mask_text(item.text, names=names)  # type: ignore[attr-defined]
         return True
     return False
 
 
-def complaint_remask(*, complaint_id: int) -> None:
-    """Mask the originals again, replacing staff edits: the explicit re-mask staff ask for."""
-    with transaction.atomic():
-        complaint = Complaint.objects.select_for_update().select_related("complainant").get(pk=complaint_id)
-        documents = complaints_mask([complaint], force=True)
-        bulk_set([complaint], MASK_FIELDS)
-        search_vectors_set(documents)
+def thread_documents(complaints: Sequence[Complaint]) -> dict[int, str]:
+    """Each complaint's search document from the masked text stored now (after staff edited it)."""
+    threads: dict[int, list[str]] = {complaint.pk: [] for complaint in complaints}
+    for model in thread_models():
+        thread = model._default_manager.filter(complaint_id__in=threads).order_by("pk")
+        for complaint_id, text in thread.values_list("complaint_id", "text_masked"):
+            threads[complaint_id].append(text)
+    return {
+        complaint.pk: search_document(complaint.publish_consent, complaint.description_masked, threads[complaint.pk])
+        for complaint in complaints
+    }
 
 
 # Full-text search -------------------------------------------------------------------------------
@@ -273,44 +230,6 @@ def search_document(consented: bool, description_masked: str, thread_masked: Seq
 SEARCH_VECTOR = "to_tsvector('english', {})"  # PostgreSQL; the search field is null elsewhere
 
 
-def search_vectors_set(documents: dict[int, str]) -> None:
-    """Index the given documents (complaint id -> `search_document`) in one statement."""
-    if connection.vendor != "postgresql" or not documents:
-        return
-    rows = sorted(documents.items())
-    values = ", ".join(["(%s, %s)"] * len(rows))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {Complaint._meta.db_table} AS c SET search_vector = {SEARCH_VECTOR.format('v.document')} "
-            f"FROM (VALUES {values}) AS v(id, document) WHERE c.id = v.id",
-            [value for row in rows for value in row],
-        )
-
-
-def complaints_refresh_search(*, complaint_ids: Sequence[int]) -> None:
-    """Index the published text of the complaints as it is stored now (after staff edit masked text)."""
-    if connection.vendor != "postgresql" or not complaint_ids:
-        return
-    from disputes.models import BusinessResponse, CustomerAnswer
-
-    described = Complaint.objects.filter(pk__in=complaint_ids)
-    stored = {
-        pk: (consented, text)
-        for pk, consented, text in described.values_list("pk", "publish_consent", "description_masked")
-    }
-    threads: dict[int, list[str]] = {pk: [] for pk in stored}
-    for model in (BusinessResponse, CustomerAnswer):
-        thread = model.objects.filter(complaint_id__in=stored).order_by("pk")
-        for complaint_id, text in thread.values_list("complaint_id", "text_masked"):
-            threads[complaint_id].append(text)
-    search_vectors_set({pk: search_document(*stored[pk], threads[pk]) for pk in stored})
-
-
-def complaint_refresh_search(*, complaint_id: int) -> None:
-    """Index one complaint's published text (see `complaints_refresh_search`)."""
-    complaints_refresh_search(complaint_ids=[complaint_id])
-
-
 # The hook the transition service calls ---------------------------------------------------------
 
 
@@ -319,19 +238,18 @@ class Publishing:
     """What a set of state changes does to the public record, worked out before the rows are saved.
 
     `complaints_publishing` masks the text of the complaints entering the public record (the
-    descriptions in memory, see `complaints_mask`); the caller then saves the complaint rows
-    with `MASK_FIELDS` and the `documents`' search vectors, and calls `figures_add` last.
+    descriptions in memory, see `complaints_mask`); the writer then saves the complaint rows with
+    `MASK_FIELDS`, the masked thread items and the `documents`' search vectors, and adds the
+    figures last: `leaving` taken away from, `entering` added to each (business, day) row.
     """
 
-    documents: dict[int, str] = field(default_factory=dict)
+    masked: Masked = field(default_factory=Masked)
     leaving: dict[tuple[int, date], dict[str, int]] = field(default_factory=dict)
     entering: dict[tuple[int, date], dict[str, int]] = field(default_factory=dict)
 
-    def figures_add(self) -> None:
-        # Last: a business's day row is shared with every other complaint closing that day, so its
-        # lock is held for as short a time as possible before the commit.
-        _add(self.leaving, -1)
-        _add(self.entering, +1)
+    @property
+    def documents(self) -> dict[int, str]:
+        return self.masked.documents
 
 
 def complaints_publishing(changes: Sequence[tuple[Complaint, str]]) -> Publishing:
@@ -353,21 +271,18 @@ def complaints_publishing(changes: Sequence[tuple[Complaint, str]]) -> Publishin
             published.append(complaint)
             facts = _facts(complaint, complaint.status, complaint.closed_at)
             _sum(publishing.entering, (complaint.business_id, utc_day(complaint.closed_at)), contribution(facts))
-    publishing.documents = complaints_mask(published)
+    publishing.masked = complaints_mask(published)
     return publishing
 
 
-def business_stats_rebuild(*, business_id: int) -> int:
-    """Recount one business's day rows from its complaints; returns the complaints counted."""
+def stats_days_count(
+    complaints: Iterable[tuple[str, str, datetime | None, datetime, datetime | None, datetime | None]],
+) -> tuple[dict[date, dict[str, int]], int]:
+    """Each closing day's counters from (status, type, closed_at, filed_at, forwarded_at, first_response_at) rows."""
     days: dict[date, dict[str, int]] = {}
-    rows = (
-        Complaint.objects.filter(business_id=business_id, status__in=PUBLIC_CLOSED_STATES, closed_at__isnull=False)
-        .values_list("status", "type", "closed_at", "filed_at", "forwarded_at", "first_response_at")
-        .iterator(chunk_size=5000)
-    )
     counted = 0
-    for status, type_, closed_at, filed_at, forwarded_at, first_response_at in rows:
-        if closed_at is None:  # excluded by the filter; keeps the types honest
+    for status, type_, closed_at, filed_at, forwarded_at, first_response_at in complaints:
+        if closed_at is None:
             continue
         counts = days.setdefault(utc_day(closed_at), {})
         for key, value in contribution(
@@ -375,10 +290,16 @@ def business_stats_rebuild(*, business_id: int) -> int:
         ).items():
             counts[key] = counts.get(key, 0) + value
         counted += 1
-    with transaction.atomic():
-        BusinessStatsDay.objects.filter(business_id=business_id).delete()
-        BusinessStatsDay.objects.bulk_create(
-            BusinessStatsDay(business_id=business_id, day=day, counts=counts) for day, counts in days.items()
-        )
-        _forget_figures([business_id])
-    return counted
+    return days, counted
+
+
+def counts_merged(counts: dict[str, int], change: dict[str, int], sign: int) -> dict[str, int]:
+    """A day row's counters with `change` added (sign +1) or taken away (-1); zeros are dropped."""
+    merged = dict(counts)
+    for name, value in change.items():
+        total = merged.get(name, 0) + sign * value
+        if total > 0:
+            merged[name] = total
+        else:
+            merged.pop(name, None)
+    return merged

@@ -1,4 +1,4 @@
-"""The status workflow of DESIGN.md as plain data, and the pure functions that read it.
+"""The status workflow of docs/domain.md as plain data, and the pure functions that read it.
 
 `TRANSITIONS` is the whole table: for each state, the events it accepts, who may send each,
 the condition under which a row applies, and where it leads. `complaints.services` applies

@@ -4,7 +4,7 @@ from django.http import HttpRequest, JsonResponse
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from complaints.api.errors import error_body
+from core.api_errors import error_body
 
 
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:

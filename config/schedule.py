@@ -1,7 +1,9 @@
 """The beat schedule: every periodic task Redress runs, in one place.
 
 Both tasks read the database and are safe to run twice or on two workers at once, so a beat
-message lost in the broker, or one delivered twice, changes nothing. `expires` drops messages
+message lost in the broker, or one delivered twice, changes nothing. The deadline sweep's task
+only selects what is due and queues one task per page of it (complaints/tasks.py), so the pages
+are applied by every worker process listening; run exactly one beat. `expires` drops messages
 that piled up while no worker was listening: the next run catches up on its own.
 """
 
@@ -19,7 +21,7 @@ def beat_schedule(*, sweep_seconds: int) -> dict[str, dict[str, Any]]:
             "options": {"expires": float(sweep_seconds)},
         },
         "send-pending-emails": {
-            "task": "complaints.tasks.send_pending_emails",
+            "task": "core.tasks.send_pending_emails",
             "schedule": float(sweep_seconds),
             "options": {"expires": float(sweep_seconds)},
         },

@@ -11,8 +11,7 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from accounts.admin import StaffAccessMixin
-from complaints.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, StaffAccessMixin
 
 from .models import BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
 

@@ -1,22 +1,45 @@
-"""Writes for the exchange after filing: business responses and customer answers."""
+"""Writes for the exchange after filing: business responses, customer answers, staff acts.
+
+Each calls the one move writer (`complaints.services.complaint_transition`) with what the move
+carries as data: the new response, answer, ruling or mediation as unsaved `records`, and
+`expect` where a record depends on the complaint as read before the lock (a response's round).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.db.models import Model
 from django.utils import timezone
 
-from complaints.errors import InvalidInput
-from complaints.models import Complaint, ComplaintEvent, Status
+from complaints.models import Complaint, ComplaintEvent, RejectReason, Status
 from complaints.services import complaint_transition
 from complaints.workflow import Actor, Event
+from core.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 
-from .models import BusinessResponse, CustomerAnswer, Verdict
+from .models import BusinessResponse, CustomerAnswer, MediationCase, StaffRuling, Verdict
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 TEXT_MAX = 10_000
+# How often a write built on a read of the complaint is tried again when the complaint moved
+# between the read and the lock (a deadline sweep closing it, say): each retry reads it anew.
+ATTEMPTS = 5
+
+# The staff actions, in the order pages and errors list them. An action's name is its event's.
+STAFF_ACTIONS: tuple[Event, ...] = (
+    Event.FORWARD,
+    Event.HOLD,
+    Event.REJECT,
+    Event.UNPURSUABLE,
+    Event.RULE_ANSWERED,
+    Event.RULE_UNRESOLVED,
+    Event.OPEN_MEDIATION,
+    Event.MEDIATION_RESOLVED,
+    Event.MEDIATION_UNRESOLVED,
+    Event.REOPEN,
+)
 
 
 def _clean_text(text: str, *, required: bool, field: str = "text") -> str:
@@ -28,32 +51,37 @@ def _clean_text(text: str, *, required: bool, field: str = "text") -> str:
     return text
 
 
+def _read(complaint_id: int) -> tuple[str, int]:
+    """The complaint's status and response count as they are now, before any lock."""
+    row = Complaint.objects.filter(pk=complaint_id).values_list("status", "response_count").first()
+    if row is None:
+        raise NotFound("No such complaint.")
+    return row
+
+
 def response_submit(*, complaint_id: int, author: User, text: str) -> BusinessResponse:
     """A representative answers a complaint; after Unanswered the response is marked late."""
     text = _clean_text(text, required=True)
-    created: list[BusinessResponse] = []
-
-    def apply(complaint: Complaint) -> None:
-        now = timezone.now()
-        late = complaint.status == Status.UNANSWERED
-        complaint.response_count += 1
-        complaint.first_response_at = complaint.first_response_at or now
-        complaint.late_response = complaint.late_response or late
-        created.append(
-            BusinessResponse.objects.create(
-                complaint=complaint,
-                author=author,
-                text=text,
-                round=complaint.response_count,
-                is_late=late,
-                created_at=now,
-            )
+    for attempt in range(ATTEMPTS):
+        status, count = _read(complaint_id)
+        response = BusinessResponse(
+            complaint_id=complaint_id, author=author, text=text, round=count + 1, is_late=status == Status.UNANSWERED
         )
-
-    complaint_transition(
-        complaint_id=complaint_id, event=Event.RESPOND, actor=author, actor_role=Actor.REPRESENTATIVE, apply=apply
-    )
-    return created[0]
+        try:
+            complaint_transition(
+                complaint_id=complaint_id,
+                event=Event.RESPOND,
+                actor=author,
+                actor_role=Actor.REPRESENTATIVE,
+                records=[response],
+                expect={"status": status, "response_count": count},
+            )
+        except ChangedMeanwhile:
+            if attempt == ATTEMPTS - 1:
+                raise
+            continue
+        return response
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 def answer_event(status: str, verdict: str) -> Event:
@@ -77,26 +105,83 @@ def answer_submit(*, complaint_id: int, author: User, text: str, verdict: str) -
     if verdict not in Verdict.values:
         raise InvalidInput("Unknown verdict.", field_errors={"verdict": ["Choose accept, reject or none."]})
     text = _clean_text(text, required=verdict != Verdict.ACCEPT)
-    created: list[CustomerAnswer] = []
-    status = Complaint.objects.filter(pk=complaint_id).values_list("status", flat=True).first() or ""
-
-    def apply(complaint: Complaint) -> None:
-        created.append(
-            CustomerAnswer.objects.create(
-                complaint=complaint, author=author, text=text, verdict=verdict, created_at=timezone.now()
+    for attempt in range(ATTEMPTS):
+        status = Complaint.objects.filter(pk=complaint_id).values_list("status", flat=True).first() or ""
+        answer = CustomerAnswer(complaint_id=complaint_id, author=author, text=text, verdict=verdict)
+        try:
+            complaint_transition(
+                complaint_id=complaint_id,
+                event=answer_event(status, verdict),
+                actor=author,
+                actor_role=Actor.COMPLAINANT,
+                reason=text if verdict == Verdict.REJECT else "",
+                records=[answer],
+                # Accepting and marking resolved are told apart by the state read here.
+                expect={"status": status} if verdict == Verdict.ACCEPT else None,
             )
-        )
+        except ChangedMeanwhile:
+            if attempt == ATTEMPTS - 1:
+                raise
+            continue
+        return answer
+    raise AssertionError("unreachable")  # pragma: no cover
 
-    event = answer_event(status, verdict)
-    complaint_transition(
+
+def complaint_staff_act(
+    *,
+    complaint_id: int,
+    staff: User,
+    action: str,
+    reason: str = "",
+    reject_reason: str = "",
+    mediation_kind: str = "mediation",
+) -> ComplaintEvent:
+    """Apply one staff action (see STAFF_ACTIONS) through the move writer."""
+    if not staff.is_staff:
+        # Callers fetch the complaint for the user first (complaint_get_for_user), so someone who
+        # reaches this far may see the complaint: they may not act on it.
+        raise NotAllowed("Only Redress staff can do this.")
+    if action not in STAFF_ACTIONS:
+        choices = ", ".join(STAFF_ACTIONS)
+        raise InvalidInput("Unknown action.", field_errors={"action": [f"Choose one of: {choices}."]})
+    event = Event(action)
+    if event is Event.REJECT and reject_reason not in RejectReason.values:
+        raise InvalidInput(
+            "A reason code is required.",
+            field_errors={"reject_reason": [f"Choose one of: {', '.join(RejectReason.values)}."]},
+        )
+    if event is Event.OPEN_MEDIATION and mediation_kind not in MediationCase.Kind.values:
+        raise InvalidInput("Unknown kind.", field_errors={"mediation_kind": ["Choose mediation or arbitration."]})
+
+    now = timezone.now()
+    data: dict[str, Any] = {}
+    records: list[Model] = []
+    if event is Event.REJECT:
+        data["reject_reason"] = reject_reason
+    elif event in (Event.RULE_ANSWERED, Event.RULE_UNRESOLVED):
+        ruling = StaffRuling.Outcome.ANSWERED if event is Event.RULE_ANSWERED else StaffRuling.Outcome.UNRESOLVED
+        records.append(StaffRuling(complaint_id=complaint_id, staff=staff, outcome=ruling, reason=reason.strip()))
+    elif event is Event.OPEN_MEDIATION:
+        data["kind"] = mediation_kind
+        records.append(
+            MediationCase(complaint_id=complaint_id, kind=mediation_kind, opened_by=staff, notes=reason.strip())
+        )
+    elif event in (Event.MEDIATION_RESOLVED, Event.MEDIATION_UNRESOLVED):
+        settled = (
+            MediationCase.Outcome.RESOLVED if event is Event.MEDIATION_RESOLVED else MediationCase.Outcome.UNRESOLVED
+        )
+        for mediation in MediationCase.objects.filter(complaint_id=complaint_id, closed_at__isnull=True):
+            mediation.outcome, mediation.closed_at = settled, now
+            records.append(mediation)
+    return complaint_transition(
         complaint_id=complaint_id,
         event=event,
-        actor=author,
-        actor_role=Actor.COMPLAINANT,
-        reason=text if verdict == Verdict.REJECT else "",
-        apply=apply,
+        actor=staff,
+        actor_role=Actor.STAFF,
+        reason=reason,
+        data=data,
+        records=records,
     )
-    return created[0]
 
 
 def thread_for(complaint: Complaint) -> list[BusinessResponse | CustomerAnswer]:
@@ -105,4 +190,12 @@ def thread_for(complaint: Complaint) -> list[BusinessResponse | CustomerAnswer]:
     return sorted(items, key=lambda item: (item.created_at, item.pk))
 
 
-__all__ = ["ComplaintEvent", "answer_event", "answer_submit", "response_submit", "thread_for"]
+__all__ = [
+    "STAFF_ACTIONS",
+    "ComplaintEvent",
+    "answer_event",
+    "answer_submit",
+    "complaint_staff_act",
+    "response_submit",
+    "thread_for",
+]

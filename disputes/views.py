@@ -50,9 +50,9 @@ def respond(request: HttpRequest, number: str) -> HttpResponse:
     )
 
 
+# Keyed by the event each page sends: one name from the URL to the event.
 ANSWERS = {
     "accept": {
-        "action": "accept",
         "title": "Accept the answer",
         "label": "Anything to add (optional)",
         "required": False,
@@ -62,8 +62,7 @@ ANSWERS = {
         "confirm": "Yes, the complaint is resolved",
         "done": "The complaint is marked Resolved. Thank you.",
     },
-    "resolved": {
-        "action": "mark_resolved",
+    "mark_resolved": {
         "title": "Mark the complaint resolved",
         "label": "How it was resolved (optional)",
         "required": False,
@@ -72,8 +71,7 @@ ANSWERS = {
         "confirm": "Yes, mark it resolved",
         "done": "The complaint is marked Resolved.",
     },
-    "reject": {
-        "action": "reject",
+    "reject_answer": {
         "title": "Reject the answer",
         "label": "Why the answer does not settle it",
         "required": True,
@@ -83,8 +81,7 @@ ANSWERS = {
         "confirm": "Yes, reject the answer",
         "done": "Your rejection was sent to the business.",
     },
-    "information": {
-        "action": "add_information",
+    "add_information": {
         "title": "Add information",
         "label": "Information to add",
         "required": True,
@@ -94,7 +91,12 @@ ANSWERS = {
         "done": "Your information was added.",
     },
 }
-VERDICTS = {"accept": Verdict.ACCEPT, "resolved": Verdict.ACCEPT, "reject": Verdict.REJECT, "information": Verdict.NONE}
+VERDICTS = {
+    "accept": Verdict.ACCEPT,
+    "mark_resolved": Verdict.ACCEPT,
+    "reject_answer": Verdict.REJECT,
+    "add_information": Verdict.NONE,
+}
 
 
 @login_required
@@ -103,7 +105,7 @@ def answer(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     spec = ANSWERS.get(kind)
     if spec is None:
         raise Http404
-    complaint = complaint_for_action(request, number, str(spec["action"]))
+    complaint = complaint_for_action(request, number, kind)
     form = MessageForm(
         request.POST or None, label=str(spec["label"]), required=bool(spec["required"]), help_text=str(spec["help"])
     )

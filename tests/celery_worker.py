@@ -1,9 +1,10 @@
-"""A real Celery worker with embedded beat, started by a test, with a clock the test can move.
+"""Real Celery workers, started by a test, with a clock the test can move.
 
-The worker runs `celery -A config worker -B` against the test database and a real Redis, on a
-queue of its own (so parallel test processes never take each other's tasks), with beat firing
-every periodic task each second, and mail written to files the test reads. Its clock is moved
-with libfaketime (Debian package `faketime`): the library reads the offset from a file on every
+A worker runs `celery -A config worker` (with embedded beat unless told otherwise) against the
+test database and a real Redis, on a queue of its own (so parallel test processes never take
+each other's tasks) or on one it shares with the test's other workers, with beat firing every
+periodic task each second, and mail written to files the test reads. Its clock is moved with
+libfaketime (Debian package `faketime`): the library reads the offset from a file on every
 clock call, so `worker.set_clock(when)` moves the whole worker process, beat included, while it
 runs. The clock should only move forward: beat waits out an interval measured from its last run.
 """
@@ -34,7 +35,11 @@ from config.celery import app as celery_app
 
 FAKETIME_LIBRARY = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1")
 BASE_DIR = Path(__file__).resolve().parent.parent
-SWEEP_LINE = re.compile(r"Deadline sweep at (\S+): ")
+# What complaints/tasks.py logs: the periodic task's walk, then each page task's attempt.
+SWEEP_QUEUED = re.compile(
+    r"Deadline sweep at (\S+): (?:nothing due|queued (\d+) due-date pages? and (\d+) reminder pages?)$", re.M
+)
+SWEEP_PAGE = re.compile(r"Deadline sweep at (\S+), (due-date|reminder) page of (\d+): (.*)$", re.M)
 
 
 def database_url() -> str:
@@ -89,10 +94,11 @@ def _reset_connections() -> None:
 
 
 class Worker:
-    def __init__(self, directory: Path, broker_url: str) -> None:
+    def __init__(self, directory: Path, broker_url: str, queue: str | None = None) -> None:
         self.directory = directory
         self.broker_url = broker_url
-        self.queue = f"redress-test-{uuid.uuid4().hex[:12]}"
+        self.queue = queue or f"redress-test-{uuid.uuid4().hex[:12]}"
+        self.name = f"{directory.name}-{uuid.uuid4().hex[:6]}"
         self.clock_file = directory / "clock"
         self.mail_dir = directory / "mail"
         self.log_file = directory / "worker.log"
@@ -100,7 +106,7 @@ class Worker:
         self.mail_dir.mkdir(parents=True, exist_ok=True)
         self.clock_file.write_text("+0\n")
 
-    def start(self, **env_overrides: str) -> Worker:
+    def start(self, *, beat: bool = True, **env_overrides: str) -> Worker:
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -124,13 +130,13 @@ class Worker:
             "-A",
             "config",
             "worker",
-            "-B",
+            *(["-B"] if beat else []),
             "-Q",
             self.queue,
             "-c",
             "1",
             "-n",
-            f"{self.queue}@%h",
+            f"{self.name}@%h",
             "--loglevel",
             "INFO",
             "--without-gossip",
@@ -151,15 +157,33 @@ class Worker:
     def log(self) -> str:
         return self.log_file.read_text(errors="replace")
 
-    def wait_for_sweep_at_or_after(self, when: datetime, timeout: float = 20) -> None:
-        """Wait until the worker has logged a full deadline sweep whose clock read `when` or later."""
+    def wait_until_ready(self, timeout: float = 30) -> Worker:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.assert_alive()
-            if any(datetime.fromisoformat(stamp) >= when for stamp in SWEEP_LINE.findall(self.log())):
+            if re.search(rf"{re.escape(self.name)}@\S+ ready\.", self.log()):
+                return self
+            time.sleep(0.1)
+        raise AssertionError(f"The worker was not ready within {timeout}s:\n{self.log()[-3000:]}")
+
+    def wait_for_sweep_at_or_after(self, when: datetime, timeout: float = 20) -> None:
+        """Wait until a deadline sweep whose clock read `when` or later has had all its pages applied.
+
+        One sweep is the periodic task's walk, which logs how many pages it queued, and one task
+        per page, which logs each attempt; the sweep is done when every page has logged an
+        attempt that is not followed by a retry.
+        """
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.assert_alive()
+            if any(datetime.fromisoformat(stamp) >= when for stamp in completed_sweeps(self.log())):
                 return
             time.sleep(0.2)
         raise AssertionError(f"No deadline sweep at or after {when} within {timeout}s:\n{self.log()[-3000:]}")
+
+    def page_lines(self) -> list[tuple[str, str, int, str]]:
+        """Every page attempt this worker logged: (sweep time, kind, page size, summary)."""
+        return [(stamp, kind, int(size), summary) for stamp, kind, size, summary in SWEEP_PAGE.findall(self.log())]
 
     def assert_alive(self) -> None:
         assert self.process is not None and self.process.poll() is None, f"The worker died:\n{self.log()[-3000:]}"
@@ -192,6 +216,28 @@ class Worker:
         delete_queue(self.broker_url, self.queue)
 
 
+def completed_sweeps(log: str) -> list[str]:
+    """The times of the sweeps in a worker log whose pages have all been applied."""
+    finished: Counter[str] = Counter(
+        stamp for stamp, _, _, summary in SWEEP_PAGE.findall(log) if not summary.endswith(")")
+    )
+    return [
+        stamp
+        for stamp, due, reminders in SWEEP_QUEUED.findall(log)
+        if finished[stamp] >= int(due or 0) + int(reminders or 0)
+    ]
+
+
+def page_summary(summary: str) -> Counter[str]:
+    """A page's logged summary ("closed answered: 9, errors: 1 (retrying 1)") as counts."""
+    counts: Counter[str] = Counter()
+    for part in summary.split(" (retrying")[0].split(", "):
+        label, _, n = part.rpartition(": ")
+        if label:
+            counts[label] += int(n)
+    return counts
+
+
 def wait_until(predicate, timeout: float = 20, interval: float = 0.2, message: str = "condition") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -203,15 +249,15 @@ def wait_until(predicate, timeout: float = 20, interval: float = 0.2, message: s
 
 @pytest.fixture
 def celery_worker_factory(tmp_path):
-    """Start workers with `celery_worker_factory(broker_url=..., **env)`; all are stopped afterwards."""
+    """Start workers with `celery_worker_factory(broker_url=..., queue=..., beat=..., **env)`; all stop afterwards."""
     if not FAKETIME_LIBRARY.exists():
         pytest.fail("libfaketime is not installed: scripts/test installs it (apt-get install faketime)")
     started: list[Worker] = []
 
-    def start(broker_url: str | None = None, **env: str) -> Worker:
-        worker = Worker(tmp_path / f"worker{len(started)}", broker_url or settings.CELERY_BROKER_URL)
+    def start(broker_url: str | None = None, queue: str | None = None, beat: bool = True, **env: str) -> Worker:
+        worker = Worker(tmp_path / f"worker{len(started)}", broker_url or settings.CELERY_BROKER_URL, queue)
         started.append(worker)
-        return worker.start(**env)
+        return worker.start(beat=beat, **env)
 
     yield start
     for worker in started:

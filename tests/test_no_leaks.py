@@ -12,9 +12,9 @@ from django.utils.html import escape
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from complaints.models import Status
-from complaints.services import complaint_enforce_deadline, complaint_staff_act
+from complaints.services import complaint_enforce_deadline
 from complaints.tests.factories import _expire, file_complaint, staff_user
-from disputes.services import answer_submit, response_submit
+from disputes.services import answer_submit, complaint_staff_act, response_submit
 
 pytestmark = pytest.mark.django_db
 

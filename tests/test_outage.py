@@ -17,8 +17,9 @@ import redis
 from django.utils import timezone
 
 from accounts.tests.factories import BusinessFactory, UserFactory
-from complaints.models import Complaint, OutboundEmail, Status
+from complaints.models import Complaint, Status
 from complaints.tests.factories import complaint_in, file_complaint, representative_of
+from core.models import OutboundEmail
 from disputes.services import answer_submit, response_submit
 from tests.celery_worker import (
     celery_worker_factory,  # noqa: F401 - a fixture
@@ -85,7 +86,7 @@ def test_with_the_broker_down_requests_succeed_and_everything_is_caught_up_later
     celery_worker_factory,  # noqa: F811
     caplog,
 ):
-    caplog.set_level(logging.WARNING, logger="complaints.emails")
+    caplog.set_level(logging.WARNING, logger="core.outbox")
     with publishing_to("redress-outage-test", broker_url=private_broker.url):
         # Made first, these also warm the code paths up, so the timings below are of one request each.
         awaiting_response = complaint_in(Status.AWAITING_BUSINESS)

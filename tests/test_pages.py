@@ -172,7 +172,7 @@ def test_complaint_page_offers_only_what_the_state_allows(client, complainant, b
 def test_reject_needs_confirmation_then_goes_back_to_the_business(client, complainant, business):
     complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
     client.force_login(complainant)
-    url = reverse("disputes:answer", kwargs={"number": complaint.number, "kind": "reject"})
+    url = reverse("disputes:answer", kwargs={"number": complaint.number, "kind": "reject_answer"})
     first = client.post(url, {"text": "The parcel never arrived."})
     assert "Confirm: reject the answer" in first.content.decode()
     complaint.refresh_from_db()
@@ -186,7 +186,7 @@ def test_reject_needs_confirmation_then_goes_back_to_the_business(client, compla
 def test_reject_without_a_reason_shows_the_error(client, complainant, business):
     complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
     client.force_login(complainant)
-    url = reverse("disputes:answer", kwargs={"number": complaint.number, "kind": "reject"})
+    url = reverse("disputes:answer", kwargs={"number": complaint.number, "kind": "reject_answer"})
     response = client.post(url, {"text": "", "confirm": "yes"})
     assert response.status_code == 400 and "This field is required." in response.content.decode()
 

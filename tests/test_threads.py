@@ -1,4 +1,4 @@
-"""Whole complaint threads, as the demo data tells them, end in the statuses DESIGN.md defines.
+"""Whole complaint threads, as the demo data tells them, end in the statuses docs/domain.md defines.
 
 The clock moves with time-machine; deadlines pass because days pass, not because due dates are edited.
 """
@@ -11,10 +11,13 @@ import time_machine
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from complaints.models import Complaint, ComplaintEvent, DueKind, Status
-from complaints.services import complaint_enforce_deadline, complaint_staff_act
+from complaints.services import complaint_enforce_deadline
 from complaints.tests.factories import file_complaint
 from disputes.models import StaffRuling
-from disputes.services import answer_submit, response_submit
+from disputes.services import answer_submit, complaint_staff_act, response_submit
+
+# Written out: what a passed ruling date records as the reason of its event.
+DEFAULT_RULING_REASON = "No ruling was made by the due date; a rejected answer counts as Answered."
 
 pytestmark = pytest.mark.django_db
 
@@ -175,7 +178,11 @@ def test_silence_after_a_rebuttal_goes_to_staff_review_then_answered_by_default(
     clock.days_pass(7.1)
     deadlines(complaint)
     assert status_of(complaint) == Status.ANSWERED
-    assert StaffRuling.objects.get(complaint=complaint).outcome == "default_answered"
+    default = complaint.events.get(event="ruling_deadline")
+    assert (default.actor_id, default.reason) == (
+        None,
+        DEFAULT_RULING_REASON,
+    )
 
 
 def test_the_demo_data_has_a_complaint_in_every_state_and_loads_once():

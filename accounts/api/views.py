@@ -15,9 +15,9 @@ from rest_framework.views import APIView
 from accounts import services
 from accounts.models import Business
 from accounts.selectors import business_search
-from complaints.api.schema import errors
-from complaints.api.throttles import SigninThrottle, SignupThrottle
-from complaints.errors import InvalidInput
+from core.api_schema import errors
+from core.errors import InvalidInput
+from core.throttles import SigninThrottle, SignupThrottle
 
 from .serializers import (
     AccountSerializer,

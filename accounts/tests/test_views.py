@@ -145,8 +145,8 @@ def test_a_signed_in_user_asks_to_represent_a_business(client):
 
 
 def test_a_verification_email_that_cannot_be_sent_is_kept_and_retried(client, settings):
-    from complaints.emails import emails_send_due
-    from complaints.models import OutboundEmail
+    from core.models import OutboundEmail
+    from core.outbox import emails_send_due
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1  # nothing listens there

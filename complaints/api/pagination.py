@@ -5,17 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
+
+from complaints.selectors import page_rows
 
 
 class IdsFirstPaginator(Paginator):
     """Fetches a page's ids first, then its rows (complaints.selectors.page_rows): deep pages stay cheap."""
 
     def page(self, number: Any) -> Page:
-        from django.db.models import QuerySet
-
-        from complaints.selectors import page_rows
-
         if not isinstance(self.object_list, QuerySet):
             return super().page(number)
         number = self.validate_number(number)

@@ -10,10 +10,10 @@ from rest_framework import serializers
 
 from accounts.api.serializers import LocationSerializer
 from complaints.models import Attachment, Complaint, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
-from complaints.services import MAX_ATTACHMENTS, STAFF_ACTIONS
+from complaints.services import MAX_ATTACHMENTS
 from disputes.api.serializers import ThreadItemSerializer, thread_item
 from disputes.models import MediationCase
-from disputes.services import thread_for
+from disputes.services import STAFF_ACTIONS, thread_for
 
 
 class ComplaintFileSerializer(serializers.Serializer):

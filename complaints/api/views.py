@@ -26,23 +26,23 @@ from rest_framework.views import APIView
 from accounts.models import Business
 from complaints import services
 from complaints.attachments import attachment_response
-from complaints.errors import InvalidInput, NotFound
 from complaints.figures import CLOSED_STATE_DEFINITIONS, business_figures
 from complaints.models import Complaint, ComplaintType, Notification, Status
-from complaints.notifications import notification_mark_read
 from complaints.selectors import (
-    PUBLIC_ORDERINGS,
     business_get_public,
     complaint_get_for_user,
     complaint_visible_to,
     notification_list_for_user,
-    published_complaints,
-    published_entry,
 )
+from complaints.services import notification_mark_read
+from core.api_schema import errors
+from core.errors import InvalidInput, NotFound
+from core.throttles import FilingThrottle
+from disputes import services as dispute_services
 from disputes.models import BusinessResponse, CustomerAnswer
+from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entry
 
 from .pagination import Pagination
-from .schema import errors
 from .serializers import (
     BusinessProfileSerializer,
     ComplaintDetailSerializer,
@@ -57,7 +57,6 @@ from .serializers import (
     WithdrawSerializer,
     published_data,
 )
-from .throttles import FilingThrottle
 
 THREAD_PREFETCH = (
     Prefetch("responses", queryset=BusinessResponse.objects.select_related("author")),
@@ -258,7 +257,7 @@ class ComplaintTransitionView(ComplaintActionView):
     input_serializer = StaffTransitionSerializer
 
     def act(self, complaint: Complaint, user: Any, data: dict[str, Any]) -> None:
-        services.complaint_staff_act(complaint_id=complaint.pk, staff=user, **data)
+        dispute_services.complaint_staff_act(complaint_id=complaint.pk, staff=user, **data)
 
 
 @extend_schema(tags=["businesses"])

@@ -6,8 +6,8 @@ from typing import Any
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from complaints.models import Complaint, Status
-from complaints.services import complaint_enforce_deadline, complaint_file, complaint_staff_act
-from disputes.services import answer_submit, response_submit
+from complaints.services import complaint_enforce_deadline, complaint_file
+from disputes.services import answer_submit, complaint_staff_act, response_submit
 
 DESCRIPTION = (
     "My seller account was suspended without warning on 3 March, and the platform is holding "

@@ -238,7 +238,7 @@ def test_every_model_has_an_admin_page_that_loads(staff_client, admin_client):
         "complaints_attachment",
         "complaints_complaintevent",
         "complaints_notification",
-        "complaints_outboundemail",
+        "core_outboundemail",
         "complaints_businessstatsday",
         "disputes_businessresponse",
         "disputes_customeranswer",

@@ -1,4 +1,4 @@
-"""complaints.bulk writes rows as the model's own save and create would, in one statement."""
+"""core.bulk writes rows as the model's own save and create would, in one statement."""
 
 from datetime import UTC, datetime
 
@@ -9,10 +9,11 @@ from django.db.models import Value
 from django.urls import set_script_prefix
 from django.utils import timezone
 
-from complaints.bulk import bulk_insert, bulk_set, insert_rows
-from complaints.models import Complaint, ComplaintEvent, OutboundEmail, Status
+from complaints.models import Complaint, ComplaintEvent, Status
 from complaints.notifications import EMAIL_COLUMNS, case_urls
 from complaints.tests.factories import file_complaint
+from core.bulk import bulk_insert, bulk_set, insert_rows
+from core.models import OutboundEmail
 
 pytestmark = pytest.mark.django_db
 

@@ -1,24 +1,35 @@
 """Due dates, reminders and the deadline sweep, in-process with the clock moved by time-machine."""
 
+import base64
+import json
+import socket
 import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
 import time_machine
+from django.conf import settings
 from django.contrib.postgres.search import SearchVector
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection, transaction
 from django.db.models import Value
 from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import UserFactory
-from complaints.deadlines import due_complaints, reminders_due, sweep
-from complaints.models import Complaint, ComplaintEvent, DueKind, Notification, OutboundEmail, Status
-from complaints.services import complaint_file, complaint_staff_act
+from complaints.deadlines import due_complaints, reminders_due
+from complaints.models import Complaint, ComplaintEvent, DueKind, Notification, Status
+from complaints.services import complaint_file
+from complaints.sweep import enforce, remind, sweep
+from complaints.tasks import enforce_deadlines
 from complaints.tests.factories import DESCRIPTION, complaint_in, file_complaint, representative_of
+from core.models import OutboundEmail
 from disputes.models import BusinessResponse, StaffRuling
-from disputes.services import answer_submit, response_submit
+from disputes.services import answer_submit, complaint_staff_act, response_submit
 from tests.celery_worker import scratch_queue  # noqa: F401 - a fixture
+
+# Written out: what a passed ruling date records as the reason of its event.
+DEFAULT_RULING_REASON = "No ruling was made by the due date; a rejected answer counts as Answered."
 
 pytestmark = pytest.mark.django_db
 
@@ -220,8 +231,12 @@ def test_a_passed_ruling_date_closes_as_answered_with_a_default_ruling(clock):
     sweep()
     complaint = reload(complaint)
     assert complaint.status == Status.ANSWERED
-    ruling = StaffRuling.objects.get(complaint=complaint)
-    assert (ruling.outcome, ruling.staff) == (StaffRuling.Outcome.DEFAULT_ANSWERED, None)
+    default = complaint.events.get(event="ruling_deadline")
+    assert (default.actor_id, default.reason) == (
+        None,
+        DEFAULT_RULING_REASON,
+    )
+    assert not StaffRuling.objects.filter(complaint=complaint).exists()
 
 
 @pytest.mark.parametrize(
@@ -547,7 +562,7 @@ def test_the_beat_schedule_runs_the_sweep_and_the_outbox_at_the_configured_inter
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert {entry["task"] for entry in schedule.values()} == {
         "complaints.tasks.enforce_deadlines",
-        "complaints.tasks.send_pending_emails",
+        "core.tasks.send_pending_emails",
     }
     assert all(entry["task"] in app.tasks for entry in schedule.values())
     assert schedule == beat_schedule(sweep_seconds=settings.REDRESS_SWEEP_SECONDS)
@@ -565,9 +580,9 @@ def _due_mix(per_state: int) -> list[Complaint]:
 
 
 def test_a_batch_of_every_kind_has_the_same_outcome_as_one_complaint_at_a_time(clock, settings):
-    from complaints.publication import business_stats_rebuild, complaint_refresh_search, names_to_mask
+    from complaints.publication import names_to_mask
     from complaints.redaction import mask_text
-    from complaints.services import complaints_enforce_deadlines
+    from complaints.services import business_stats_rebuild, complaint_refresh_search, complaints_enforce_deadlines
 
     complaints = _due_mix(3)
     # A complaint that moves without entering the public record keeps the vector it has.
@@ -602,7 +617,8 @@ def test_a_batch_of_every_kind_has_the_same_outcome_as_one_complaint_at_a_time(c
         assert after.due_at is None or after.due_at > T0 + days(15)
         if after.status == Status.ANSWERED:
             assert after.description_masked == mask_text(after.description, names=names_to_mask([after])[after.pk])
-    assert StaffRuling.objects.filter(outcome=StaffRuling.Outcome.DEFAULT_ANSWERED).count() == 3
+    defaults = ComplaintEvent.objects.filter(event="ruling_deadline", reason=DEFAULT_RULING_REASON)
+    assert defaults.count() == 3
 
     # The figures and the search index written for the batch are what a recount gives.
     business = complaints[0].business
@@ -664,16 +680,109 @@ def test_one_broken_complaint_fails_alone_and_its_batch_is_applied_around_it(set
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("scratch_queue")
-def test_sweep_threads_apply_every_due_complaint_exactly_once(settings):
-    complaints = [complaint_in(Status.AWAITING_CONSUMER) for _ in range(60)]
-    complaints += [complaint_in(Status.STAFF_REVIEW) for _ in range(20)]
-    Complaint.objects.filter(pk__in=[c.pk for c in complaints]).update(due_at=T0)
-    report = sweep(batch_size=7, workers=3)
-    assert report.errors == 0
-    assert sorted(item.number for item in report.applied) == sorted(c.number for c in complaints)
-    assert {reload(c).status for c in complaints} == {Status.ANSWERED}
-    events = ComplaintEvent.objects.filter(complaint__in=complaints, event__in=["answer_deadline", "ruling_deadline"])
-    assert events.count() == len(complaints)
-    emails = OutboundEmail.objects.filter(event__in=events)
-    assert emails.count() == len({(email.event_id, email.to) for email in emails}) >= 2 * len(complaints)
-    assert sweep(workers=3).applied == []
+def test_a_page_stops_at_once_when_the_database_cannot_be_reached(caplog):
+    complaints = [complaint_in(Status.AWAITING_CONSUMER) for _ in range(5)]
+    ids = [c.pk for c in complaints]
+    Complaint.objects.filter(pk__in=ids).update(due_at=T0)
+    db = connection.settings_dict
+    port = db["PORT"]
+    connection.close()
+    db["PORT"] = str(_free_port())  # nothing listens there: every connection attempt is refused
+    try:
+        report = enforce(ids, T0 + MINUTE)
+        reminders = remind(ids, T0 + MINUTE)
+    finally:
+        connection.close()
+        db["PORT"] = port
+    assert (report.failed, report.applied, reminders.failed) == (ids, [], ids)
+    # One attempt for the page and one to see the database is gone, not one per complaint.
+    failures = [r.getMessage() for r in caplog.records if r.name == "complaints.sweep" and r.levelname == "ERROR"]
+    assert failures == [
+        f"Deadline sweep failed on 5 complaints ({ids[0]}, ...)",
+        f"Deadline sweep failed to remind complaint {ids[0]}",
+        f"Deadline sweep cannot reach the database; 4 complaints ({ids[1]}, ...) left undone",
+    ]
+    assert {reload(c).status for c in complaints} == {Status.AWAITING_CONSUMER}
+    assert [item.number for item in sweep(now=T0 + MINUTE).applied] == [c.number for c in complaints]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- the periodic task: one task per page, for the workers ---------------------------------------
+
+
+def _queued(queue: str) -> list[tuple[str, list[int], str, str]]:
+    """The messages waiting in `queue` in the broker, oldest first: (task, ids, sweep time, expires)."""
+    client = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    messages = [json.loads(raw) for raw in reversed(client.lrange(queue, 0, -1))]
+    client.close()
+    result = []
+    for message in messages:
+        (ids, now), _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
+        result.append((message["headers"]["task"], ids, now, message["headers"]["expires"]))
+    return result
+
+
+def test_the_periodic_task_queues_one_task_per_page_with_the_sweeps_time(clock, settings, scratch_queue):  # noqa: F811
+    settings.REDRESS_SWEEP_BATCH_SIZE = 2
+    ruling = [in_state_at_t0(Status.STAFF_REVIEW).pk for _ in range(3)]  # due T0 + 7 days, reminder T0 + 5
+    answer = [in_state_at_t0(Status.AWAITING_CONSUMER).pk for _ in range(5)]  # due T0 + 10, reminder T0 + 7
+    clock.move_to(T0 + days(8))
+
+    assert enforce_deadlines() == {"due-date": 2, "reminder": 4}
+
+    now = (T0 + days(8)).isoformat()
+    expires = (T0 + days(8) + timedelta(seconds=settings.REDRESS_SWEEP_SECONDS)).isoformat()
+    due, reminders = "complaints.tasks.enforce_deadlines_page", "complaints.tasks.send_reminders_page"
+    assert _queued(scratch_queue) == [
+        (due, ruling[:2], now, expires),
+        (due, ruling[2:], now, expires),
+        # Every reminder whose time has come, in (remind_at, id) order; the page task drops those
+        # the due-date pages overtake.
+        (reminders, ruling[:2], now, expires),
+        (reminders, [ruling[2], answer[0]], now, expires),
+        (reminders, answer[1:3], now, expires),
+        (reminders, answer[3:], now, expires),
+    ]
+    # Queued, not applied: the workers do that.
+    assert set(Complaint.objects.values_list("status", flat=True)) == {Status.STAFF_REVIEW, Status.AWAITING_CONSUMER}
+
+
+def test_with_nothing_due_the_periodic_task_queues_nothing_in_two_queries(clock, scratch_queue):  # noqa: F811
+    in_state_at_t0(Status.AWAITING_CONSUMER)
+    in_state_at_t0(Status.AWAITING_BUSINESS)
+    clock.move_to(T0 + days(7) - MINUTE)
+    with CaptureQueriesContext(connection) as queries:
+        assert enforce_deadlines() == {"due-date": 0, "reminder": 0}
+    assert len(queries) == 2  # one page of due dates, one of reminders, both empty
+    assert _queued(scratch_queue) == []
+
+
+def test_enforce_deadlines_command_with_queue_hands_the_pages_to_the_workers(clock, capsys, scratch_queue):  # noqa: F811
+    complaint = in_state_at_t0(Status.AWAITING_CONSUMER)
+    clock.move_to(T0 + days(10))
+    call_command("enforce_deadlines", "--queue")
+    out = capsys.readouterr().out
+    # Its answer period has run out, and the reminder of day 7 is still to be dropped.
+    assert f"Deadline sweep at {(T0 + days(10)).isoformat()}: queued 1 due-date page and 1 reminder page" in out
+    assert [(task, ids) for task, ids, _, _ in _queued(scratch_queue)] == [
+        ("complaints.tasks.enforce_deadlines_page", [complaint.pk]),
+        ("complaints.tasks.send_reminders_page", [complaint.pk]),
+    ]
+    assert reload(complaint).status == Status.AWAITING_CONSUMER
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--queue", "--send-emails"], "--send-emails goes with the sweep run here"),
+        (["--batch-size", "0"], "--batch-size must be at least 1."),
+    ],
+)
+def test_enforce_deadlines_command_refuses_options_that_do_not_go_together(arguments, message):
+    with pytest.raises(CommandError, match=message):
+        call_command("enforce_deadlines", *arguments)

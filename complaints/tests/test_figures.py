@@ -10,11 +10,11 @@ from django.utils import timezone
 
 from complaints.figures import business_figures, monthly_chart
 from complaints.models import BusinessStatsDay, ComplaintType, Status
-from complaints.publication import business_stats_rebuild, months_before, window_start_day
-from complaints.selectors import published_complaints
-from complaints.services import complaint_enforce_deadline, complaint_staff_act
+from complaints.publication import months_before, window_start_day
+from complaints.services import business_stats_rebuild, complaint_enforce_deadline
 from complaints.tests.factories import complaint_in, file_complaint, representative_of, staff_user
-from disputes.services import answer_submit, response_submit
+from disputes.selectors import published_complaints
+from disputes.services import answer_submit, complaint_staff_act, response_submit
 
 pytestmark = pytest.mark.django_db
 

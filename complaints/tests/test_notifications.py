@@ -13,13 +13,14 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.tests.factories import MembershipFactory, UserFactory
-from complaints.emails import FAILED, RETRY, SENT, SKIPPED, backoff, email_send, emails_queue, emails_send_due
-from complaints.models import Complaint, Notification, OutboundEmail, Status
-from complaints.services import complaint_staff_act, complaint_transition
+from complaints.models import Complaint, Notification, Status
+from complaints.services import complaint_transition
 from complaints.tests.factories import complaint_in, file_complaint, representative_of
 from complaints.tests.test_workflow import EXPECTED_TRANSITIONS
 from complaints.workflow import Actor
-from disputes.services import response_submit
+from core.models import OutboundEmail
+from core.outbox import FAILED, RETRY, SENT, SKIPPED, backoff, email_send, emails_queue, emails_send_due
+from disputes.services import complaint_staff_act, response_submit
 from tests.celery_worker import publishing_to, scratch_queue  # noqa: F401 - scratch_queue is a fixture
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +141,7 @@ def test_e_mails_are_queued_only_when_the_transaction_commits(
 
 
 def test_queuing_to_a_broker_that_is_down_logs_and_does_not_raise(caplog):
-    caplog.set_level(logging.WARNING, logger="complaints.emails")
+    caplog.set_level(logging.WARNING, logger="core.outbox")
     with publishing_to("redress-unreachable", broker_url="redis://127.0.0.1:1/0"):
         assert emails_queue([1, 2]) is False
     assert "Could not queue e-mail(s) [1, 2]" in caplog.text
@@ -190,7 +191,7 @@ def test_a_failed_e_mail_is_retried_with_growing_waits_then_given_up_loudly(sett
             clock.move_to(email.next_attempt_at)
         # Attempts at 0 s, 60 s, 180 s; each wait twice the one before.
         assert retries == [T0 + timedelta(seconds=s) for s in (60, 60 + 120, 60 + 120 + 240)]
-        with caplog.at_level(logging.ERROR, logger="complaints.emails"):
+        with caplog.at_level(logging.ERROR, logger="core.outbox"):
             assert emails_send_due() == {FAILED: 1}
     email.refresh_from_db()
     assert (email.state, email.attempts) == (OutboundEmail.State.FAILED, 4)

@@ -11,12 +11,11 @@ from django.utils import timezone
 from accounts.models import Location
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from complaints.models import Complaint, Status
-from complaints.publication import business_stats_rebuild, complaint_remask
-from complaints.selectors import NOT_PUBLISHED_LINE, published_complaints
-from complaints.services import complaint_staff_act
+from complaints.services import business_stats_rebuild, complaint_remask
 from complaints.tests.factories import DESCRIPTION, complaint_in, representative_of, staff_user
 from disputes.models import BusinessResponse
-from disputes.services import answer_submit, response_submit
+from disputes.selectors import NOT_PUBLISHED_LINE, published_complaints
+from disputes.services import answer_submit, complaint_staff_act, response_submit
 
 pytestmark = pytest.mark.django_db
 

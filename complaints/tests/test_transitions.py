@@ -11,12 +11,12 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from complaints.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from complaints.models import Complaint, ComplaintEvent, Status
 from complaints.services import complaint_transition
 from complaints.tests.factories import complaint_in, representative_of, staff_user
 from complaints.tests.test_workflow import EXPECTED_TRANSITIONS
 from complaints.workflow import Actor, Condition, Event
+from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 
 pytestmark = pytest.mark.django_db
 

@@ -23,13 +23,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accounts.forms import InvitationForm
 from accounts.models import Business
 from accounts.selectors import business_search, businesses_of
+from core.errors import InvalidInput, NotFound, RedressError
+from core.forms import add_service_errors
 from disputes.models import Verdict
 from disputes.services import thread_for
 
 from ..attachments import attachment_response
-from ..errors import InvalidInput, NotFound, RedressError
+from ..figures import business_figures
 from ..forms import (
     AttachmentsForm,
     BusinessStepForm,
@@ -38,11 +41,11 @@ from ..forms import (
     DashboardFilterForm,
     DetailsStepForm,
     MessageForm,
-    add_service_errors,
 )
 from ..models import Complaint, ComplaintType, DesiredOutcome, Status
 from ..permissions import roles_for
 from ..selectors import (
+    business_response_figures,
     complaint_get_for_user,
     complaint_list_for_complainant,
     complaint_list_for_representative,
@@ -323,13 +326,13 @@ def complaint_actions(complaint: Complaint, roles: set[Actor]) -> list[str]:
         if Event.ACCEPT in events:
             offered.append("accept")
         if Event.REJECT_ANSWER in events:
-            offered.append("reject")
+            offered.append("reject_answer")
         if Event.ADD_INFORMATION in events:
             offered.append("add_information")
         if Event.MARK_RESOLVED in events and Event.ACCEPT not in events:
             offered.append("mark_resolved")
         if Event.CHANGE_CONSENT in events:
-            offered.append("consent")
+            offered.append("change_consent")
         if Event.WITHDRAW in events:
             offered.append("withdraw")
     return offered
@@ -468,7 +471,7 @@ def complaint_withdraw_view(request: HttpRequest, number: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def complaint_consent_view(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = complaint_for_action(request, number, "consent")
+    complaint = complaint_for_action(request, number, "change_consent")
     form = ConsentChangeForm(
         request.POST or None, initial={"publish_consent": "yes" if complaint.publish_consent else "no"}
     )
@@ -500,8 +503,6 @@ DASHBOARD_PAGE_SIZE = 25  # a queue read a screen at a time; filters narrow it
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The representative's queue: complaints against their businesses, soonest due first."""
-    from accounts.forms import InvitationForm
-
     user = request.user
     businesses = list(businesses_of(user=user))  # type: ignore[arg-type]
     base = complaint_list_for_representative(user=user)  # type: ignore[arg-type]
@@ -544,9 +545,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _figures(business: Business) -> dict[str, Any]:
     """The business's own answering record, and what its public profile shows."""
-    from ..figures import business_figures
-    from ..selectors import business_response_figures
-
     # Like the public figures, the business's own are cached for REDRESS_FIGURES_CACHE_SECONDS
     # (production: five minutes; off in tests): they aggregate every complaint the business had.
     seconds = getattr(settings, "REDRESS_FIGURES_CACHE_SECONDS", 0)

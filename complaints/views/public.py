@@ -13,11 +13,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts.selectors import business_search, listed_categories
+from core.errors import NotFound
+from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entry
 
-from ..errors import NotFound
 from ..figures import CLOSED_STATE_DEFINITIONS, business_figures, monthly_chart
 from ..models import ComplaintType
-from ..selectors import PUBLIC_ORDERINGS, business_get_public, page_rows, published_complaints, published_entry
+from ..selectors import business_get_public, page_rows
 from ..workflow import PUBLIC_CLOSED_STATES
 
 DIRECTORY_PAGE_SIZE = 20

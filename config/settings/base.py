@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "core",
     "accounts",
     "complaints",
     "disputes",
@@ -61,7 +62,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "accounts.context_processors.redress",
+                "complaints.context_processors.redress",
             ],
         },
     },
@@ -132,7 +133,7 @@ CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
 )
 
-# Deadlines, in calendar days (DESIGN.md "Status workflow").
+# Deadlines, in calendar days (docs/domain.md, "Deadlines").
 REDRESS_SCREENING_DAYS = env.int("REDRESS_SCREENING_DAYS", default=2)
 REDRESS_BUSINESS_RESPONSE_DAYS = env.int("REDRESS_BUSINESS_RESPONSE_DAYS", default=14)
 REDRESS_SECOND_NOTICE_DAYS = env.int("REDRESS_SECOND_NOTICE_DAYS", default=14)
@@ -143,9 +144,9 @@ REDRESS_BUSINESS_REMINDER_DAYS_BEFORE = env.int("REDRESS_BUSINESS_REMINDER_DAYS_
 REDRESS_RULING_DAYS = env.int("REDRESS_RULING_DAYS", default=7)
 REDRESS_MEDIATION_DAYS = env.int("REDRESS_MEDIATION_DAYS", default=30)
 REDRESS_PUBLICATION_MONTHS = env.int("REDRESS_PUBLICATION_MONTHS", default=36)
+# Complaints per page of the deadline sweep: one page is one task and one transaction.
 REDRESS_SWEEP_BATCH_SIZE = env.int("REDRESS_SWEEP_BATCH_SIZE", default=200)
-# Threads (each with its own database connection) applying the sweep's pages; PostgreSQL only.
-REDRESS_SWEEP_WORKERS = env.int("REDRESS_SWEEP_WORKERS", default=2)
+# How often beat runs the sweeps; also how long a queued sweep page waits for a worker before it is dropped.
 REDRESS_SWEEP_SECONDS = env.int("REDRESS_SWEEP_SECONDS", default=60)
 REDRESS_EMAIL_MAX_ATTEMPTS = env.int("REDRESS_EMAIL_MAX_ATTEMPTS", default=8)
 # First retry of a failed e-mail after this many seconds, doubling each time, at most REDRESS_EMAIL_BACKOFF_MAX_SECONDS.
@@ -173,7 +174,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Domain errors to status codes, one error body for every failure (complaints/api/errors.py).
-    "EXCEPTION_HANDLER": "complaints.api.errors.exception_handler",
+    "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "signup": env("REDRESS_THROTTLE_SIGNUP", default="10/hour"),
         "signin": env("REDRESS_THROTTLE_SIGNIN", default="20/minute"),

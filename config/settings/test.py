@@ -16,9 +16,6 @@ CACHES = {"default": env.cache("CACHE_URL", default="rediscache://127.0.0.1:6379
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "main")
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/2")
 # Worker processes started by the tests write mail to files the tests can read.
-# A test's transaction is invisible to other connections: the sweep's threads are tested where
-# the data is committed (tests/test_worker.py, test_deadlines' transactional tests).
-REDRESS_SWEEP_WORKERS = env.int("REDRESS_SWEEP_WORKERS", default=1)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=None)
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

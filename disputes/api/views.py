@@ -7,11 +7,11 @@ from typing import Any
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 
-from complaints.api.schema import errors
 from complaints.api.serializers import ComplaintDetailSerializer
-from complaints.api.throttles import AnsweringThrottle
 from complaints.api.views import ComplaintActionView
 from complaints.models import Complaint
+from core.api_schema import errors
+from core.throttles import AnsweringThrottle
 from disputes import services
 
 from .serializers import AnswerCreateSerializer, ResponseCreateSerializer

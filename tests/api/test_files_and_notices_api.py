@@ -3,10 +3,9 @@
 import pytest
 
 from complaints.models import Complaint, Notification, Status
-from complaints.services import complaint_staff_act
 from complaints.tests.factories import DESCRIPTION, complaint_in, staff_user
 from complaints.tests.test_services import executable_bytes, pdf_bytes, png_bytes
-from disputes.services import response_submit
+from disputes.services import complaint_staff_act, response_submit
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from accounts.models import Business
-from complaints.publication import business_stats_rebuild
+from complaints.services import business_stats_rebuild
 
 
 class Command(BaseCommand):

@@ -22,8 +22,8 @@ from django.utils import timezone
 from accounts.models import Business, Location, User
 from accounts.services import business_create, representative_add
 from complaints.models import Complaint, Status
-from complaints.services import complaint_enforce_deadline, complaint_file, complaint_staff_act, complaint_withdraw
-from disputes.services import answer_submit, response_submit
+from complaints.services import complaint_enforce_deadline, complaint_file, complaint_withdraw
+from disputes.services import answer_submit, complaint_staff_act, response_submit
 
 PASSWORD = "redress-demo-2026"
 ADMIN_EMAIL = "admin@redress.example"

@@ -27,7 +27,7 @@ from rest_framework import status as http
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from complaints.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound, RedressError
+from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound, RedressError
 
 DOMAIN_CODES: dict[type[RedressError], tuple[int, str]] = {
     InvalidInput: (http.HTTP_400_BAD_REQUEST, "invalid"),

@@ -32,3 +32,7 @@ class InvalidTransition(RedressError):
     """The workflow refuses this move in the complaint's present state."""
 
     status_code = 409
+
+
+class ChangedMeanwhile(InvalidTransition):
+    """The complaint moved between the caller's read and the lock; read it again and retry."""

@@ -18,16 +18,21 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
+from celery import current_app
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.utils import timezone
 
 from .models import OutboundEmail
+from .paging import keyset_pages
 
 logger = logging.getLogger(__name__)
 
 SENT, SKIPPED, RETRY, FAILED = "sent", "skipped", "retry", "failed"
+# The task that sends stored e-mails (core.tasks.send_emails), queued by name: the tasks module
+# imports this one, not the other way round.
+SEND_TASK = "core.tasks.send_emails"
 
 
 def backoff(attempts: int) -> timedelta:
@@ -38,10 +43,8 @@ def backoff(attempts: int) -> timedelta:
 
 def emails_queue(email_ids: Sequence[int]) -> bool:
     """Ask a worker to send these e-mails now; False (and a warning) if the broker cannot take it."""
-    from .tasks import send_emails
-
     try:
-        send_emails.apply_async((list(email_ids),), retry=False)
+        current_app.send_task(SEND_TASK, (list(email_ids),), retry=False)
     except Exception:  # a down broker must never fail the request: the outbox retry sends them
         logger.warning(
             "Could not queue e-mail(s) %s; they stay pending for the outbox retry", list(email_ids), exc_info=True
@@ -134,17 +137,9 @@ def emails_send_due(*, now: datetime | None = None, batch_size: int | None = Non
     pending = OutboundEmail.objects.filter(state=OutboundEmail.State.PENDING, next_attempt_at__lte=now)
     results: Counter[str] = Counter()
     connection = get_connection()
-    after: tuple[datetime, int] | None = None
-    while True:
-        page_qs = pending
-        if after is not None:
-            page_qs = page_qs.filter(next_attempt_at__gte=after[0]).exclude(next_attempt_at=after[0], pk__lte=after[1])
-        page = list(page_qs.order_by("next_attempt_at", "pk").values_list("next_attempt_at", "pk")[:batch_size])
-        for _, email_id in page:
+    for page in keyset_pages(pending, "next_attempt_at", batch_size):
+        for email_id in page:
             results[email_send(email_id=email_id, connection=connection, now=now)] += 1
-        if len(page) < batch_size:
-            break
-        after = page[-1]
     if results:
         logger.info("Outbox at %s: %s", now.isoformat(), dict(results))
     return results

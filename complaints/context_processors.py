@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.http import HttpRequest
 
+from .selectors import notification_unread_count
+
 
 def redress(request: HttpRequest) -> dict[str, object]:
     """Give every page the deadlines it may quote and the signed-in user's unread notification count."""
@@ -14,7 +16,5 @@ def redress(request: HttpRequest) -> dict[str, object]:
     }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        from complaints.selectors import notification_unread_count
-
         context["unread_notifications"] = notification_unread_count(user=user)
     return context

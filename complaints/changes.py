@@ -1,0 +1,86 @@
+"""What one move changes on the complaint row: a planner, it writes nothing.
+
+`move_changes` returns the fields to set, as a dict, for an allowed move (`workflow.resolve`
+found its row): first what the event itself carries (a forward records when the business was
+told, a response is counted, a hold stops the screening clock, ...), then the state the table
+leads to and the due date of that state (`workflow.deadline_for`, reminders from
+`deadlines.remind_at_for`). The writer (`complaints.services.moves`) applies the dict to the
+locked complaint and writes exactly those fields, for one complaint or a page of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+
+from .deadlines import remind_at_for
+from .models import Complaint, Status
+from .workflow import CLOSED_STATES, Event, Facts, Outcome, days, deadline_for
+
+
+def event_changes(
+    complaint: Complaint, event: Event, source: str, data: Mapping[str, Any], now: datetime
+) -> dict[str, Any]:
+    """The fields an event sets on the complaint besides its state and due date."""
+    match event:
+        case Event.FORWARD:
+            return {"on_hold": False, "forwarded_at": complaint.forwarded_at or now}
+        case Event.HOLD:
+            return {"on_hold": True}
+        case Event.REJECT:
+            return {"reject_reason": data.get("reject_reason", "")}
+        case Event.CHANGE_CONSENT if "publish_consent" in data:
+            return {"publish_consent": bool(data["publish_consent"])}
+        case Event.RESPOND:
+            return {
+                "response_count": complaint.response_count + 1,
+                "first_response_at": complaint.first_response_at or now,
+                "late_response": complaint.late_response or source == Status.UNANSWERED,
+            }
+        case Event.BUSINESS_DEADLINE if complaint.response_count == 0:
+            return {"second_notice_sent_at": complaint.second_notice_sent_at or now}
+    return {}
+
+
+def facts_after(complaint: Complaint, changes: Mapping[str, Any]) -> Facts:
+    """The workflow facts of the complaint once `changes` are applied (for the next due date)."""
+
+    def value(name: str) -> Any:
+        return changes[name] if name in changes else getattr(complaint, name)
+
+    return Facts(
+        response_count=value("response_count"),
+        second_notice_sent=value("second_notice_sent_at") is not None,
+        business_known=value("business_id") is not None,
+        on_hold=value("on_hold"),
+    )
+
+
+def due_changes(status: str, facts: Facts, now: datetime) -> dict[str, Any]:
+    """The due date, its kind and its reminder for a complaint entering (or restarting) `status`."""
+    deadline = deadline_for(status, facts)
+    due_at = now + days(getattr(settings, deadline.setting)) if deadline.setting else None
+    return {
+        "due_kind": deadline.kind,
+        "due_at": due_at,
+        "reminded_at": None,
+        "remind_at": remind_at_for(deadline.kind, due_at, now),
+    }
+
+
+def move_changes(
+    complaint: Complaint, *, outcome: Outcome, event: Event, data: Mapping[str, Any], now: datetime
+) -> dict[str, Any]:
+    """Every field an allowed move sets on the complaint (which is left untouched)."""
+    assert outcome.transition is not None and outcome.target is not None
+    source, target = complaint.status, outcome.target
+    changes = event_changes(complaint, event, source, data, now)
+    if target != source:
+        changes.update(status=target, status_changed_at=now, closed_at=now if target in CLOSED_STATES else None)
+    if target != source or outcome.transition.resets_due:
+        changes.update(due_changes(target, facts_after(complaint, changes), now))
+    changes["updated_at"] = now
+    return changes

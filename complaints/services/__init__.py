@@ -1,0 +1,49 @@
+"""Every write to a complaint, by job: filing (`filing`), moves (`moves`), the public record
+(`record`) and notices (`notices`). `moves.complaint_transition` and
+`moves.complaints_enforce_deadlines` are the only code that assigns `status`, through one writer.
+"""
+
+from .filing import DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_ATTACHMENTS, attachment_add, complaint_file
+from .moves import (
+    Enforced,
+    Move,
+    complaint_enforce_deadline,
+    complaint_facts,
+    complaint_remind,
+    complaint_set_consent,
+    complaint_transition,
+    complaint_withdraw,
+    complaints_enforce_deadlines,
+    moves_write,
+)
+from .notices import notification_mark_read, outbox_write
+from .record import (
+    business_stats_rebuild,
+    complaint_refresh_search,
+    complaint_remask,
+    complaints_refresh_search,
+)
+
+__all__ = [
+    "DESCRIPTION_MAX",
+    "DESCRIPTION_MIN",
+    "MAX_ATTACHMENTS",
+    "Enforced",
+    "Move",
+    "attachment_add",
+    "business_stats_rebuild",
+    "complaint_enforce_deadline",
+    "complaint_facts",
+    "complaint_file",
+    "complaint_refresh_search",
+    "complaint_remask",
+    "complaint_remind",
+    "complaint_set_consent",
+    "complaint_transition",
+    "complaint_withdraw",
+    "complaints_enforce_deadlines",
+    "complaints_refresh_search",
+    "moves_write",
+    "notification_mark_read",
+    "outbox_write",
+]

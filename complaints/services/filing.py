@@ -1,0 +1,196 @@
+"""Filing a complaint: check it, give it a case number, store it with its first event."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.models import Business
+from core.errors import InvalidInput
+
+from ..attachments import sniff_content_type, validate_attachments
+from ..models import Attachment, Complaint, ComplaintEvent, ComplaintType, DesiredOutcome, DueKind
+from ..notifications import notices_for
+from ..workflow import INITIAL_STATE, Actor, Event, days
+from .notices import outbox_write
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+DESCRIPTION_MIN = 50
+DESCRIPTION_MAX = 10_000
+MAX_ATTACHMENTS = 5
+
+
+def _new_number() -> str:
+    # 8 digits, never starting with 0, drawn at random so numbers reveal nothing about volume.
+    return str(10_000_000 + secrets.randbelow(90_000_000))
+
+
+def _clean_filing(
+    *,
+    business: Business | None,
+    business_name: str,
+    type: str,
+    description: str,
+    desired_outcome: str,
+    desired_outcome_detail: str,
+    currency: str,
+    amount: Decimal | None,
+    transaction_date: date | None,
+    affirm_true: bool,
+    affirm_not_in_court: bool,
+    attachments: Sequence[UploadedFile],
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if business is None and not business_name.strip():
+        add("business", "Choose the business from the directory, or give its name if it is not listed.")
+    if type not in ComplaintType.values:
+        add("type", "Choose one of the complaint types.")
+    length = len(description.strip())
+    if length < DESCRIPTION_MIN:
+        add("description", f"Describe what happened in at least {DESCRIPTION_MIN} characters (you wrote {length}).")
+    elif length > DESCRIPTION_MAX:
+        add("description", f"Keep the description to {DESCRIPTION_MAX:,} characters (you wrote {length:,}).")
+    if desired_outcome not in DesiredOutcome.values:
+        add("desired_outcome", "Choose the outcome you want.")
+    if len(desired_outcome_detail) > 255:
+        add("desired_outcome_detail", "Keep the detail to 255 characters.")
+    if desired_outcome == DesiredOutcome.OTHER and not desired_outcome_detail.strip():
+        add("desired_outcome_detail", "Say what outcome you want.")
+    if currency and (len(currency) != 3 or not currency.isalpha()):
+        add("currency", "Use a three-letter currency code such as USD or EUR.")
+    if amount is not None and amount < 0:
+        add("amount", "The amount cannot be negative.")
+    if transaction_date is not None and transaction_date > timezone.localdate():
+        add("transaction_date", "The transaction date cannot be in the future.")
+    if not affirm_true:
+        add("affirm_true", "You must affirm that the complaint is true.")
+    if not affirm_not_in_court:
+        add("affirm_not_in_court", "You must affirm that the matter is not in court.")
+    if len(attachments) > MAX_ATTACHMENTS:
+        add("attachments", f"Attach at most {MAX_ATTACHMENTS} files.")
+    else:
+        for message in validate_attachments(attachments):
+            add("attachments", message)
+    return errors
+
+
+def complaint_file(
+    *,
+    complainant: User,
+    type: str,
+    description: str,
+    desired_outcome: str,
+    business: Business | None = None,
+    business_name: str = "",
+    business_website: str = "",
+    business_address: str = "",
+    business_email: str = "",
+    business_phone: str = "",
+    desired_outcome_detail: str = "",
+    transaction_date: date | None = None,
+    amount: Decimal | None = None,
+    currency: str = "USD",
+    reference: str = "",
+    publish_consent: bool = False,
+    affirm_true: bool = False,
+    affirm_not_in_court: bool = False,
+    attachments: Sequence[UploadedFile] = (),
+) -> Complaint:
+    """File a complaint: check it, give it a case number, store it with its first event."""
+    currency = (currency or "USD").upper()
+    errors = _clean_filing(
+        business=business,
+        business_name=business_name,
+        type=type,
+        description=description,
+        desired_outcome=desired_outcome,
+        desired_outcome_detail=desired_outcome_detail,
+        currency=currency,
+        amount=amount,
+        transaction_date=transaction_date,
+        affirm_true=affirm_true,
+        affirm_not_in_court=affirm_not_in_court,
+        attachments=attachments,
+    )
+    if errors:
+        raise InvalidInput("The complaint could not be filed.", field_errors=errors)
+    now = timezone.now()
+    with transaction.atomic():
+        complaint = Complaint(
+            complainant=complainant,
+            business=business,
+            business_name=(business.name if business else business_name).strip(),
+            business_website=business_website.strip(),
+            business_address=business_address.strip(),
+            business_email=business_email.strip(),
+            business_phone=business_phone.strip(),
+            type=type,
+            description=description.strip(),
+            desired_outcome=desired_outcome,
+            desired_outcome_detail=desired_outcome_detail.strip(),
+            transaction_date=transaction_date,
+            amount=amount,
+            currency=currency,
+            reference=reference.strip(),
+            publish_consent=publish_consent,
+            affirm_true=affirm_true,
+            affirm_not_in_court=affirm_not_in_court,
+            status=INITIAL_STATE,
+            status_changed_at=now,
+            filed_at=now,
+            due_kind=DueKind.SCREENING,
+            due_at=now + days(settings.REDRESS_SCREENING_DAYS),
+        )
+        for _ in range(10):
+            complaint.number = _new_number()
+            try:
+                with transaction.atomic():
+                    complaint.save()
+                break
+            except IntegrityError:
+                complaint.pk = None
+        else:  # pragma: no cover - ten collisions in 90 million numbers
+            raise RuntimeError("Could not allocate a case number")
+        for upload in attachments:
+            attachment_add(complaint=complaint, uploaded_by=complainant, upload=upload)
+        event = ComplaintEvent.objects.create(
+            complaint=complaint,
+            actor=complainant,
+            actor_role=Actor.COMPLAINANT,
+            event=Event.FILE,
+            from_status="",
+            to_status=INITIAL_STATE,
+            created_at=now,
+        )
+        outbox_write(notices_for([event]))
+    return complaint
+
+
+def attachment_add(*, complaint: Complaint, uploaded_by: User, upload: UploadedFile) -> Attachment:
+    """Store one already validated upload as a private attachment."""
+    content_type = sniff_content_type(upload) or "application/octet-stream"
+    upload.seek(0)
+    attachment = Attachment(
+        complaint=complaint,
+        uploaded_by=uploaded_by,
+        original_name=(upload.name or "attachment")[:255],
+        content_type=content_type,
+        size=upload.size or 0,
+    )
+    attachment.file.save(upload.name or "attachment", upload, save=False)
+    attachment.save()
+    return attachment

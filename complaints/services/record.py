@@ -1,0 +1,147 @@
+"""Writes of the public record: masked copies, the search index and the businesses' day figures.
+
+What to write is planned by `complaints.publication`; the move writer (`.moves`) calls
+`publishing_write` under the complaints' row locks. The rest are staff and operator acts:
+re-masking a complaint, re-indexing one after staff edited its masked text, and recounting a
+business's figures.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Model
+
+from core.bulk import bulk_set
+
+from ..figures import business_figures_forget
+from ..models import BusinessStatsDay, Complaint
+from ..publication import (
+    MASK_FIELDS,
+    SEARCH_VECTOR,
+    Masked,
+    Publishing,
+    complaints_mask,
+    counts_merged,
+    stats_days_count,
+    thread_documents,
+)
+from ..workflow import PUBLIC_CLOSED_STATES
+
+
+def search_vectors_set(documents: dict[int, str]) -> None:
+    """Index the given documents (complaint id -> `publication.search_document`) in one statement."""
+    if connection.vendor != "postgresql" or not documents:
+        return
+    rows = sorted(documents.items())
+    values = ", ".join(["(%s, %s)"] * len(rows))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {Complaint._meta.db_table} AS c SET search_vector = {SEARCH_VECTOR.format('v.document')} "
+            f"FROM (VALUES {values}) AS v(id, document) WHERE c.id = v.id",
+            [value for row in rows for value in row],
+        )
+
+
+def thread_items_write(masked: Masked) -> None:
+    """Save the thread items' new masked copies, one statement per thread model."""
+    by_model: dict[type[Model], list[Model]] = {}
+    for item in masked.thread_items:
+        by_model.setdefault(type(item), []).append(item)
+    for items in by_model.values():
+        bulk_set(items, ["text_masked"])
+
+
+def stats_days_add(changes: dict[tuple[int, date], dict[str, int]], sign: int) -> None:
+    """Add (or with sign -1 take away) counters to the day rows of (business, day), creating them.
+
+    The rows are locked in (business, day) order, so concurrent batches cannot deadlock.
+    """
+    if not changes:
+        return
+    keys = sorted(changes)
+    business_ids = {business_id for business_id, _ in keys}
+    day_set = {day for _, day in keys}
+
+    def locked_rows() -> dict[tuple[int, date], BusinessStatsDay]:
+        rows = (
+            BusinessStatsDay.objects.select_for_update()
+            .filter(business_id__in=business_ids, day__in=day_set)
+            .order_by("business_id", "day")
+        )
+        return {(row.business_id, row.day): row for row in rows}
+
+    rows = locked_rows()
+    missing = [key for key in keys if key not in rows]
+    if missing:
+        # Another transaction may create the same row meanwhile: its insert wins, ours is ignored.
+        BusinessStatsDay.objects.bulk_create(
+            [BusinessStatsDay(business_id=business_id, day=day, counts={}) for business_id, day in missing],
+            ignore_conflicts=True,
+        )
+        rows = locked_rows()
+    changed = []
+    for key in keys:
+        row = rows[key]
+        row.counts = counts_merged(row.counts, changes[key], sign)
+        changed.append(row)
+    bulk_set(changed, ["counts"])
+    figures_forget(sorted(business_ids))
+
+
+def figures_forget(business_ids: list[int]) -> None:
+    # Now, and again after commit: a reader between the two would cache the figures before the change.
+    business_figures_forget(business_ids)
+    transaction.on_commit(lambda: business_figures_forget(business_ids))
+
+
+def figures_write(publishing: Publishing) -> None:
+    # Last in a move: a business's day row is shared with every other complaint closing that day,
+    # so its lock is held for as short a time as possible before the commit.
+    stats_days_add(publishing.leaving, -1)
+    stats_days_add(publishing.entering, +1)
+
+
+def complaint_remask(*, complaint_id: int) -> None:
+    """Mask the originals again, replacing staff edits: the explicit re-mask staff ask for."""
+    with transaction.atomic():
+        complaint = Complaint.objects.select_for_update().select_related("complainant").get(pk=complaint_id)
+        masked = complaints_mask([complaint], force=True)
+        thread_items_write(masked)
+        bulk_set([complaint], MASK_FIELDS)
+        search_vectors_set(masked.documents)
+
+
+def complaints_refresh_search(*, complaint_ids: Sequence[int]) -> None:
+    """Index the published text of the complaints as it is stored now (after staff edit masked text)."""
+    if connection.vendor != "postgresql" or not complaint_ids:
+        return
+    complaints = list(
+        Complaint.objects.filter(pk__in=complaint_ids).only("pk", "publish_consent", "description_masked")
+    )
+    search_vectors_set(thread_documents(complaints))
+
+
+def complaint_refresh_search(*, complaint_id: int) -> None:
+    """Index one complaint's published text (see `complaints_refresh_search`)."""
+    complaints_refresh_search(complaint_ids=[complaint_id])
+
+
+def business_stats_rebuild(*, business_id: int) -> int:
+    """Recount one business's day rows from its complaints; returns the complaints counted."""
+    rows: Any = (
+        Complaint.objects.filter(business_id=business_id, status__in=PUBLIC_CLOSED_STATES, closed_at__isnull=False)
+        .values_list("status", "type", "closed_at", "filed_at", "forwarded_at", "first_response_at")
+        .iterator(chunk_size=5000)
+    )
+    days, counted = stats_days_count(rows)
+    with transaction.atomic():
+        BusinessStatsDay.objects.filter(business_id=business_id).delete()
+        BusinessStatsDay.objects.bulk_create(
+            BusinessStatsDay(business_id=business_id, day=day, counts=counts) for day, counts in days.items()
+        )
+        figures_forget([business_id])
+    return counted

@@ -1,0 +1,134 @@
+"""Reads of the public record: a business's published complaints with their thread, masked.
+
+Used by the business profile page and the public API alike. Only public fields are loaded, and
+text is shown only where the complainant consented (docs/domain.md, "Publication").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.postgres.search import SearchQuery
+from django.db import connection
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from accounts.models import Business
+from complaints.models import Complaint, ComplaintType
+from complaints.publication import publication_cutoff
+from complaints.workflow import PUBLIC_CLOSED_STATES
+
+from .models import BusinessResponse, CustomerAnswer
+
+PUBLIC_ORDERINGS = {"newest": ("-filed_at", "-id"), "oldest": ("filed_at", "id")}
+# What a public page may read of a complaint: never the original description.
+PUBLIC_COMPLAINT_FIELDS = (
+    "id",
+    "number",
+    "business_id",
+    "type",
+    "status",
+    "filed_at",
+    "closed_at",
+    "publish_consent",
+    "description_masked",
+    "masked_at",
+    "late_response",
+)
+NOT_PUBLISHED_LINE = "The details of this complaint are not published at the complainant's request."
+
+
+def published_complaints(
+    business: Business | int,
+    *,
+    status: str | None = None,
+    type: str | None = None,
+    ordering: str = "newest",
+    search: str = "",
+) -> QuerySet[Complaint]:
+    """A business's published complaints, thread prefetched, for pages and API alike.
+
+    Published: in a public closed state, closed within REDRESS_PUBLICATION_MONTHS. Unknown
+    status or type values give an empty list. Search looks only at consented, masked text:
+    PostgreSQL full-text search (websearch syntax) there, `icontains` elsewhere. Only public
+    fields are loaded; render the text through `published_entry`.
+    """
+    business_id = business if isinstance(business, int) else business.pk
+    qs = Complaint.objects.filter(
+        business_id=business_id, status__in=PUBLIC_CLOSED_STATES, closed_at__gte=publication_cutoff()
+    )
+    if status:
+        qs = qs.filter(status=status) if status in PUBLIC_CLOSED_STATES else qs.none()
+    if type:
+        qs = qs.filter(type=type) if type in ComplaintType.values else qs.none()
+    search = (search or "").strip()
+    if search:
+        qs = qs.filter(publish_consent=True)
+        if connection.vendor == "postgresql":
+            qs = qs.filter(search_vector=SearchQuery(search, config="english", search_type="websearch"))
+        else:
+            qs = qs.filter(
+                Q(description_masked__icontains=search)
+                | Exists(BusinessResponse.objects.filter(complaint=OuterRef("pk"), text_masked__icontains=search))
+                | Exists(CustomerAnswer.objects.filter(complaint=OuterRef("pk"), text_masked__icontains=search))
+            )
+    return (
+        qs.only(*PUBLIC_COMPLAINT_FIELDS)
+        .order_by(*PUBLIC_ORDERINGS.get(ordering, PUBLIC_ORDERINGS["newest"]))
+        .prefetch_related(
+            Prefetch(
+                "responses",
+                queryset=BusinessResponse.objects.only("id", "complaint_id", "text_masked", "is_late", "created_at"),
+            ),
+            Prefetch(
+                "answers",
+                queryset=CustomerAnswer.objects.only("id", "complaint_id", "text_masked", "verdict", "created_at"),
+            ),
+        )
+    )
+
+
+@dataclass(frozen=True)
+class PublishedItem:
+    """One business response or customer answer as the public sees it."""
+
+    kind: str  # "response" or "answer"
+    created_at: datetime
+    text: str | None  # masked text, or None where the complainant did not consent
+    is_late: bool = False
+    verdict: str = ""
+
+    @property
+    def heading(self) -> str:
+        if self.kind == "response":
+            return "Business response" + (" (late)" if self.is_late else "")
+        return {"accept": "Customer answer: accepted", "reject": "Customer answer: rejected"}.get(
+            self.verdict, "Customer answer"
+        )
+
+
+@dataclass(frozen=True)
+class PublishedEntry:
+    """A published complaint as the public sees it: masked, consented text only."""
+
+    complaint: Complaint
+    text: str | None  # None: not published at the complainant's request (see NOT_PUBLISHED_LINE)
+    thread: tuple[PublishedItem, ...]
+
+    @property
+    def not_published_line(self) -> str:
+        return NOT_PUBLISHED_LINE
+
+
+def published_entry(complaint: Complaint) -> PublishedEntry:
+    """The public view of one complaint from `published_complaints` (uses its prefetched thread)."""
+    consent = complaint.publish_consent and complaint.masked_at is not None
+    items = [
+        PublishedItem("response", r.created_at, r.text_masked if consent else None, is_late=r.is_late)
+        for r in complaint.responses.all()
+    ] + [
+        PublishedItem("answer", a.created_at, a.text_masked if consent else None, verdict=a.verdict)
+        for a in complaint.answers.all()
+    ]
+    items.sort(key=lambda item: item.created_at)
+    return PublishedEntry(complaint, complaint.description_masked if consent else None, tuple(items))
