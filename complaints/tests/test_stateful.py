@@ -3,7 +3,8 @@
 Hypothesis drives the real services (the ones pages and the API call) with every event in every
 role, and lets deadlines pass by moving the clock and running the deadline service. After each
 step the complaint's state is checked against the expected table (test_workflow's, written out
-by hand) from the state it was in, and the timeline against what happened: one event for an accepted move, none for a refused one.
+by hand) from the state it was in, and the timeline against what happened: one event for an
+accepted move, none for a refused one.
 """
 
 from datetime import timedelta
