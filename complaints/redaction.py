@@ -25,13 +25,14 @@ from collections.abc import Iterable
 MASK = "*"
 KEEP_DIGITS = 4
 
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # A run of digits with single spaces, dots, dashes, slashes or brackets between them, maybe after
 # a "+" or "(": the raw material of phone and long numbers, classified in `_mask_number`. Letters
-# around it do not protect it ("ID123456789" is a long number too).
+# around it do not protect it ("ID123456789" is a long number too), nor does a digit or a "+"
+# right before it ("1+5551234567"), nor an address right before an address ("a@b.c+d@e.com").
 SEP = r"[ \u00a0.\-/]"
-NUMBERISH = re.compile(rf"(?<![\d+])(?:\+ ?|\()?\d(?:{SEP}?\(?\d\)?|{SEP}\(\d)*(?!\d)")
+NUMBERISH = re.compile(rf"(?:\+ ?|\()?\d(?:{SEP}?\(?\d\)?)*(?!\d)")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
 CURRENCY_SIGNS = "$€£¥"

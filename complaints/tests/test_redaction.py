@@ -70,6 +70,9 @@ EXACT = [
     # e-mail addresses: dots, pluses and dashes in the name, dashes in the domain
     ("Mail a.b+c-d@x-y.example.co now", [], "Mail ********************** now"),
     ("Mail x@mail.my-shop.com now", [], "Mail ****************** now"),
+    # an address or a number right after another one is masked too
+    ("Mail a@b.c+d@e.com now", [], "Mail ************* now"),
+    ("Call 1+5551234567 or ref 12+44 20 7946 0958 now", [], "Call 1*********** or ref 12*** ** **** **** now"),
     # phone numbers with every separator, no-break spaces included
     ("Call 555\u00a0123\u00a04567 now", [], "Call ***\u00a0***\u00a0**** now"),
     (
