@@ -697,7 +697,7 @@ def tests_pass(module: Module) -> bool:
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         print(f"The tests of {module.path} fail before any mutation:")
-        print("\n".join(result.stdout.splitlines()[-25:]))
+        print("\n".join((result.stdout + result.stderr).splitlines()[-25:]))
     return result.returncode == 0
 
 
