@@ -25,13 +25,14 @@ from collections.abc import Iterable
 MASK = "*"
 KEEP_DIGITS = 4
 
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
 # A run of digits with single spaces, dots, dashes, slashes or brackets between them, maybe after
 # a "+" or "(": the raw material of phone and long numbers, classified in `_mask_number`. Letters
-# around it do not protect it ("ID123456789" is a long number too).
+# around it do not protect it ("ID123456789" is a long number too), nor does a digit or a "+"
+# right before it ("1+5551234567"), nor an address right before an address ("a@b.c+d@e.com").
 SEP = r"[ \u00a0.\-/]"
-NUMBERISH = re.compile(rf"(?<![\d+])(?:\+ ?|\()?\d(?:{SEP}?\(?\d\)?|{SEP}\(\d)*(?!\d)")
+NUMBERISH = re.compile(rf"(?:\+ ?|\()?\d(?:{SEP}?\(?\d\)?)*(?!\d)")
 IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")
 DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
 CURRENCY_SIGNS = "$€£¥"
@@ -51,11 +52,11 @@ STREET_ADDRESS = re.compile(
     rf"(?i:{STREET_SUFFIXES})\b\.?(?:\s+{DIRECTION}(?!\w))?{UNIT}?{US_STATE_ZIP}?"
 )
 PARTICLES = r"(?:(?i:de|du|des|la|le|les|del|della|di|dei|van|von)\s+)*"
-# "12 rue de la Paix", "5 bis avenue Foch", "Hauptstraße 5", "Calle Mayor 12"
+# "12 rue de la Paix", "5 bis avenue Foch", "Hauptstraße 5", "Kaiser-Wilhelm-Straße 3", "Calle Mayor 12"
 EUROPEAN_ADDRESS = re.compile(
     rf"\b\d{{1,5}}(?:\s?(?i:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|chemin|place|impasse|allée|quai|route|via)"
     rf"(?:\s+{PARTICLES}[A-ZÀ-Ý][\w'\u2019-]*){{1,3}}"
-    r"|\b[A-ZÄÖÜ][\wäöüß-]*(?:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)\s+\d{1,5}[a-z]?\b"
+    r"|\b[A-ZÄÖÜ][\wäöüß-]*(?i:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)\s+\d{1,5}[a-z]?\b"
     rf"|\b(?i:calle|carrer|avenida|rua|via|piazza)\s+(?:{PARTICLES}[A-ZÀ-Ý][\w'\u2019-]*\s+){{1,4}}\d{{1,5}}\b"
 )
 PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+\b", re.IGNORECASE)
@@ -91,7 +92,7 @@ def _mask_number(match: re.Match[str]) -> str:
     token = match.group(0)
     stripped = token.strip()
     digits = sum(ch.isdigit() for ch in stripped)
-    separated = any(not ch.isdigit() for ch in stripped.lstrip("+"))
+    separated = any(not ch.isdigit() for ch in stripped)  # a leading "+" returned above
     before = match.string[: match.start()].rstrip()
     if DATE.fullmatch(stripped) or (before and before[-1] in CURRENCY_SIGNS):
         return token

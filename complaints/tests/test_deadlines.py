@@ -175,6 +175,58 @@ def test_a_second_round_without_a_response_goes_to_staff_review(clock):
     )
 
 
+def test_silence_on_the_rebuttal_after_a_second_notice_goes_to_staff_review_not_unanswered(clock):
+    # business silent -> second notice -> business responds -> complainant rejects -> business silent again
+    complaint = in_state_at_t0(Status.AWAITING_BUSINESS)
+    rep = representative_of(complaint.business)
+    clock.move_to(T0 + days(14))
+    sweep()
+    complaint = reload(complaint)
+    assert (complaint.status, complaint.due_kind, complaint.due_at) == (
+        Status.AWAITING_BUSINESS,
+        DueKind.BUSINESS_FINAL,
+        T0 + days(28),
+    )
+    clock.move_to(T0 + days(20))
+    response_submit(complaint_id=complaint.pk, author=rep, text="We will refund half.")
+    clock.move_to(T0 + days(21))
+    answer_submit(complaint_id=complaint.pk, author=complaint.complainant, text="Half is not enough.", verdict="reject")
+    complaint = reload(complaint)
+    assert (complaint.status, complaint.due_kind, complaint.due_at, complaint.remind_at) == (
+        Status.AWAITING_BUSINESS,
+        DueKind.BUSINESS_REBUTTAL,
+        T0 + days(35),
+        T0 + days(31),
+    )
+    assert complaint.second_notice_sent_at == T0 + days(14) and complaint.response_count == 1
+
+    clock.move_to(T0 + days(35) - MINUTE)
+    assert sweep().applied == []
+    clock.move_to(T0 + days(35))
+    [applied] = sweep().applied
+    complaint = reload(complaint)
+    assert (applied.event, applied.from_status, applied.to_status) == (
+        "business_deadline",
+        Status.AWAITING_BUSINESS,
+        Status.STAFF_REVIEW,
+    )
+    assert (complaint.status, complaint.due_kind, complaint.due_at, complaint.remind_at, complaint.closed_at) == (
+        Status.STAFF_REVIEW,
+        DueKind.STAFF_RULING,
+        T0 + days(42),
+        T0 + days(40),
+        None,
+    )
+    assert [(e.event, e.to_status) for e in complaint.events.order_by("created_at", "id")] == [
+        ("file", Status.SUBMITTED),
+        ("forward", Status.AWAITING_BUSINESS),
+        ("business_deadline", Status.AWAITING_BUSINESS),
+        ("respond", Status.AWAITING_CONSUMER),
+        ("reject_answer", Status.AWAITING_BUSINESS),
+        ("business_deadline", Status.STAFF_REVIEW),
+    ]
+
+
 def test_a_passed_ruling_date_closes_as_answered_with_a_default_ruling(clock):
     complaint = in_state_at_t0(Status.STAFF_REVIEW)
     clock.move_to(T0 + days(7))
@@ -536,7 +588,6 @@ def test_a_batch_of_every_kind_has_the_same_outcome_as_one_complaint_at_a_time(c
     from complaints.publication import names_to_mask
     from complaints.redaction import mask_text
     from complaints.services import business_stats_rebuild, complaint_refresh_search, complaints_enforce_deadlines
-    from complaints.workflow import DEADLINE_EVENTS
 
     complaints = _due_mix(3)
     # A complaint that moves without entering the public record keeps the vector it has.
@@ -557,7 +608,13 @@ def test_a_batch_of_every_kind_has_the_same_outcome_as_one_complaint_at_a_time(c
         after = reload(before)
         assert after.status == expected[Status(before.status)]
         [event] = ComplaintEvent.objects.filter(complaint=after, created_at=T0 + days(15))
-        assert event.event == DEADLINE_EVENTS[before.due_kind] and event.actor_role == "system"
+        sent = {
+            "screening": "forward",
+            "business_first": "business_deadline",
+            "consumer_answer": "answer_deadline",
+            "staff_ruling": "ruling_deadline",
+        }
+        assert event.event == sent[before.due_kind] and event.actor_role == "system"
         # Every party gets the e-mail the single-complaint path gives it, with its own case number.
         emails = OutboundEmail.objects.filter(event=event)
         assert after.complainant.email in {email.to for email in emails}

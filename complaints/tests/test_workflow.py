@@ -1,58 +1,184 @@
-"""The transition table on its own: no database."""
+"""The status workflow on its own, no database: every table written out here by hand.
+
+The expected values below are not read from `complaints.workflow`: a wrong row, a missing
+state or a changed condition there fails a test here. A change to the rules changes both the
+module and these tables, on purpose (docs/testing.md).
+"""
 
 import itertools
+from dataclasses import fields
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 
 from complaints.models import DueKind, Status
 from complaints.workflow import (
     CLOSED_STATES,
+    CONDITION_REFUSALS,
+    DEADLINE_EVENTS,
+    INITIAL_STATE,
+    MAX_BUSINESS_ROUNDS,
     OPEN_STATES,
     PREVIOUS,
+    PRIVATE_CLOSED_STATES,
+    PUBLIC_CLOSED_STATES,
+    REASON_REQUIRED,
+    STAFF_EVENTS,
     TRANSITIONS,
+    WAITING_ON,
     Actor,
     Condition,
+    Deadline,
     Event,
     Facts,
+    Outcome,
     Refusal,
+    Transition,
     condition_holds,
+    days,
     deadline_for,
     events_for,
+    label,
     resolve,
 )
 
-# Facts under which each condition holds.
-SATISFYING = {
-    Condition.ALWAYS: Facts(),
-    Condition.BUSINESS_KNOWN: Facts(business_known=True),
-    Condition.AUTO_FORWARDABLE: Facts(business_known=True, on_hold=False, complainant_verified=True),
-    Condition.NOT_ON_HOLD: Facts(on_hold=False),
-    Condition.ROUNDS_LEFT: Facts(response_count=1),
-    Condition.NO_ROUNDS_LEFT: Facts(response_count=2),
-    Condition.FIRST_NOTICE: Facts(response_count=0, second_notice_sent=False),
-    Condition.FINAL_NOTICE: Facts(response_count=0, second_notice_sent=True),
-    Condition.LATER_ROUND: Facts(response_count=1),
-}
+S, E, C = Status, Event, Condition
+COMPLAINANT, REPRESENTATIVE, STAFF, SYSTEM = Actor.COMPLAINANT, Actor.REPRESENTATIVE, Actor.STAFF, Actor.SYSTEM
+OPEN = (S.SUBMITTED, S.AWAITING_BUSINESS, S.AWAITING_CONSUMER, S.STAFF_REVIEW, S.IN_MEDIATION)
+CLOSED = (S.RESOLVED, S.ANSWERED, S.UNANSWERED, S.UNRESOLVED, S.UNPURSUABLE, S.REJECTED, S.WITHDRAWN)
+
+# (source, event, actors, target, condition, resets_due): the whole table, one row a line.
+EXPECTED_TRANSITIONS = [
+    (S.SUBMITTED, E.FORWARD, {STAFF}, S.AWAITING_BUSINESS, C.BUSINESS_KNOWN, False),
+    (S.SUBMITTED, E.FORWARD, {SYSTEM}, S.AWAITING_BUSINESS, C.AUTO_FORWARDABLE, False),
+    (S.SUBMITTED, E.HOLD, {STAFF}, S.SUBMITTED, C.NOT_ON_HOLD, True),
+    (S.SUBMITTED, E.LINK_BUSINESS, {STAFF}, S.SUBMITTED, C.ALWAYS, True),
+    (S.SUBMITTED, E.REJECT, {STAFF}, S.REJECTED, C.ALWAYS, False),
+    (S.SUBMITTED, E.UNPURSUABLE, {STAFF}, S.UNPURSUABLE, C.ALWAYS, False),
+    (S.AWAITING_BUSINESS, E.UNPURSUABLE, {STAFF}, S.UNPURSUABLE, C.ALWAYS, False),
+    (S.AWAITING_BUSINESS, E.RESPOND, {REPRESENTATIVE}, S.AWAITING_CONSUMER, C.ALWAYS, False),
+    (S.AWAITING_BUSINESS, E.BUSINESS_DEADLINE, {SYSTEM}, S.AWAITING_BUSINESS, C.FIRST_NOTICE, True),
+    (S.AWAITING_BUSINESS, E.BUSINESS_DEADLINE, {SYSTEM}, S.UNANSWERED, C.FINAL_NOTICE, False),
+    (S.AWAITING_BUSINESS, E.BUSINESS_DEADLINE, {SYSTEM}, S.STAFF_REVIEW, C.LATER_ROUND, False),
+    (S.AWAITING_CONSUMER, E.ACCEPT, {COMPLAINANT}, S.RESOLVED, C.ALWAYS, False),
+    (S.AWAITING_CONSUMER, E.REJECT_ANSWER, {COMPLAINANT}, S.AWAITING_BUSINESS, C.ROUNDS_LEFT, False),
+    (S.AWAITING_CONSUMER, E.REJECT_ANSWER, {COMPLAINANT}, S.STAFF_REVIEW, C.NO_ROUNDS_LEFT, False),
+    (S.AWAITING_CONSUMER, E.ANSWER_DEADLINE, {SYSTEM}, S.ANSWERED, C.ALWAYS, False),
+    (S.STAFF_REVIEW, E.RULE_ANSWERED, {STAFF}, S.ANSWERED, C.ALWAYS, False),
+    (S.STAFF_REVIEW, E.RULE_UNRESOLVED, {STAFF}, S.UNRESOLVED, C.ALWAYS, False),
+    (S.STAFF_REVIEW, E.RULING_DEADLINE, {SYSTEM}, S.ANSWERED, C.ALWAYS, False),
+    (S.STAFF_REVIEW, E.OPEN_MEDIATION, {STAFF}, S.IN_MEDIATION, C.ALWAYS, False),
+    (S.IN_MEDIATION, E.MEDIATION_RESOLVED, {STAFF}, S.RESOLVED, C.ALWAYS, False),
+    (S.IN_MEDIATION, E.MEDIATION_UNRESOLVED, {STAFF}, S.UNRESOLVED, C.ALWAYS, False),
+    (S.UNANSWERED, E.RESPOND, {REPRESENTATIVE}, S.AWAITING_CONSUMER, C.ALWAYS, False),
+    (S.ANSWERED, E.ACCEPT, {COMPLAINANT}, S.RESOLVED, C.ALWAYS, False),
+    # The complainant's moves in every open state.
+    (S.AWAITING_BUSINESS, E.MARK_RESOLVED, {COMPLAINANT}, S.RESOLVED, C.ALWAYS, False),
+    (S.AWAITING_CONSUMER, E.MARK_RESOLVED, {COMPLAINANT}, S.RESOLVED, C.ALWAYS, False),
+    (S.IN_MEDIATION, E.MARK_RESOLVED, {COMPLAINANT}, S.RESOLVED, C.ALWAYS, False),
+    (S.STAFF_REVIEW, E.MARK_RESOLVED, {COMPLAINANT}, S.RESOLVED, C.ALWAYS, False),
+    (S.SUBMITTED, E.MARK_RESOLVED, {COMPLAINANT}, S.RESOLVED, C.ALWAYS, False),
+    (S.AWAITING_BUSINESS, E.WITHDRAW, {COMPLAINANT}, S.WITHDRAWN, C.ALWAYS, False),
+    (S.AWAITING_CONSUMER, E.WITHDRAW, {COMPLAINANT}, S.WITHDRAWN, C.ALWAYS, False),
+    (S.IN_MEDIATION, E.WITHDRAW, {COMPLAINANT}, S.WITHDRAWN, C.ALWAYS, False),
+    (S.STAFF_REVIEW, E.WITHDRAW, {COMPLAINANT}, S.WITHDRAWN, C.ALWAYS, False),
+    (S.SUBMITTED, E.WITHDRAW, {COMPLAINANT}, S.WITHDRAWN, C.ALWAYS, False),
+    (S.AWAITING_BUSINESS, E.ADD_INFORMATION, {COMPLAINANT}, S.AWAITING_BUSINESS, C.ALWAYS, False),
+    (S.AWAITING_CONSUMER, E.ADD_INFORMATION, {COMPLAINANT}, S.AWAITING_CONSUMER, C.ALWAYS, False),
+    (S.IN_MEDIATION, E.ADD_INFORMATION, {COMPLAINANT}, S.IN_MEDIATION, C.ALWAYS, False),
+    (S.STAFF_REVIEW, E.ADD_INFORMATION, {COMPLAINANT}, S.STAFF_REVIEW, C.ALWAYS, False),
+    (S.SUBMITTED, E.ADD_INFORMATION, {COMPLAINANT}, S.SUBMITTED, C.ALWAYS, False),
+    # Consent changes in every state; withdrawn after closing, it unpublishes the text.
+    (S.ANSWERED, E.CHANGE_CONSENT, {COMPLAINANT}, S.ANSWERED, C.ALWAYS, False),
+    (S.AWAITING_BUSINESS, E.CHANGE_CONSENT, {COMPLAINANT}, S.AWAITING_BUSINESS, C.ALWAYS, False),
+    (S.AWAITING_CONSUMER, E.CHANGE_CONSENT, {COMPLAINANT}, S.AWAITING_CONSUMER, C.ALWAYS, False),
+    (S.IN_MEDIATION, E.CHANGE_CONSENT, {COMPLAINANT}, S.IN_MEDIATION, C.ALWAYS, False),
+    (S.REJECTED, E.CHANGE_CONSENT, {COMPLAINANT}, S.REJECTED, C.ALWAYS, False),
+    (S.RESOLVED, E.CHANGE_CONSENT, {COMPLAINANT}, S.RESOLVED, C.ALWAYS, False),
+    (S.STAFF_REVIEW, E.CHANGE_CONSENT, {COMPLAINANT}, S.STAFF_REVIEW, C.ALWAYS, False),
+    (S.SUBMITTED, E.CHANGE_CONSENT, {COMPLAINANT}, S.SUBMITTED, C.ALWAYS, False),
+    (S.UNANSWERED, E.CHANGE_CONSENT, {COMPLAINANT}, S.UNANSWERED, C.ALWAYS, False),
+    (S.UNPURSUABLE, E.CHANGE_CONSENT, {COMPLAINANT}, S.UNPURSUABLE, C.ALWAYS, False),
+    (S.UNRESOLVED, E.CHANGE_CONSENT, {COMPLAINANT}, S.UNRESOLVED, C.ALWAYS, False),
+    (S.WITHDRAWN, E.CHANGE_CONSENT, {COMPLAINANT}, S.WITHDRAWN, C.ALWAYS, False),
+    # Staff edit the masked text of a published complaint.
+    (S.ANSWERED, E.EDIT_PUBLIC_TEXT, {STAFF}, S.ANSWERED, C.ALWAYS, False),
+    (S.RESOLVED, E.EDIT_PUBLIC_TEXT, {STAFF}, S.RESOLVED, C.ALWAYS, False),
+    (S.UNANSWERED, E.EDIT_PUBLIC_TEXT, {STAFF}, S.UNANSWERED, C.ALWAYS, False),
+    (S.UNPURSUABLE, E.EDIT_PUBLIC_TEXT, {STAFF}, S.UNPURSUABLE, C.ALWAYS, False),
+    (S.UNRESOLVED, E.EDIT_PUBLIC_TEXT, {STAFF}, S.UNRESOLVED, C.ALWAYS, False),
+    # Staff reopen any closed complaint, to the open state it closed from.
+    (S.ANSWERED, E.REOPEN, {STAFF}, "previous", C.ALWAYS, False),
+    (S.REJECTED, E.REOPEN, {STAFF}, "previous", C.ALWAYS, False),
+    (S.RESOLVED, E.REOPEN, {STAFF}, "previous", C.ALWAYS, False),
+    (S.UNANSWERED, E.REOPEN, {STAFF}, "previous", C.ALWAYS, False),
+    (S.UNPURSUABLE, E.REOPEN, {STAFF}, "previous", C.ALWAYS, False),
+    (S.UNRESOLVED, E.REOPEN, {STAFF}, "previous", C.ALWAYS, False),
+    (S.WITHDRAWN, E.REOPEN, {STAFF}, "previous", C.ALWAYS, False),
+]
 
 
-def test_every_state_is_open_or_closed():
-    assert set(Status.values) == OPEN_STATES | CLOSED_STATES
-    assert not OPEN_STATES & CLOSED_STATES
+def as_tuple(row: Transition) -> tuple:
+    return (row.source, row.event, set(row.actors), row.target, row.when, row.resets_due)
 
 
-@pytest.mark.parametrize("row", TRANSITIONS, ids=lambda r: f"{r.source}-{r.event}-{r.when}")
-def test_each_row_applies_for_each_of_its_actors(row):
-    facts = SATISFYING[row.when]
-    if row.target == PREVIOUS:
-        facts = Facts(reopen_to=Status.AWAITING_BUSINESS)
-    for actor in row.actors:
-        outcome = resolve(row.source, row.event, actor, facts)
-        assert outcome.transition == row
-        assert outcome.target == (Status.AWAITING_BUSINESS if row.target == PREVIOUS else row.target)
+def key(row: tuple) -> tuple:
+    source, event, actors, target, when, resets_due = row
+    return (source, event, tuple(sorted(actors)), target, when, resets_due)
 
 
-def test_every_combination_outside_the_table_is_refused():
-    listed = {(row.source, row.event, actor) for row in TRANSITIONS for actor in row.actors}
+# --- the table, row by row ------------------------------------------------------------------------
+
+
+def test_the_transition_table_is_exactly_the_expected_one():
+    actual = [key(as_tuple(row)) for row in TRANSITIONS]
+    expected = [key(row) for row in EXPECTED_TRANSITIONS]
+    missing = [row for row in expected if row not in actual]
+    extra = [row for row in actual if row not in expected]
+    assert missing == [], "rows the table lacks"
+    assert extra == [], "rows the table should not have"
+    assert len(actual) == len(expected) == 62
+
+
+def test_the_table_lists_the_moves_in_order_for_the_pages():
+    # events_for offers actions in table order: the first rows come first, then the open-state moves.
+    assert [(row.source, row.event) for row in TRANSITIONS[:3]] == [
+        (S.SUBMITTED, E.FORWARD),
+        (S.SUBMITTED, E.FORWARD),
+        (S.SUBMITTED, E.HOLD),
+    ]
+    assert [row.event for row in TRANSITIONS[23:]] == [E.MARK_RESOLVED] * 5 + [E.WITHDRAW] * 5 + [
+        E.ADD_INFORMATION
+    ] * 5 + [E.CHANGE_CONSENT] * 12 + [E.EDIT_PUBLIC_TEXT] * 5 + [E.REOPEN] * 7
+
+
+def test_a_transition_defaults_to_always_and_keeps_the_due_date():
+    row = Transition(S.SUBMITTED, E.REJECT, frozenset({STAFF}), S.REJECTED)
+    assert (row.when, row.resets_due) == (C.ALWAYS, False)
+    assert PREVIOUS == "previous"
+
+
+@pytest.mark.parametrize("row", EXPECTED_TRANSITIONS, ids=lambda r: f"{r[0]}-{r[1]}-{r[4]}")
+def test_each_expected_row_applies_for_each_of_its_actors_and_no_other(row):
+    source, event, actors, target, condition, _ = row
+    facts = SATISFYING[condition]
+    if target == "previous":
+        facts = Facts(reopen_to=S.AWAITING_BUSINESS)
+    anyone = set().union(*(r[2] for r in EXPECTED_TRANSITIONS if (r[0], r[1]) == (source, event)))
+    for actor in Actor:
+        outcome = resolve(source, event, actor, facts)
+        if actor in actors:
+            assert as_tuple(outcome.transition) == row, actor
+            assert outcome.target == (S.AWAITING_BUSINESS if target == "previous" else target)
+            assert (outcome.refusal, outcome.message) == (None, "")
+        elif actor not in anyone:
+            assert outcome.transition is None, actor
+            assert outcome.refusal is Refusal.ACTOR_NOT_ALLOWED
+
+
+def test_every_combination_outside_the_expected_table_is_refused():
+    listed = {(source, event, actor) for source, event, actors, *_ in EXPECTED_TRANSITIONS for actor in actors}
     refused = 0
     for state, event, actor in itertools.product(Status.values, Event, Actor):
         if (state, event, actor) in listed:
@@ -60,101 +186,392 @@ def test_every_combination_outside_the_table_is_refused():
         for facts in SATISFYING.values():
             outcome = resolve(state, event, actor, facts)
             assert outcome.transition is None, (state, event, actor)
+            assert outcome.target is None
             assert outcome.refusal in (Refusal.NOT_ACCEPTED, Refusal.ACTOR_NOT_ALLOWED)
         refused += 1
-    assert refused > 900
+    assert refused == 12 * 23 * 4 - 59  # 62 rows, three of them share (state, event, actor) with another
 
 
-def test_closed_states_accept_only_reopen_consent_published_text_and_late_moves():
-    for state in CLOSED_STATES:
-        events = {row.event for row in TRANSITIONS if row.source == state}
-        allowed = {Event.REOPEN, Event.CHANGE_CONSENT}
-        if state not in (Status.REJECTED, Status.WITHDRAWN):
-            allowed.add(Event.EDIT_PUBLIC_TEXT)
-        if state == Status.UNANSWERED:
-            allowed.add(Event.RESPOND)
-        if state == Status.ANSWERED:
-            allowed.add(Event.ACCEPT)
-        assert events == allowed, state
+# --- the sets and constants -------------------------------------------------------------------------
+
+
+def test_open_public_and_private_closed_states():
+    assert set(OPEN_STATES) == {S.SUBMITTED, S.AWAITING_BUSINESS, S.AWAITING_CONSUMER, S.STAFF_REVIEW, S.IN_MEDIATION}
+    assert set(PUBLIC_CLOSED_STATES) == {S.RESOLVED, S.ANSWERED, S.UNANSWERED, S.UNRESOLVED, S.UNPURSUABLE}
+    assert set(PRIVATE_CLOSED_STATES) == {S.REJECTED, S.WITHDRAWN}
+    assert set(CLOSED_STATES) == {
+        S.RESOLVED,
+        S.ANSWERED,
+        S.UNANSWERED,
+        S.UNRESOLVED,
+        S.UNPURSUABLE,
+        S.REJECTED,
+        S.WITHDRAWN,
+    }
+    assert INITIAL_STATE == "submitted"
+
+
+def test_staff_events_and_the_events_that_need_a_reason():
+    assert set(STAFF_EVENTS) == {
+        E.FORWARD,
+        E.HOLD,
+        E.REJECT,
+        E.UNPURSUABLE,
+        E.RULE_ANSWERED,
+        E.RULE_UNRESOLVED,
+        E.OPEN_MEDIATION,
+        E.MEDIATION_RESOLVED,
+        E.MEDIATION_UNRESOLVED,
+        E.REOPEN,
+        E.EDIT_PUBLIC_TEXT,
+        E.LINK_BUSINESS,
+    }
+    assert set(REASON_REQUIRED) == {
+        E.REJECT,
+        E.UNPURSUABLE,
+        E.RULE_ANSWERED,
+        E.RULE_UNRESOLVED,
+        E.REOPEN,
+        E.REJECT_ANSWER,
+        E.HOLD,
+        E.EDIT_PUBLIC_TEXT,
+        E.LINK_BUSINESS,
+    }
+
+
+def test_the_business_gets_two_rounds():
+    assert MAX_BUSINESS_ROUNDS == 2
+
+
+def test_the_event_each_passed_due_date_sends():
+    assert DEADLINE_EVENTS == {
+        "screening": "forward",
+        "business_first": "business_deadline",
+        "business_final": "business_deadline",
+        "business_rebuttal": "business_deadline",
+        "consumer_answer": "answer_deadline",
+        "staff_ruling": "ruling_deadline",
+        "mediation": None,
+    }
+
+
+def test_whose_move_it_is_in_each_open_state():
+    assert WAITING_ON == {
+        "submitted": "Redress staff (screening)",
+        "awaiting_business": "the business",
+        "awaiting_consumer": "the complainant",
+        "staff_review": "Redress staff (ruling)",
+        "in_mediation": "mediation",
+    }
+
+
+def test_facts_default_to_a_fresh_complaint_against_a_known_business():
+    assert {f.name: f.default for f in fields(Facts)} == {
+        "response_count": 0,
+        "second_notice_sent": False,
+        "business_known": True,
+        "on_hold": False,
+        "complainant_verified": True,
+        "reopen_to": None,
+    }
+
+
+# --- each condition's truth table ----------------------------------------------------------------
+
+# Facts under which each condition holds.
+SATISFYING = {
+    C.ALWAYS: Facts(),
+    C.BUSINESS_KNOWN: Facts(business_known=True),
+    C.AUTO_FORWARDABLE: Facts(business_known=True, on_hold=False, complainant_verified=True),
+    C.NOT_ON_HOLD: Facts(on_hold=False),
+    C.ROUNDS_LEFT: Facts(response_count=1),
+    C.NO_ROUNDS_LEFT: Facts(response_count=2),
+    C.FIRST_NOTICE: Facts(response_count=0, second_notice_sent=False),
+    C.FINAL_NOTICE: Facts(response_count=0, second_notice_sent=True),
+    C.LATER_ROUND: Facts(response_count=1),
+}
+
+ALL_FACTS = [
+    Facts(
+        response_count=responses,
+        second_notice_sent=second,
+        business_known=known,
+        on_hold=held,
+        complainant_verified=verified,
+    )
+    for responses, second, known, held, verified in itertools.product(
+        (0, 1, 2, 3), (False, True), (False, True), (False, True), (False, True)
+    )
+]
+
+# Each condition as a table over the facts it reads: any other fact must not change it.
+TRUTH_TABLES = {
+    C.ALWAYS: ((), {(): True}),
+    C.BUSINESS_KNOWN: (("business_known",), {(False,): False, (True,): True}),
+    C.AUTO_FORWARDABLE: (
+        ("business_known", "on_hold", "complainant_verified"),
+        {
+            (False, False, False): False,
+            (False, False, True): False,
+            (False, True, False): False,
+            (False, True, True): False,
+            (True, False, False): False,
+            (True, False, True): True,
+            (True, True, False): False,
+            (True, True, True): False,
+        },
+    ),
+    C.NOT_ON_HOLD: (("on_hold",), {(False,): True, (True,): False}),
+    C.ROUNDS_LEFT: (("response_count",), {(0,): True, (1,): True, (2,): False, (3,): False}),
+    C.NO_ROUNDS_LEFT: (("response_count",), {(0,): False, (1,): False, (2,): True, (3,): True}),
+    C.FIRST_NOTICE: (
+        ("response_count", "second_notice_sent"),
+        {
+            (0, False): True,
+            (0, True): False,
+            (1, False): False,
+            (1, True): False,
+            (2, False): False,
+            (2, True): False,
+            (3, False): False,
+            (3, True): False,
+        },
+    ),
+    C.FINAL_NOTICE: (
+        ("response_count", "second_notice_sent"),
+        {
+            (0, False): False,
+            (0, True): True,
+            (1, False): False,
+            (1, True): False,
+            (2, False): False,
+            (2, True): False,
+            (3, False): False,
+            (3, True): False,
+        },
+    ),
+    C.LATER_ROUND: (("response_count",), {(0,): False, (1,): True, (2,): True, (3,): True}),
+}
+
+
+@pytest.mark.parametrize("condition", list(Condition))
+def test_each_condition_follows_its_truth_table_over_every_fact(condition):
+    names, table = TRUTH_TABLES[condition]
+    for facts in ALL_FACTS:
+        inputs = tuple(getattr(facts, name) for name in names)
+        assert condition_holds(condition, facts) is table[inputs], (condition, facts)
+
+
+def test_an_unknown_condition_is_an_error():
+    with pytest.raises(ValueError, match="no_such_condition"):
+        condition_holds("no_such_condition", Facts())  # type: ignore[arg-type]
+
+
+def test_the_business_silent_on_a_rebuttal_after_a_second_notice_goes_to_staff_not_unanswered():
+    # Second notice sent, then a response, then silence on the rebuttal: a later round.
+    facts = Facts(response_count=1, second_notice_sent=True)
+    outcome = resolve(S.AWAITING_BUSINESS, E.BUSINESS_DEADLINE, SYSTEM, facts)
+    assert (outcome.target, outcome.transition.when) == (S.STAFF_REVIEW, C.LATER_ROUND)
+    assert deadline_for(S.AWAITING_BUSINESS, facts) == Deadline(DueKind.BUSINESS_REBUTTAL, "REDRESS_REBUTTAL_DAYS")
+
+
+# --- resolving a move ---------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("responses", "target"), [(0, Status.AWAITING_BUSINESS), (1, Status.AWAITING_BUSINESS), (2, Status.STAFF_REVIEW)]
+    ("responses", "target"), [(0, S.AWAITING_BUSINESS), (1, S.AWAITING_BUSINESS), (2, S.STAFF_REVIEW)]
 )
 def test_a_rejected_answer_goes_to_staff_once_the_business_has_responded_twice(responses, target):
-    outcome = resolve(Status.AWAITING_CONSUMER, Event.REJECT_ANSWER, Actor.COMPLAINANT, Facts(response_count=responses))
+    outcome = resolve(S.AWAITING_CONSUMER, E.REJECT_ANSWER, COMPLAINANT, Facts(response_count=responses))
     assert outcome.target == target
 
 
 def test_business_silence_sends_a_second_notice_then_closes_as_unanswered():
-    first = resolve(Status.AWAITING_BUSINESS, Event.BUSINESS_DEADLINE, Actor.SYSTEM, Facts())
-    assert first.target == Status.AWAITING_BUSINESS and first.transition.resets_due
-    final = resolve(Status.AWAITING_BUSINESS, Event.BUSINESS_DEADLINE, Actor.SYSTEM, Facts(second_notice_sent=True))
-    assert final.target == Status.UNANSWERED
-    later = resolve(Status.AWAITING_BUSINESS, Event.BUSINESS_DEADLINE, Actor.SYSTEM, Facts(response_count=1))
-    assert later.target == Status.STAFF_REVIEW
+    first = resolve(S.AWAITING_BUSINESS, E.BUSINESS_DEADLINE, SYSTEM, Facts())
+    assert first.target == S.AWAITING_BUSINESS and first.transition.resets_due is True
+    final = resolve(S.AWAITING_BUSINESS, E.BUSINESS_DEADLINE, SYSTEM, Facts(second_notice_sent=True))
+    assert final.target == S.UNANSWERED and final.transition.resets_due is False
+    later = resolve(S.AWAITING_BUSINESS, E.BUSINESS_DEADLINE, SYSTEM, Facts(response_count=1))
+    assert later.target == S.STAFF_REVIEW
 
 
 def test_automatic_forwarding_waits_for_a_verified_email_and_no_hold():
-    assert resolve(Status.SUBMITTED, Event.FORWARD, Actor.SYSTEM, Facts()).target == Status.AWAITING_BUSINESS
+    assert resolve(S.SUBMITTED, E.FORWARD, SYSTEM, Facts()).target == S.AWAITING_BUSINESS
     for facts in (Facts(complainant_verified=False), Facts(on_hold=True), Facts(business_known=False)):
-        outcome = resolve(Status.SUBMITTED, Event.FORWARD, Actor.SYSTEM, facts)
-        assert outcome.refusal is Refusal.CONDITION_FAILED
+        outcome = resolve(S.SUBMITTED, E.FORWARD, SYSTEM, facts)
+        assert outcome == Outcome(
+            None,
+            None,
+            Refusal.CONDITION_FAILED,
+            "Only complaints against a known business, not on hold, whose complainant verified their e-mail, "
+            "are forwarded automatically.",
+        )
     # staff may forward a complaint on hold, but not one whose business is unknown
-    assert resolve(Status.SUBMITTED, Event.FORWARD, Actor.STAFF, Facts(on_hold=True)).target == Status.AWAITING_BUSINESS
-    assert resolve(Status.SUBMITTED, Event.FORWARD, Actor.STAFF, Facts(business_known=False)).transition is None
+    assert resolve(S.SUBMITTED, E.FORWARD, STAFF, Facts(on_hold=True)).target == S.AWAITING_BUSINESS
+    assert resolve(S.SUBMITTED, E.FORWARD, STAFF, Facts(business_known=False)) == Outcome(
+        None,
+        None,
+        Refusal.CONDITION_FAILED,
+        "The business must be linked to a directory entry before it can be forwarded.",
+    )
+
+
+def test_a_complaint_on_hold_cannot_be_held_again():
+    assert resolve(S.SUBMITTED, E.HOLD, STAFF, Facts(on_hold=True)) == Outcome(
+        None, None, Refusal.CONDITION_FAILED, "The complaint is already on hold."
+    )
+    assert CONDITION_REFUSALS == {
+        C.BUSINESS_KNOWN: "The business must be linked to a directory entry before it can be forwarded.",
+        C.AUTO_FORWARDABLE: "Only complaints against a known business, not on hold, whose complainant verified "
+        "their e-mail, are forwarded automatically.",
+        C.NOT_ON_HOLD: "The complaint is already on hold.",
+    }
+
+
+def test_a_condition_without_its_own_refusal_says_the_move_is_not_possible_now():
+    # The three business-deadline rows cover every real count of responses; only an impossible
+    # (negative) count fails them all, and gets the general refusal.
+    outcome = resolve(S.AWAITING_BUSINESS, E.BUSINESS_DEADLINE, SYSTEM, Facts(response_count=-1))
+    assert outcome == Outcome(None, None, Refusal.CONDITION_FAILED, "'business_deadline' is not possible right now.")
 
 
 def test_reopen_returns_to_the_open_state_it_left_and_needs_one():
-    assert resolve(Status.ANSWERED, Event.REOPEN, Actor.STAFF, Facts(reopen_to=Status.STAFF_REVIEW)).target == (
-        Status.STAFF_REVIEW
+    for state in OPEN:
+        outcome = resolve(S.ANSWERED, E.REOPEN, STAFF, Facts(reopen_to=state))
+        assert (outcome.target, outcome.refusal) == (state, None)
+    for reopen_to in (None, S.RESOLVED, "previous"):
+        assert resolve(S.ANSWERED, E.REOPEN, STAFF, Facts(reopen_to=reopen_to)) == Outcome(
+            None, None, Refusal.CONDITION_FAILED, "There is no open state to reopen it to."
+        )
+
+
+def test_refusals_say_why():
+    assert resolve(S.AWAITING_BUSINESS, E.RESPOND, COMPLAINANT, Facts()) == Outcome(
+        None, None, Refusal.ACTOR_NOT_ALLOWED, "A complainant may not 'respond' this complaint."
     )
-    assert resolve(Status.ANSWERED, Event.REOPEN, Actor.STAFF, Facts(reopen_to=None)).transition is None
-
-
-def test_the_wrong_actor_is_told_it_is_not_theirs():
-    outcome = resolve(Status.AWAITING_BUSINESS, Event.RESPOND, Actor.COMPLAINANT, Facts())
-    assert outcome.refusal is Refusal.ACTOR_NOT_ALLOWED
-
-
-def test_every_condition_can_fail():
-    for condition in Condition:
-        if condition is Condition.ALWAYS:
-            continue
-        failing = [
-            *SATISFYING.values(),
-            Facts(business_known=False),
-            Facts(complainant_verified=False),
-            Facts(on_hold=True),
-        ]
-        assert any(not condition_holds(condition, facts) for facts in failing), condition
+    assert resolve(S.RESOLVED, E.ACCEPT, COMPLAINANT, Facts()) == Outcome(
+        None, None, Refusal.NOT_ACCEPTED, "A complaint that is resolved does not accept 'accept'."
+    )
+    assert resolve(S.STAFF_REVIEW, E.ANSWER_DEADLINE, SYSTEM, Facts()).message == (
+        "A complaint that is staff review does not accept 'answer_deadline'."
+    )
 
 
 @pytest.mark.parametrize(
-    ("state", "facts", "kind"),
+    ("event", "actor"),
     [
-        (Status.SUBMITTED, Facts(), DueKind.SCREENING),
-        (Status.SUBMITTED, Facts(on_hold=True), DueKind.NONE),
-        (Status.AWAITING_BUSINESS, Facts(), DueKind.BUSINESS_FIRST),
-        (Status.AWAITING_BUSINESS, Facts(second_notice_sent=True), DueKind.BUSINESS_FINAL),
-        (Status.AWAITING_BUSINESS, Facts(response_count=1), DueKind.BUSINESS_REBUTTAL),
-        (Status.AWAITING_CONSUMER, Facts(), DueKind.CONSUMER_ANSWER),
-        (Status.STAFF_REVIEW, Facts(), DueKind.STAFF_RULING),
-        (Status.IN_MEDIATION, Facts(), DueKind.MEDIATION),
-        *((state, Facts(), DueKind.NONE) for state in sorted(CLOSED_STATES)),
+        (E.ACCEPT, REPRESENTATIVE),
+        (E.ACCEPT, STAFF),
+        (E.RULE_ANSWERED, REPRESENTATIVE),
+        (E.RULE_UNRESOLVED, COMPLAINANT),
+        (E.RULING_DEADLINE, STAFF),
+        (E.REOPEN, COMPLAINANT),
+        (E.REOPEN, REPRESENTATIVE),
+        (E.RESPOND, STAFF),
     ],
 )
-def test_each_state_has_its_due_date(state, facts, kind):
-    assert deadline_for(state, facts).kind == kind
+def test_parties_cannot_make_each_others_moves(event, actor):
+    for state in Status.values:
+        facts = Facts(reopen_to=S.STAFF_REVIEW, response_count=1)
+        assert resolve(state, event, actor, facts).transition is None, state
 
 
-def test_pages_offer_only_the_moves_the_table_allows():
-    assert events_for(Status.AWAITING_CONSUMER, Actor.COMPLAINANT, Facts(response_count=1)) == [
-        Event.ACCEPT,
-        Event.REJECT_ANSWER,
-        Event.MARK_RESOLVED,
-        Event.WITHDRAW,
-        Event.ADD_INFORMATION,
-        Event.CHANGE_CONSENT,
+def test_a_passed_ruling_date_closes_as_answered_not_unresolved():
+    outcome = resolve(S.STAFF_REVIEW, E.RULING_DEADLINE, SYSTEM, Facts())
+    assert outcome.target == S.ANSWERED
+
+
+def test_labels_are_the_states_names_in_lower_case():
+    assert [label(state) for state in (S.SUBMITTED, S.STAFF_REVIEW, S.UNANSWERED)] == [
+        "submitted",
+        "staff review",
+        "unanswered",
     ]
-    assert events_for(Status.RESOLVED, Actor.COMPLAINANT, Facts()) == [Event.CHANGE_CONSENT]
+    assert label("previous") == "previous"
+
+
+def test_days_is_a_number_of_days():
+    assert days(3) == timedelta(days=3)
+    assert days(0) == timedelta(0)
+
+
+# --- what pages offer -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("state", "actor", "facts", "expected"),
+    [
+        (
+            S.AWAITING_CONSUMER,
+            COMPLAINANT,
+            Facts(response_count=1),
+            [E.ACCEPT, E.REJECT_ANSWER, E.MARK_RESOLVED, E.WITHDRAW, E.ADD_INFORMATION, E.CHANGE_CONSENT],
+        ),
+        (S.RESOLVED, COMPLAINANT, Facts(), [E.CHANGE_CONSENT]),
+        (S.ANSWERED, COMPLAINANT, Facts(reopen_to=S.AWAITING_CONSUMER), [E.ACCEPT, E.CHANGE_CONSENT]),
+        (S.SUBMITTED, STAFF, Facts(), [E.FORWARD, E.HOLD, E.LINK_BUSINESS, E.REJECT, E.UNPURSUABLE]),
+        (S.SUBMITTED, STAFF, Facts(on_hold=True, business_known=False), [E.LINK_BUSINESS, E.REJECT, E.UNPURSUABLE]),
+        (S.SUBMITTED, SYSTEM, Facts(), [E.FORWARD]),
+        (S.SUBMITTED, SYSTEM, Facts(complainant_verified=False), []),
+        (S.AWAITING_BUSINESS, REPRESENTATIVE, Facts(), [E.RESPOND]),
+        (S.AWAITING_BUSINESS, SYSTEM, Facts(second_notice_sent=True), [E.BUSINESS_DEADLINE]),
+        (S.AWAITING_BUSINESS, STAFF, Facts(), [E.UNPURSUABLE]),
+        (S.STAFF_REVIEW, STAFF, Facts(), [E.RULE_ANSWERED, E.RULE_UNRESOLVED, E.OPEN_MEDIATION]),
+        (S.IN_MEDIATION, STAFF, Facts(), [E.MEDIATION_RESOLVED, E.MEDIATION_UNRESOLVED]),
+        (S.UNANSWERED, REPRESENTATIVE, Facts(), [E.RESPOND]),
+        (S.UNANSWERED, STAFF, Facts(reopen_to=S.AWAITING_BUSINESS), [E.EDIT_PUBLIC_TEXT, E.REOPEN]),
+        (S.UNANSWERED, STAFF, Facts(reopen_to=None), [E.EDIT_PUBLIC_TEXT]),
+        (S.WITHDRAWN, COMPLAINANT, Facts(), [E.CHANGE_CONSENT]),
+    ],
+)
+def test_pages_offer_exactly_the_moves_the_table_allows(state, actor, facts, expected):
+    assert events_for(state, actor, facts) == expected
+
+
+# --- due dates ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("state", "facts", "kind", "setting"),
+    [
+        (S.SUBMITTED, Facts(), "screening", "REDRESS_SCREENING_DAYS"),
+        (S.SUBMITTED, Facts(on_hold=True), "", None),
+        (S.AWAITING_BUSINESS, Facts(), "business_first", "REDRESS_BUSINESS_RESPONSE_DAYS"),
+        (S.AWAITING_BUSINESS, Facts(second_notice_sent=True), "business_final", "REDRESS_SECOND_NOTICE_DAYS"),
+        (S.AWAITING_BUSINESS, Facts(response_count=1), "business_rebuttal", "REDRESS_REBUTTAL_DAYS"),
+        (
+            S.AWAITING_BUSINESS,
+            Facts(response_count=1, second_notice_sent=True),
+            "business_rebuttal",
+            "REDRESS_REBUTTAL_DAYS",
+        ),
+        (S.AWAITING_CONSUMER, Facts(), "consumer_answer", "REDRESS_CONSUMER_ANSWER_DAYS"),
+        (S.AWAITING_CONSUMER, Facts(response_count=2, on_hold=True), "consumer_answer", "REDRESS_CONSUMER_ANSWER_DAYS"),
+        (S.STAFF_REVIEW, Facts(), "staff_ruling", "REDRESS_RULING_DAYS"),
+        (S.IN_MEDIATION, Facts(), "mediation", "REDRESS_MEDIATION_DAYS"),
+        *((state, Facts(), "", None) for state in CLOSED),
+        *((state, Facts(on_hold=True, response_count=1), "", None) for state in CLOSED),
+    ],
+)
+def test_each_state_has_its_due_date(state, facts, kind, setting):
+    assert deadline_for(state, facts) == Deadline(kind, setting)
+
+
+@pytest.mark.parametrize(
+    ("setting", "default_days"),
+    [
+        ("REDRESS_SCREENING_DAYS", 2),
+        ("REDRESS_BUSINESS_RESPONSE_DAYS", 14),
+        ("REDRESS_SECOND_NOTICE_DAYS", 14),
+        ("REDRESS_REBUTTAL_DAYS", 14),
+        ("REDRESS_CONSUMER_ANSWER_DAYS", 10),
+        ("REDRESS_RULING_DAYS", 7),
+        ("REDRESS_MEDIATION_DAYS", 30),
+    ],
+)
+def test_each_deadline_setting_has_its_default_days(setting, default_days):
+    assert getattr(settings, setting) == default_days
+
+
+def test_every_open_state_has_a_due_date_and_no_closed_state_has_one():
+    assert {state for state in Status.values if deadline_for(state, Facts()).kind != DueKind.NONE} == set(OPEN)

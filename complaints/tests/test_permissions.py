@@ -1,0 +1,70 @@
+"""Who a user is with respect to one complaint (complaints.permissions), on PostgreSQL."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
+from complaints.models import Complaint
+from complaints.permissions import business_ids_for, roles_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people():
+    business = BusinessFactory()
+    return {
+        "complainant": UserFactory(),
+        "representative": MembershipFactory(business=business).user,
+        "elsewhere": MembershipFactory().user,
+        "staff": UserFactory(is_staff=True),
+        "stranger": UserFactory(),
+        "business": business,
+    }
+
+
+def complaint(people, *, forwarded=True, business=True) -> Complaint:
+    return Complaint(
+        complainant=people["complainant"],
+        business=people["business"] if business else None,
+        forwarded_at=timezone.now() if forwarded else None,
+    )
+
+
+def test_each_party_has_its_role_on_a_forwarded_complaint(people):
+    case = complaint(people)
+    assert roles_for(people["complainant"], case) == {"complainant"}
+    assert roles_for(people["representative"], case) == {"representative"}
+    assert roles_for(people["staff"], case) == {"staff"}
+    assert roles_for(people["elsewhere"], case) == set()
+    assert roles_for(people["stranger"], case) == set()
+
+
+def test_the_business_is_a_party_only_once_the_complaint_is_forwarded_to_it(people):
+    assert roles_for(people["representative"], complaint(people, forwarded=False)) == set()
+    assert roles_for(people["representative"], complaint(people, business=False)) == set()
+    assert roles_for(people["complainant"], complaint(people, forwarded=False)) == {"complainant"}
+
+
+def test_one_user_can_hold_several_roles(people):
+    everyone = MembershipFactory(business=people["business"], user=UserFactory(is_staff=True)).user
+    case = Complaint(complainant=everyone, business=people["business"], forwarded_at=timezone.now())
+    assert roles_for(everyone, case) == {"complainant", "representative", "staff"}
+
+
+def test_nobody_signed_in_or_deactivated_has_no_role(people):
+    case = complaint(people)
+    assert roles_for(None, case) == set()
+    assert roles_for(AnonymousUser(), case) == set()
+    for name in ("complainant", "representative", "staff"):
+        user = people[name]
+        user.is_active = False
+        assert roles_for(user, case) == set(), name
+
+
+def test_the_businesses_a_user_represents(people):
+    second = BusinessFactory()
+    MembershipFactory(user=people["representative"], business=second)
+    assert sorted(business_ids_for(people["representative"])) == sorted([people["business"].pk, second.pk])
+    assert business_ids_for(people["stranger"]) == []
