@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from complaints.models import Complaint
-from complaints.permissions import business_ids_for, roles_for
+from complaints.permissions import represented_business_ids, roles_for
+from complaints.tests.factories import file_complaint
 
 pytestmark = pytest.mark.django_db
 
@@ -24,12 +25,13 @@ def people():
     }
 
 
-def complaint(people, *, forwarded=True, business=True) -> Complaint:
-    return Complaint(
-        complainant=people["complainant"],
-        business=people["business"] if business else None,
-        forwarded_at=timezone.now() if forwarded else None,
+def complaint(people, *, forwarded=True, business=True, complainant=None) -> Complaint:
+    """A stored complaint (roles are read from its row) against the people's business, or none."""
+    filed = file_complaint(complainant or people["complainant"], people["business"])
+    Complaint.objects.filter(pk=filed.pk).update(
+        business=people["business"] if business else None, forwarded_at=timezone.now() if forwarded else None
     )
+    return Complaint.objects.get(pk=filed.pk)
 
 
 def test_each_party_has_its_role_on_a_forwarded_complaint(people):
@@ -49,7 +51,7 @@ def test_the_business_is_a_party_only_once_the_complaint_is_forwarded_to_it(peop
 
 def test_one_user_can_hold_several_roles(people):
     everyone = MembershipFactory(business=people["business"], user=UserFactory(is_staff=True)).user
-    case = Complaint(complainant=everyone, business=people["business"], forwarded_at=timezone.now())
+    case = complaint(people, complainant=everyone)
     assert roles_for(everyone, case) == {"complainant", "representative", "staff"}
 
 
@@ -66,5 +68,6 @@ def test_nobody_signed_in_or_deactivated_has_no_role(people):
 def test_the_businesses_a_user_represents(people):
     second = BusinessFactory()
     MembershipFactory(user=people["representative"], business=second)
-    assert sorted(business_ids_for(people["representative"])) == sorted([people["business"].pk, second.pk])
-    assert business_ids_for(people["stranger"]) == []
+    ids = [row["business_id"] for row in represented_business_ids(people["representative"])]
+    assert sorted(ids) == sorted([people["business"].pk, second.pk])
+    assert list(represented_business_ids(people["stranger"])) == []
