@@ -1,8 +1,9 @@
-"""Fixtures shared by every test: users in each role, a business, and complaints in any state."""
+"""Fixtures shared by every test: users in each role, a business, and an API client."""
 
 import pytest
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
+from core.tests.api_client import clear_own_cache_keys, client_for
 
 
 @pytest.fixture
@@ -37,3 +38,14 @@ def other_representative(db):
     user = UserFactory(name="Una Elsewhere", email="una@elsewhere.example")
     MembershipFactory(user=user, business=BusinessFactory(name="Elsewhere Ltd"))
     return user
+
+
+@pytest.fixture
+def api():
+    """`api(user)`: an API client signed in with the user's token (`api()`: anonymous).
+
+    Throttle counters and cached figures of this worker are cleared around the test.
+    """
+    clear_own_cache_keys()
+    yield client_for
+    clear_own_cache_keys()

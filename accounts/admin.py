@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from django.utils import timezone
 
-from core.admin import StaffAccessMixin
+from core.admin import FixedRowsMixin, ReadOnlyAdmin, StaffAccessMixin
 from core.errors import RedressError
 
-from .models import Business, Invitation, Location, Membership, RepresentationRequest, User
-from .services import representation_request_decide
+from .models import Business, BusinessAuditEntry, Invitation, Location, Membership, RepresentationRequest, User
+from .services import business_alert_set, business_audit_record, representation_request_decide
 
 admin.site.site_header = "Redress administration"
 admin.site.site_title = "Redress admin"
@@ -106,19 +107,67 @@ class BusinessMembershipInline(MembershipInline):
     autocomplete_fields = ["user"]
 
 
+class BusinessForm(forms.ModelForm):
+    """The business, and why its alert banner changes when it does (the reason goes on its audit log)."""
+
+    website = forms.URLField(required=False, max_length=200, assume_scheme="https")
+    alert_reason = forms.CharField(
+        label="Why the alert changes",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when you publish, change or remove the alert; kept on the business's audit log.",
+    )
+
+    class Meta:
+        model = Business
+        fields = (
+            "name",
+            "slug",
+            "category",
+            "accredited",
+            "is_listed",
+            "notice_email",
+            "website",
+            "phone",
+            "address",
+            "city",
+            "region",
+            "postal_code",
+            "country",
+            "alert",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if "alert" in self.changed_data and not (cleaned.get("alert_reason") or "").strip():
+            self.add_error("alert_reason", "Say why the alert changes.")
+        return cleaned
+
+
+class BusinessAuditInline(FixedRowsMixin, StaffAccessMixin, admin.TabularInline):
+    model = BusinessAuditEntry
+    verbose_name_plural = "audit log"
+    fields = readonly_fields = ("created_at", "kind", "actor", "reason", "data")
+    ordering = ["created_at", "id"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Business)
 class BusinessAdmin(StaffAccessMixin, admin.ModelAdmin):
+    form = BusinessForm
     list_display = ["name", "category", "city", "notice_email", "accredited", "is_listed", "has_alert"]
     list_filter = ["accredited", "is_listed", "category", ("alert", admin.EmptyFieldListFilter)]
     search_fields = ["name", "slug", "website", "notice_email"]
     prepopulated_fields = {"slug": ["name"]}
     readonly_fields = ["alert_set_at", "created_at"]
-    inlines = [LocationInline, BusinessMembershipInline]
+    inlines = [LocationInline, BusinessMembershipInline, BusinessAuditInline]
     fieldsets = (
         (None, {"fields": ("name", "slug", "category", "accredited", "is_listed")}),
         ("Contact", {"fields": ("notice_email", "website", "phone")}),
         ("Address", {"fields": ("address", "city", "region", "postal_code", "country")}),
-        ("Public alert", {"fields": ("alert", "alert_set_at")}),
+        ("Public alert", {"fields": ("alert", "alert_reason", "alert_set_at")}),
         ("Record", {"fields": ("created_at",)}),
     )
 
@@ -127,10 +176,40 @@ class BusinessAdmin(StaffAccessMixin, admin.ModelAdmin):
         return bool(obj.alert)
 
     def save_model(self, request: HttpRequest, obj: Business, form: forms.ModelForm, change: bool) -> None:
-        # The profile shows when the alert was raised, so the date follows the text.
+        # The alert changes only through its service, which dates it and puts it on the audit log.
+        alert = obj.alert
         if "alert" in form.changed_data:
-            obj.alert_set_at = timezone.now() if obj.alert.strip() else None
+            obj.alert = form.initial.get("alert", "") if change else ""
         super().save_model(request, obj, form, change)
+        if "alert" in form.changed_data:
+            business_alert_set(
+                business_id=obj.pk,
+                staff=request.user,  # type: ignore[arg-type]
+                alert=alert,
+                reason=form.cleaned_data["alert_reason"],
+            )
+            obj.refresh_from_db()
+
+    def save_formset(self, request: HttpRequest, form: forms.ModelForm, formset: Any, change: bool) -> None:
+        """Memberships added or removed here go on the business's audit log."""
+        super().save_formset(request, form, formset, change)
+        if formset.model is not Membership:
+            return
+        business = form.instance
+        for membership in getattr(formset, "new_objects", []):
+            business_audit_record(
+                business=business,
+                actor=request.user,  # type: ignore[arg-type]
+                kind=BusinessAuditEntry.Kind.REPRESENTATIVE_ADDED,
+                data={"user": membership.user_id},
+            )
+        for membership in getattr(formset, "deleted_objects", []):
+            business_audit_record(
+                business=business,
+                actor=request.user,  # type: ignore[arg-type]
+                kind=BusinessAuditEntry.Kind.REPRESENTATIVE_REMOVED,
+                data={"user": membership.user_id},
+            )
 
 
 @admin.register(Location)
@@ -196,3 +275,14 @@ class RepresentationRequestAdmin(StaffAccessMixin, admin.ModelAdmin):
     @admin.action(description="Refuse the selected requests")
     def refuse(self, request: HttpRequest, queryset: QuerySet[RepresentationRequest]) -> None:
         self._decide(request, queryset, approve=False)
+
+
+@admin.register(BusinessAuditEntry)
+class BusinessAuditEntryAdmin(ReadOnlyAdmin):
+    """Every act on a business: alerts, representatives, invitations, data exports."""
+
+    list_display = ["created_at", "business", "kind", "actor", "reason"]
+    list_filter = ["kind"]
+    list_select_related = ["business", "actor"]
+    search_fields = ["business__name", "actor__email", "reason"]
+    date_hierarchy = "created_at"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
+
+from core.forms import LoadedChoiceField
 
 from .models import Business
 
@@ -41,17 +46,17 @@ class SignInForm(AuthenticationForm):
 
 
 class InvitationForm(forms.Form):
-    business = forms.ModelChoiceField(queryset=Business.objects.none(), label="Business", empty_label=None)
+    business = LoadedChoiceField(label="Business", empty_label=None)
     email = forms.EmailField(
         label="Their e-mail address",
         help_text="They receive a link that makes them a representative of this business.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
 
-    def __init__(self, *args: object, businesses: object = None, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        if businesses is not None:
-            self.fields["business"].queryset = businesses  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, businesses: Iterable[Business] = (), **kwargs: Any) -> None:
+        """`businesses`: those the inviting user represents, already loaded (no query to render or check)."""
+        super().__init__(*args, **kwargs)
+        self.fields["business"].instances = businesses  # type: ignore[attr-defined]
 
 
 class RepresentationRequestForm(forms.Form):

@@ -1,5 +1,6 @@
 """Users, businesses, and the memberships that make a user a business's representative."""
 
+import pgtrigger
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -170,3 +171,40 @@ class RepresentationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} wants to represent {self.business}"
+
+
+class BusinessAuditEntry(models.Model):
+    """One act on a business, by staff or a representative: append-only, like a complaint's timeline.
+
+    PostgreSQL refuses to change or delete a row (docs/domain.md, "The record's integrity").
+    A data export concerns no one business: its `business` is empty.
+    """
+
+    class Kind(models.TextChoices):
+        ALERT_SET = "alert_set", "Alert banner published"
+        ALERT_CLEARED = "alert_cleared", "Alert banner removed"
+        REPRESENTATIVE_APPROVED = "representative_approved", "Request to represent approved"
+        REPRESENTATIVE_REFUSED = "representative_refused", "Request to represent refused"
+        REPRESENTATIVE_ADDED = "representative_added", "Representative added by staff"
+        REPRESENTATIVE_REMOVED = "representative_removed", "Representative removed by staff"
+        INVITATION_SENT = "invitation_sent", "Invitation sent"
+        INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        DATA_EXPORTED = "data_exported", "Data exported"
+
+    business = models.ForeignKey(Business, on_delete=models.PROTECT, null=True, blank=True, related_name="audit")
+    actor = models.ForeignKey("User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    reason = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["business", "created_at"], name="business_audit_idx")]
+        verbose_name_plural = "business audit entries"
+        triggers = [
+            pgtrigger.Protect(name="business_audit_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.business or 'all businesses'}"

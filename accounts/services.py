@@ -18,13 +18,45 @@ from django.utils.text import slugify
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from core.outbox import email_store
 
-from .models import Business, Invitation, Membership, RepresentationRequest, User
+from .models import Business, BusinessAuditEntry, Invitation, Membership, RepresentationRequest, User
 from .tokens import (
     EMAIL_VERIFICATION_MAX_AGE,
     email_verification_read,
     email_verification_token,
     invitation_token,
 )
+
+Kind = BusinessAuditEntry.Kind
+
+
+def business_audit_record(
+    *, business: Business | None, actor: User | None, kind: str, reason: str = "", data: dict | None = None
+) -> BusinessAuditEntry:
+    """Put one act on a business on its audit log (in the caller's transaction)."""
+    return BusinessAuditEntry.objects.create(
+        business=business, actor=actor, kind=kind, reason=reason.strip(), data=data or {}
+    )
+
+
+def business_alert_set(*, business_id: int, staff: User, alert: str, reason: str) -> Business:
+    """Staff publish, change or remove a business's alert banner, with a reason, on its audit log."""
+    if not staff.is_staff:
+        raise NotAllowed("Only staff set a business's alert.")
+    alert, reason = (alert or "").strip(), (reason or "").strip()
+    if not reason:
+        raise InvalidInput("A reason is required.", field_errors={"reason": ["Say why the alert changes."]})
+    with transaction.atomic():
+        business = Business.objects.select_for_update().filter(pk=business_id).first()
+        if business is None:
+            raise NotFound("No such business.")
+        if alert == business.alert:
+            raise InvalidInput("Nothing changes.", field_errors={"alert": ["The alert already reads like this."]})
+        business.alert = alert
+        business.alert_set_at = timezone.now() if alert else None
+        business.save(update_fields=["alert", "alert_set_at"])
+        kind = Kind.ALERT_SET if alert else Kind.ALERT_CLEARED
+        business_audit_record(business=business, actor=staff, kind=kind, reason=reason, data={"alert": alert})
+    return business
 
 
 def representation_request_decide(*, request_id: int, staff: User, approve: bool) -> RepresentationRequest:
@@ -45,6 +77,12 @@ def representation_request_decide(*, request_id: int, staff: User, approve: bool
         request.decided_at = timezone.now()
         request.decided_by = staff
         request.save(update_fields=["status", "decided_at", "decided_by"])
+        business_audit_record(
+            business=request.business,
+            actor=staff,
+            kind=Kind.REPRESENTATIVE_APPROVED if approve else Kind.REPRESENTATIVE_REFUSED,
+            data={"user": request.user_id, "request": request.pk},
+        )
         if approve:
             Membership.objects.get_or_create(
                 user_id=request.user_id,
@@ -140,6 +178,9 @@ def invitation_create(*, business: Business, email: str, invited_by: User) -> In
             f"Accept the invitation here:\n\n{link}\n"
         )
         email_store(to=email, subject=subject, body_text=body, kind="invitation")
+        business_audit_record(
+            business=business, actor=invited_by, kind=Kind.INVITATION_SENT, data={"invitation": invitation.pk}
+        )
     return invitation
 
 
@@ -157,6 +198,12 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
+        business_audit_record(
+            business=invitation.business,
+            actor=user,
+            kind=Kind.INVITATION_ACCEPTED,
+            data={"invitation": invitation.pk, "user": user.pk},
+        )
         # Accepting an e-mailed link to the invited address proves the address.
         if user.email_verified_at is None and user.email.lower() == invitation.email.lower():
             user.email_verified_at = timezone.now()
@@ -220,6 +267,12 @@ def representative_add(*, staff: User, business: Business, email: str) -> tuple[
             "No such account.",
             field_errors={"email": ["No active Redress account uses this address; invite the person instead."]},
         )
-    return Membership.objects.get_or_create(
-        user=user, business=business, defaults={"role": Membership.Role.REPRESENTATIVE}
-    )
+    with transaction.atomic():
+        membership, made = Membership.objects.get_or_create(
+            user=user, business=business, defaults={"role": Membership.Role.REPRESENTATIVE}
+        )
+        if made:
+            business_audit_record(
+                business=business, actor=staff, kind=Kind.REPRESENTATIVE_ADDED, data={"user": user.pk}
+            )
+    return membership, made

@@ -683,6 +683,8 @@ def stats_days(load: Loader) -> None:
                                        AND c.first_response_at <= c.closed_at AS responded) f
             CROSS JOIN LATERAL (VALUES
                 ('n:' || c.status || ':' || c.type),
+                (CASE WHEN f.responded OR (c.status <> 'unpursuable'
+                      AND f.told + %(response_days)s <= c.closed_at) THEN 'counted' END),
                 (CASE WHEN f.responded THEN 'responded' END),
                 (CASE WHEN f.responded AND c.first_response_at <= f.told + %(response_days)s THEN 'on_time' END),
                 (CASE WHEN f.responded THEN 'h:' || greatest(0,

@@ -34,6 +34,13 @@ def event_changes(
             return {"reject_reason": data.get("reject_reason", "")}
         case Event.CHANGE_CONSENT if "publish_consent" in data:
             return {"publish_consent": bool(data["publish_consent"])}
+        case Event.EDIT_PUBLIC_TEXT:
+            edited = {"masked_at": now}
+            if "description" in data:
+                edited["description_masked"] = data["description"]
+            return edited
+        case Event.LINK_BUSINESS if "business_id" in data:
+            return {"business_id": data["business_id"], "business_name": data["business_name"]}
         case Event.RESPOND:
             return {
                 "response_count": complaint.response_count + 1,

@@ -6,11 +6,15 @@ Definitions (shown on the profile):
   within `REDRESS_PUBLICATION_MONTHS`, exactly the list beneath the figures;
 - closed in the last 12 months: those of them closed within the last 12 months (whole days);
 - counts by status and by type: over the same 36 months;
-- answered on time: among those that got a business response, the share whose first response
-  came by the first business due date (`REDRESS_BUSINESS_RESPONSE_DAYS` after the business
-  was told of the complaint);
-- median time to first response: over the same responses, in whole hours from when the
-  business was told;
+- the response figures count a published complaint when the business responded before it
+  closed, or when its first due date (`REDRESS_BUSINESS_RESPONSE_DAYS` after the business was
+  told) passed before it closed without a response; one closed before that date without a
+  response, or whose business could not be located, counts neither way;
+- response rate: the share of counted complaints the business responded to;
+- answered on time: the share of counted complaints whose first response came by the first due
+  date (an Unanswered complaint lowers both);
+- median time to first response: over the responses, in whole hours from when the business
+  was told;
 - the monthly chart: published complaints by the month they closed.
 """
 
@@ -46,6 +50,19 @@ CLOSED_STATE_DEFINITIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+# Each figure's one-line definition, shown beside it on the profile and the dashboard and given
+# by the API (docs/domain.md, "Figures").
+FIGURE_DEFINITIONS: dict[str, str] = {
+    "total": "Complaints closed in a public state in the last 36 months: the list below.",
+    "closed_last_12_months": "Of those, the ones closed in the last 12 months.",
+    "response_rate": "Of the complaints whose first response date passed or that got a response, "
+    "the share the business responded to. Unanswered complaints lower it.",
+    "answered_on_time": "Of the same complaints, the share with a first response within "
+    "the business's first response period.",
+    "median_response": "Half the first responses came sooner than this, counted from when the business was told.",
+}
+
+
 @dataclass(frozen=True)
 class MonthCount:
     month: date  # the first day of the month
@@ -67,13 +84,27 @@ class BusinessFigures:
     by_type: dict[str, int]  # every complaint type, in display order
     responded: int
     answered_on_time: int
+    counted: int  # complaints the response figures count (see the module's definitions)
     median_response_hours: float | None
     monthly: tuple[MonthCount, ...]
     by_status_type: dict[tuple[str, str], int] = field(default_factory=dict)
 
     @property
     def on_time_share(self) -> float | None:
-        return self.answered_on_time / self.responded if self.responded else None
+        return self.answered_on_time / self.counted if self.counted else None
+
+    @property
+    def definitions(self) -> dict[str, str]:
+        return FIGURE_DEFINITIONS
+
+    @property
+    def response_share(self) -> float | None:
+        return self.responded / self.counted if self.counted else None
+
+    @property
+    def response_percent(self) -> int | None:
+        share = self.response_share
+        return None if share is None else round(share * 100)
 
     @property
     def on_time_percent(self) -> int | None:
@@ -211,6 +242,7 @@ def _business_figures(business_id: int, *, now: datetime | None = None) -> Busin
         by_type=by_type,
         responded=responded,
         answered_on_time=on_time,
+        counted=raw["counted"],
         median_response_hours=_median(histogram, responded),
         monthly=tuple(reversed(months_shown)),
         by_status_type=dict(by_status_type),

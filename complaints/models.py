@@ -148,8 +148,8 @@ class Complaint(models.Model):
             models.Index(fields=["business", "due_at"], name="complaint_dashboard_idx"),
             models.Index(fields=["complainant", "-filed_at"], name="complaint_mine_idx"),
             models.Index(fields=["status", "-filed_at"], name="complaint_status_idx"),
-            # The public list of one business, newest or oldest first (complaints.selectors.published_complaints).
-            # Its included columns let a deep page find its ids from the index alone (selectors.page_rows).
+            # The public list of one business, newest or oldest first (selectors.public.published_complaints).
+            # Its included columns let a deep page find its ids from the index alone (selectors.public.page_rows).
             models.Index(
                 fields=["business", "-filed_at", "-id"],
                 include=["closed_at", "status", "type"],

@@ -189,6 +189,16 @@ def describe(event: ComplaintEvent, audience: str) -> Notice:
             return Notice("Complaint reopened", (f"Redress staff reopened the complaint: {event.reason}",))
         case Event.ADD_INFORMATION:
             return Notice("New information from the complainant", ("The complainant added information.",))
+        case Event.LINK_BUSINESS:
+            return Notice(
+                "The business was found in the directory",
+                (f"Redress staff linked your complaint to {name} in the directory: {event.reason}",),
+            )
+        case Event.EDIT_PUBLIC_TEXT:
+            return Notice(
+                "Published text edited",
+                (f"Redress staff edited the published (masked) text of the complaint: {event.reason}",),
+            )
         case Event.CHANGE_CONSENT:
             consent = "may" if complaint.publish_consent else "may not"
             return Notice("Publication consent changed", (f"The complaint's text {consent} be published.",))

@@ -36,7 +36,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 
-from .models import Complaint, ComplaintEvent
+from .models import Complaint, ComplaintEvent, Status
 from .redaction import mask_text
 from .thread import thread_models
 from .workflow import PUBLIC_CLOSED_STATES
@@ -83,19 +83,27 @@ class Facts:
 def contribution(facts: Facts) -> dict[str, int]:
     """The counters one published complaint adds to its closing day.
 
-    A response counts when it came before the complaint closed in this state. It was on time
-    when it came by the first business due date (forwarded + REDRESS_BUSINESS_RESPONSE_DAYS).
-    Its time is measured from when the business was told (or filed, if never forwarded).
+    A complaint is `counted` for the response figures when the business responded before it
+    closed, or when its first due date (told + REDRESS_BUSINESS_RESPONSE_DAYS) passed before it
+    closed without a response. A response was on time when it came by that due date; its time is
+    measured from when the business was told (or filed, if never forwarded).
     """
     counts = {f"n:{facts.status}:{facts.type}": 1}
+    told = facts.forwarded_at or facts.filed_at
+    due = told + timedelta(days=settings.REDRESS_BUSINESS_RESPONSE_DAYS)
     response = facts.first_response_at
     if response is not None and response <= facts.closed_at:
+        counts["counted"] = 1
         counts["responded"] = 1
-        told = facts.forwarded_at or facts.filed_at
-        if response <= told + timedelta(days=settings.REDRESS_BUSINESS_RESPONSE_DAYS):
+        if response <= due:
             counts["on_time"] = 1
         hours = max(0, int((response - told).total_seconds() // 3600))
         counts[f"h:{hours}"] = 1
+    elif due <= facts.closed_at and facts.status != Status.UNPURSUABLE:
+        # The first due date passed without a response: it counts against the business. A
+        # complaint closed before its first due date, or one whose business could not be
+        # reached, counts neither way (docs/domain.md, "Figures").
+        counts["counted"] = 1
     return counts
 
 

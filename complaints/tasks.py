@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from . import sweep
+from .services.notices import failed_emails_alert
 from .sweep import Kind, Page
 
 logger = logging.getLogger(__name__)
@@ -56,6 +57,12 @@ def send_reminders_page(self: Task, complaint_ids: list[int], now: str) -> dict[
 
 
 PAGE_TASKS = {Kind.DUE_DATE: enforce_deadlines_page, Kind.REMINDER: send_reminders_page}
+
+
+@shared_task(name="complaints.tasks.alert_failed_emails")
+def alert_failed_emails() -> int:
+    """Tell staff in the app about e-mails the outbox gave up on."""
+    return failed_emails_alert()
 
 
 def sweep_queue(*, now: datetime | None = None, batch_size: int | None = None) -> Counter[str]:

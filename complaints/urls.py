@@ -1,28 +1,30 @@
-"""Page routes. Views live in complaints/views/: `public` (directory, profiles), `cases`, `notifications`."""
+"""Page routes. Views live in complaints/views/, one module per page family (see its docstring)."""
 
 from django.urls import path
 from django.views.generic import TemplateView
 
-from .views import cases, notifications, public
+from .views import case, dashboard, filing, mine, notifications, public
 
 app_name = "complaints"
 urlpatterns = [
     path("", TemplateView.as_view(template_name="home.html"), name="home"),
-    # Public record (complaints/views/public.py): /businesses/, /businesses/<slug>/
-    # Complainant and representative pages (complaints/views/cases.py): /complaints/..., /dashboard/
-    # Notifications (complaints/views/notifications.py): /notifications/
-    # Placeholders until the views exist; each is replaced by its real view.
+    # The public record (views/public.py)
     path("businesses/", public.business_directory, name="business-directory"),
     path("businesses/<slug:slug>/", public.business_profile, name="business-profile"),
-    path("complaints/", cases.my_complaints, name="mine"),
-    path("complaints/new/", cases.file_start, name="file"),
-    path("complaints/new/businesses.json", cases.business_suggestions, name="business-suggestions"),
-    path("complaints/new/filed/<str:number>/", cases.file_done, name="filed"),
-    path("complaints/new/<slug:step>/", cases.file_step, name="file-step"),
-    path("complaints/<str:number>/", cases.complaint_detail, name="detail"),
-    path("complaints/<str:number>/attachments/<int:pk>/", cases.attachment_download, name="attachment"),
-    path("complaints/<str:number>/withdraw/", cases.complaint_withdraw_view, name="withdraw"),
-    path("complaints/<str:number>/consent/", cases.complaint_consent_view, name="consent"),
-    path("dashboard/", cases.dashboard, name="dashboard"),
+    # The complainant's list (views/mine.py)
+    path("complaints/", mine.my_complaints, name="mine"),
+    # Filing in steps (views/filing.py)
+    path("complaints/new/", filing.file_start, name="file"),
+    path("complaints/new/businesses.json", filing.business_suggestions, name="business-suggestions"),
+    path("complaints/new/filed/<str:number>/", filing.file_done, name="filed"),
+    path("complaints/new/<slug:step>/", filing.file_step, name="file-step"),
+    # One complaint and its actions (views/case.py; responses and answers: disputes/urls.py)
+    path("complaints/<str:number>/", case.complaint_detail, name="detail"),
+    path("complaints/<str:number>/attachments/<int:pk>/", case.attachment_download, name="attachment"),
+    path("complaints/<str:number>/withdraw/", case.complaint_withdraw_view, name="withdraw"),
+    path("complaints/<str:number>/consent/", case.complaint_consent_view, name="consent"),
+    # The representative's dashboard (views/dashboard.py)
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    # Notifications (views/notifications.py)
     path("notifications/", notifications.notification_list, name="notifications"),
 ]

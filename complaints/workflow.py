@@ -38,6 +38,8 @@ class Event(StrEnum):
     FILE = "file"
     ADD_INFORMATION = "add_information"
     CHANGE_CONSENT = "change_consent"
+    EDIT_PUBLIC_TEXT = "edit_public_text"
+    LINK_BUSINESS = "link_business"
     FORWARD = "forward"
     HOLD = "hold"
     REJECT = "reject"
@@ -87,6 +89,8 @@ STAFF_EVENTS = frozenset(
         Event.MEDIATION_RESOLVED,
         Event.MEDIATION_UNRESOLVED,
         Event.REOPEN,
+        Event.EDIT_PUBLIC_TEXT,
+        Event.LINK_BUSINESS,
     }
 )
 # Staff must say why they did these.
@@ -99,6 +103,8 @@ REASON_REQUIRED = frozenset(
         Event.REOPEN,
         Event.REJECT_ANSWER,
         Event.HOLD,
+        Event.EDIT_PUBLIC_TEXT,
+        Event.LINK_BUSINESS,
     }
 )
 
@@ -135,6 +141,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(S.SUBMITTED, Event.FORWARD, {A.STAFF}, S.AWAITING_BUSINESS, when=Condition.BUSINESS_KNOWN),
     _row(S.SUBMITTED, Event.FORWARD, {A.SYSTEM}, S.AWAITING_BUSINESS, when=Condition.AUTO_FORWARDABLE),
     _row(S.SUBMITTED, Event.HOLD, {A.STAFF}, S.SUBMITTED, when=Condition.NOT_ON_HOLD, resets_due=True),
+    # Staff link the complaint to a directory entry (a business the complainant described); screening starts over.
+    _row(S.SUBMITTED, Event.LINK_BUSINESS, {A.STAFF}, S.SUBMITTED, resets_due=True),
     _row(S.SUBMITTED, Event.REJECT, {A.STAFF}, S.REJECTED),
     _row(S.SUBMITTED, Event.UNPURSUABLE, {A.STAFF}, S.UNPURSUABLE),
     _row(S.AWAITING_BUSINESS, Event.UNPURSUABLE, {A.STAFF}, S.UNPURSUABLE),
@@ -164,7 +172,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     *(_row(state, Event.MARK_RESOLVED, {A.COMPLAINANT}, S.RESOLVED) for state in sorted(OPEN_STATES)),
     *(_row(state, Event.WITHDRAW, {A.COMPLAINANT}, S.WITHDRAWN) for state in sorted(OPEN_STATES)),
     *(_row(state, Event.ADD_INFORMATION, {A.COMPLAINANT}, state) for state in sorted(OPEN_STATES)),
-    *(_row(state, Event.CHANGE_CONSENT, {A.COMPLAINANT}, state) for state in sorted(OPEN_STATES)),
+    # Consent can be given or withdrawn at any time; withdrawn after closing, it unpublishes the text.
+    *(_row(state, Event.CHANGE_CONSENT, {A.COMPLAINANT}, state) for state in sorted(OPEN_STATES | CLOSED_STATES)),
+    # Staff edit the masked copy of a published complaint (the original is never shown).
+    *(_row(state, Event.EDIT_PUBLIC_TEXT, {A.STAFF}, state) for state in sorted(PUBLIC_CLOSED_STATES)),
     *(_row(state, Event.REOPEN, {A.STAFF}, PREVIOUS) for state in sorted(CLOSED_STATES)),
 )
 
@@ -301,3 +312,6 @@ WAITING_ON: dict[str, str] = {
     Status.STAFF_REVIEW: "Redress staff (ruling)",
     Status.IN_MEDIATION: "mediation",
 }
+
+# A business response in these states comes after the business's due date and is recorded as late.
+LATE_RESPONSE_STATES = frozenset({Status.UNANSWERED})

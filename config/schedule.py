@@ -20,6 +20,11 @@ def beat_schedule(*, sweep_seconds: int) -> dict[str, dict[str, Any]]:
             "schedule": float(sweep_seconds),
             "options": {"expires": float(sweep_seconds)},
         },
+        "alert-failed-emails": {
+            "task": "complaints.tasks.alert_failed_emails",
+            "schedule": float(sweep_seconds),
+            "options": {"expires": float(sweep_seconds)},
+        },
         "send-pending-emails": {
             "task": "core.tasks.send_pending_emails",
             "schedule": float(sweep_seconds),

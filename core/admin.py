@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from .models import OutboundEmail
+from .outbox import emails_resend
 
 
 class StaffAccessMixin:
@@ -56,8 +58,21 @@ class ReadOnlyAdmin(StaffAccessMixin, admin.ModelAdmin):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "to", "subject", "kind", "state", "attempts", "sent_at"]
+    """Every stored e-mail; failed ones can be sent again (as new rows: the failed row is the record)."""
+
+    list_display = ["created_at", "to", "subject", "kind", "state", "attempts", "sent_at", "resend_of"]
     list_filter = ["state", "kind"]
     list_select_related = ["complaint"]
     search_fields = ["to", "subject", "=complaint__number"]
     date_hierarchy = "created_at"
+    actions = ["resend"]
+
+    @admin.action(description="Send the selected failed e-mails again")
+    def resend(self, request: HttpRequest, queryset: QuerySet[OutboundEmail]) -> None:
+        failed = list(queryset.filter(state=OutboundEmail.State.FAILED).values_list("pk", flat=True))
+        skipped = queryset.count() - len(failed)
+        copies = emails_resend(email_ids=failed, staff=request.user)  # type: ignore[arg-type]
+        if copies:
+            self.message_user(request, f"{len(copies)} e-mail(s) queued again as new messages.", messages.SUCCESS)
+        if skipped:
+            self.message_user(request, f"{skipped} e-mail(s) were not failed and were left alone.", messages.WARNING)

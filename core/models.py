@@ -4,6 +4,7 @@ An outbound e-mail may point at the complaint and event it tells of. Those links
 labels, not imports: core's code never imports the apps above it (docs/architecture.md).
 """
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -38,6 +39,13 @@ class OutboundEmail(models.Model):
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
+    # When staff were told in the app that this e-mail failed (complaints.services.notices).
+    alerted_at = models.DateTimeField(null=True, blank=True)
+    # A staff resend is a new row, so the failed one stays as it was: who resent which.
+    resend_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="resends")
+    resent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         # The table keeps the name it had when the outbox lived in complaints (migration core 0001).
@@ -45,7 +53,16 @@ class OutboundEmail(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["next_attempt_at"], condition=Q(state="pending"), name="email_pending_idx"),
+            models.Index(
+                fields=["id"], condition=Q(state="failed", alerted_at__isnull=True), name="email_unalerted_idx"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.to}: {self.subject}"
+
+    @property
+    def message_id(self) -> str:
+        """The Message-ID every attempt of this e-mail carries, so a copy sent twice is known as one."""
+        domain = settings.REDRESS_MESSAGE_ID_DOMAIN
+        return f"<redress-email-{self.pk}@{domain}>"

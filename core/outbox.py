@@ -20,6 +20,7 @@ from functools import partial
 
 from celery import current_app
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -92,7 +93,7 @@ def email_send(*, email_id: int, connection: object | None = None, now: datetime
             body=email.body_text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[email.to],
-            headers={"X-Redress-Email-Id": str(email.pk)},
+            headers={"X-Redress-Email-Id": str(email.pk), "Message-ID": email.message_id},
             connection=connection,
         )
         if email.body_html:
@@ -142,6 +143,37 @@ def emails_send(*, email_ids: Sequence[int]) -> Counter[str]:
     for email_id in email_ids:
         results[email_send(email_id=email_id, connection=connection)] += 1
     return results
+
+
+def emails_resend(*, email_ids: Sequence[int], staff: AbstractBaseUser) -> list[OutboundEmail]:
+    """Staff send failed e-mails again: each as a new pending row pointing at the failed one.
+
+    The failed rows stay as they were (their attempts and errors are the record); the new rows
+    are sent after the transaction commits and retried like any other.
+    """
+    with transaction.atomic():
+        failed = OutboundEmail.objects.filter(pk__in=email_ids, state=OutboundEmail.State.FAILED).order_by("pk")
+        copies = [
+            OutboundEmail(
+                to=email.to,
+                subject=email.subject,
+                body_text=email.body_text,
+                body_html=email.body_html,
+                template=email.template,
+                context=email.context,
+                complaint_id=email.complaint_id,
+                event_id=email.event_id,
+                kind=email.kind,
+                resend_of=email,
+                resent_by=staff,  # type: ignore[misc]  # any user model; core does not import accounts
+            )
+            for email in failed
+        ]
+        OutboundEmail.objects.bulk_create(copies)
+        if copies:
+            logger.info("E-mail(s) %s resent by staff %s", [c.resend_of_id for c in copies], staff.pk)
+            emails_queue_on_commit([copy.pk for copy in copies])
+    return copies
 
 
 def emails_send_due(*, now: datetime | None = None, batch_size: int | None = None) -> Counter[str]:

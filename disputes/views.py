@@ -1,6 +1,6 @@
 """Pages that add to a complaint's thread: a business response and the complainant's answers.
 
-Each is confirmed before it is applied (complaints.views.cases.confirmable_action).
+Each is confirmed before it is applied (complaints.views.case.confirmable_action).
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
-from complaints.models import Status
-from complaints.views.cases import (
+from complaints.presentation import response_is_late
+from complaints.views.case import (
     INFORMATION_HELP,
     REJECT_HELP,
     RESPOND_HELP,
@@ -28,7 +28,7 @@ from .services import answer_submit, response_submit
 @require_http_methods(["GET", "POST"])
 def respond(request: HttpRequest, number: str) -> HttpResponse:
     complaint = complaint_for_action(request, number, "respond")
-    late = complaint.status == Status.UNANSWERED
+    late = response_is_late(complaint.status)
     form = MessageForm(request.POST or None, label="Your response", help_text=RESPOND_HELP)
     return confirmable_action(
         request,

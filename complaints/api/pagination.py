@@ -8,11 +8,11 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from rest_framework.pagination import PageNumberPagination
 
-from complaints.selectors import page_rows
+from complaints.selectors.public import page_rows
 
 
 class IdsFirstPaginator(Paginator):
-    """Fetches a page's ids first, then its rows (complaints.selectors.page_rows): deep pages stay cheap."""
+    """Fetches a page's ids first, then its rows (complaints.selectors.public.page_rows): deep pages stay cheap."""
 
     def page(self, number: Any) -> Page:
         if not isinstance(self.object_list, QuerySet):

@@ -9,6 +9,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.api.serializers import LocationSerializer
+from complaints.closing import summary_of
+from complaints.history import history
 from complaints.models import Attachment, Complaint, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
 from complaints.services import MAX_ATTACHMENTS
 from disputes.api.serializers import ThreadItemSerializer, thread_item
@@ -144,6 +146,38 @@ class AttachmentSerializer(serializers.Serializer):
         return reverse("api-complaint-attachment", args=[attachment.complaint.number, attachment.pk])
 
 
+class TimelineEventSerializer(serializers.Serializer):
+    """One event of the complaint's append-only timeline, with its link in the hash chain."""
+
+    kind = serializers.CharField(help_text="The workflow event, e.g. forward, respond, reject_answer, rule_answered.")
+    actor = serializers.ChoiceField(
+        choices=["complainant", "representative", "staff", "system"], help_text="Who acted, by role."
+    )
+    text = serializers.CharField(help_text="What happened, in a sentence.")
+    reason = serializers.CharField(
+        allow_blank=True, help_text="The reason staff (or the complainant) gave; may be empty."
+    )
+    created_at = serializers.DateTimeField(help_text="When it happened.")
+    hash = serializers.CharField(help_text="SHA-256 over this event and the previous event's hash (docs/domain.md).")
+
+
+def timeline_data(complaint: Complaint, events: Any) -> list[dict[str, Any]]:
+    """The timeline's events as the API gives them to the parties."""
+    events = list(events)
+    lines = history(events, business=complaint.business_display_name)
+    return [
+        {
+            "kind": event.event,
+            "actor": event.actor_role,
+            "text": line.text,
+            "reason": line.reason,
+            "created_at": event.created_at,
+            "hash": event.hash,
+        }
+        for event, line in zip(events, lines, strict=True)
+    ]
+
+
 class ComplaintDetailSerializer(ComplaintListSerializer):
     """One complaint with everything its parties may read, and the thread in date order."""
 
@@ -152,6 +186,13 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
     )
     attachments = serializers.SerializerMethodField(
         help_text="The private files filed with the complaint, oldest first; never published."
+    )
+    timeline = serializers.SerializerMethodField(help_text="Every event of the complaint, oldest first.")
+    timeline_head = serializers.CharField(
+        read_only=True, help_text="The hash of the last event: the head of the timeline's hash chain."
+    )
+    closing_summary = serializers.SerializerMethodField(
+        help_text="Why the complaint closed, in one sentence; empty while it is open."
     )
     # Plain strings: what the complainant gave may be empty, which is no e-mail address.
     business_email = serializers.CharField(
@@ -181,6 +222,9 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "reject_reason",
             "attachments",
             "thread",
+            "timeline",
+            "timeline_head",
+            "closing_summary",
         ]
         read_only_fields = fields
         extra_kwargs = {
@@ -206,6 +250,19 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
         items = self.context["thread"] if "thread" in self.context else thread_for(complaint)
         return ThreadItemSerializer([thread_item(item) for item in items], many=True).data
 
+    def _events(self, complaint: Complaint) -> list[Any]:
+        if "events" not in self.context:
+            self.context["events"] = list(complaint.events.all())
+        return self.context["events"]
+
+    @extend_schema_field(TimelineEventSerializer(many=True))
+    def get_timeline(self, complaint: Complaint) -> Any:
+        return TimelineEventSerializer(timeline_data(complaint, self._events(complaint)), many=True).data
+
+    @extend_schema_field(serializers.CharField())
+    def get_closing_summary(self, complaint: Complaint) -> str:
+        return summary_of(complaint, self._events(complaint))
+
     @extend_schema_field(AttachmentSerializer(many=True))
     def get_attachments(self, complaint: Complaint) -> Any:
         # Prefetched with the complaint (complaints.api.views.THREAD_PREFETCH), or passed in like the thread.
@@ -219,9 +276,17 @@ class WithdrawSerializer(serializers.Serializer):
     )
 
 
+class PublicTextSerializer(serializers.Serializer):
+    description = serializers.CharField(
+        max_length=12_000, help_text="The masked text to publish in place of the present one."
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Why staff edit the published text (on the record).")
+
+
 class ConsentSerializer(serializers.Serializer):
     publish_consent = serializers.BooleanField(
-        help_text="Give (true) or revoke (false) consent to publish the masked text; possible while the case is open."
+        help_text="Give (true) or revoke (false) consent to publish the masked text, at any time; "
+        "revoked after closing, the text is unpublished at once."
     )
 
 
@@ -294,10 +359,20 @@ class FiguresSerializer(serializers.Serializer):
     by_type = serializers.DictField(
         child=serializers.IntegerField(), help_text="Count per complaint type, every type present."
     )
-    responded = serializers.IntegerField(help_text="Published complaints that got a business response.")
+    counted = serializers.IntegerField(
+        help_text="Published complaints the response figures count: responded to before closing, or whose "
+        "first response date passed before closing (see `definitions`)."
+    )
+    responded = serializers.IntegerField(help_text="Of those, how many got a business response.")
     answered_on_time = serializers.IntegerField(help_text="Of those, how many got it by the first due date.")
+    response_percent = serializers.IntegerField(
+        allow_null=True, help_text="responded / counted, in percent; null when nothing is counted."
+    )
     on_time_percent = serializers.IntegerField(
-        allow_null=True, help_text="answered_on_time / responded, in percent; null without responses."
+        allow_null=True, help_text="answered_on_time / counted, in percent; null when nothing is counted."
+    )
+    definitions = serializers.DictField(
+        child=serializers.CharField(), help_text="Each figure's definition, as the profile shows it."
     )
     median_response_hours = serializers.FloatField(
         allow_null=True, help_text="Median hours from forwarding to the first response; null without responses."
@@ -350,11 +425,15 @@ class PublishedComplaintSerializer(serializers.Serializer):
     text = serializers.CharField(
         allow_null=True, help_text="The masked complaint text; null where the complainant did not consent."
     )
+    closing_summary = serializers.CharField(help_text="Why it closed, in one sentence.")
+    timeline_head = serializers.CharField(
+        help_text="The head of the complaint's hash chain: a copy of the record can be checked against it later."
+    )
     thread = PublishedItemSerializer(many=True, help_text="Responses and answers, oldest first, masked.")
 
 
 def published_data(entry: Any) -> dict[str, Any]:
-    """The serializable form of a `complaints.selectors.PublishedEntry`."""
+    """The serializable form of a `complaints.selectors.public.PublishedEntry`."""
     complaint = entry.complaint
     return {
         "number": complaint.number,
@@ -364,6 +443,8 @@ def published_data(entry: Any) -> dict[str, Any]:
         "closed_at": complaint.closed_at,
         "late_response": complaint.late_response,
         "text": entry.text,
+        "closing_summary": entry.closing_summary,
+        "timeline_head": complaint.timeline_head,
         "thread": [
             {
                 "kind": item.kind,

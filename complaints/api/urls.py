@@ -21,6 +21,11 @@ urlpatterns = [
     path("complaints/<str:number>/withdraw/", views.ComplaintWithdrawView.as_view(), name="api-complaint-withdraw"),
     path("complaints/<str:number>/consent/", views.ComplaintConsentView.as_view(), name="api-complaint-consent"),
     path(
+        "complaints/<str:number>/public-text/",
+        views.ComplaintPublicTextView.as_view(),
+        name="api-complaint-public-text",
+    ),
+    path(
         "complaints/<str:number>/transitions/",
         views.ComplaintTransitionView.as_view(),
         name="api-complaint-transitions",

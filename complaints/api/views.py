@@ -2,7 +2,7 @@
 
 Permissions: every complaint is fetched with `complaint_get_for_user` (missing and not yours are
 both 404); what a party may do to a complaint they can see is decided by the services (403 for
-the wrong role, 409 when the workflow refuses). See complaints/api/errors.py for the mapping.
+the wrong role, 409 when the workflow refuses). See core/api_errors.py for the mapping.
 """
 
 from __future__ import annotations
@@ -28,19 +28,16 @@ from complaints import services
 from complaints.attachments import attachment_response
 from complaints.figures import CLOSED_STATE_DEFINITIONS, business_figures
 from complaints.models import Complaint, ComplaintType, Notification, Status
-from complaints.selectors import (
-    business_get_public,
-    complaint_get_for_user,
-    complaint_visible_to,
-    notification_list_for_user,
-)
+from complaints.selectors.notifications import notification_list_for_user
+from complaints.selectors.public import business_get_public
+from complaints.selectors.visibility import complaint_get_for_user, complaint_visible_to
 from complaints.services import notification_mark_read
 from core.api_schema import errors
-from core.errors import InvalidInput, NotFound
+from core.errors import InvalidInput, NotAllowed, NotFound
 from core.throttles import FilingThrottle
 from disputes import services as dispute_services
 from disputes.models import BusinessResponse, CustomerAnswer
-from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entry
+from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entries
 
 from .pagination import Pagination
 from .serializers import (
@@ -52,6 +49,7 @@ from .serializers import (
     NotificationReadResultSerializer,
     NotificationReadSerializer,
     NotificationSerializer,
+    PublicTextSerializer,
     PublishedComplaintSerializer,
     StaffTransitionSerializer,
     WithdrawSerializer,
@@ -62,6 +60,7 @@ THREAD_PREFETCH = (
     Prefetch("responses", queryset=BusinessResponse.objects.select_related("author")),
     Prefetch("answers", queryset=CustomerAnswer.objects.select_related("author")),
     "attachments",
+    "events",
 )
 
 
@@ -233,7 +232,7 @@ class ComplaintWithdrawView(ComplaintActionView):
 @extend_schema(tags=["complaints"])
 @extend_schema_view(
     post=extend_schema(
-        summary="Give or revoke consent to publish the text (complainant, while open)",
+        summary="Give or revoke consent to publish the text (complainant; withdrawn after closing, it unpublishes)",
         request=ConsentSerializer,
         responses={200: ComplaintDetailSerializer, **ACTION_ERRORS},
     )
@@ -258,6 +257,27 @@ class ComplaintTransitionView(ComplaintActionView):
 
     def act(self, complaint: Complaint, user: Any, data: dict[str, Any]) -> None:
         dispute_services.complaint_staff_act(complaint_id=complaint.pk, staff=user, **data)
+
+
+@extend_schema(tags=["complaints"])
+@extend_schema_view(
+    put=extend_schema(
+        summary="Replace the masked, published text of a closed complaint (staff); search follows at once",
+        request=PublicTextSerializer,
+        responses={200: ComplaintDetailSerializer, **ACTION_ERRORS},
+    )
+)
+class ComplaintPublicTextView(ComplaintActionView):
+    input_serializer = PublicTextSerializer
+    http_method_names = ["put", "options"]
+
+    def act(self, complaint: Complaint, user: Any, data: dict[str, Any]) -> None:
+        if not user.is_staff:
+            raise NotAllowed("Only Redress staff can do this.")
+        services.complaint_public_text_set(complaint_id=complaint.pk, staff=user, **data)
+
+    def put(self, request: Request, number: str) -> Response:
+        return self.post(request, number)
 
 
 @extend_schema(tags=["businesses"])
@@ -312,7 +332,8 @@ class PublishedComplaintListView(generics.ListAPIView):
             )
         page = self.paginate_queryset(queryset)
         assert page is not None
-        data = [published_data(published_entry(complaint)) for complaint in page]
+        entries = published_entries(list(page), business_name=self.business.name)
+        data = [published_data(entry) for entry in entries]
         return self.get_paginated_response(PublishedComplaintSerializer(data, many=True).data)
 
     @extend_schema(

@@ -28,12 +28,13 @@ from ..deadlines import ENFORCED_KINDS
 from ..models import Complaint, ComplaintEvent
 from ..notifications import notices_for, reminder_notices
 from ..permissions import roles_for
-from ..publication import MASK_FIELDS, SEARCH_VECTOR, complaints_publishing
+from ..publication import MASK_FIELDS, SEARCH_VECTOR, complaints_publishing, thread_documents
 from ..timeline import chain_hash, event_content
 from ..workflow import (
     CLOSED_STATES,
     DEADLINE_EVENTS,
     OPEN_STATES,
+    PUBLIC_CLOSED_STATES,
     REASON_REQUIRED,
     Actor,
     Event,
@@ -45,11 +46,13 @@ from .notices import outbox_write
 from .record import figures_write, thread_items_write
 
 if TYPE_CHECKING:
-    from accounts.models import User
+    from accounts.models import Business, User
 
 # The reason recorded when a ruling's due date passes without one (the default the table applies).
 DEFAULT_RULING_REASON = "No ruling was made by the due date; a rejected answer counts as Answered."
 CHANGED_MEANWHILE = "The complaint changed while you were working on it. Reload it and try again."
+# The published text is a masked copy of a description of at most 10,000 characters; edits may add a note.
+DESCRIPTION_LIMIT = 12_000
 
 
 def complaint_facts(complaint: Complaint) -> Facts:
@@ -155,10 +158,11 @@ def moves_write(moves: Sequence[Move]) -> None:
     publishing = complaints_publishing(
         [(move.complaint, move.event.from_status) for move in moves if move.event.from_status != move.event.to_status]
     )
+    documents_by_id = {**publishing.documents, **_reindexed(moves, publishing.documents)}
     fields = sorted(set().union(*(move.fields for move in moves)) - set(MASK_FIELDS))
     computed = None
     if connection.vendor == "postgresql":
-        documents = [publishing.documents.get(complaint.pk) for complaint in complaints]
+        documents = [documents_by_id.get(complaint.pk) for complaint in complaints]
         # A complaint not entering the public record keeps its vector (to_tsvector(NULL) is NULL).
         vector = f"COALESCE({SEARCH_VECTOR.format('{}')}, t.search_vector)"
         computed = {"search_vector": (vector, documents)}
@@ -168,6 +172,19 @@ def moves_write(moves: Sequence[Move]) -> None:
     bulk_insert(events)
     outbox_write(notices_for(events))
     figures_write(publishing)
+
+
+def _reindexed(moves: Sequence[Move], documents: Mapping[int, str]) -> dict[int, str]:
+    """Search documents of published complaints whose consent or masked text a move changed."""
+    changed = [
+        move.complaint
+        for move in moves
+        if move.complaint.pk not in documents
+        and move.complaint.status in PUBLIC_CLOSED_STATES
+        and move.complaint.masked_at is not None
+        and move.fields & {"publish_consent", "description_masked", "masked_at"}
+    ]
+    return thread_documents(changed) if changed else {}
 
 
 def complaint_transition(
@@ -336,11 +353,67 @@ def complaint_withdraw(*, complaint_id: int, user: User, reason: str = "") -> Co
 
 
 def complaint_set_consent(*, complaint_id: int, user: User, publish_consent: bool) -> ComplaintEvent:
-    """Give or revoke consent to publish the text; possible until the complaint closes."""
+    """Give or revoke consent to publish the text, at any time.
+
+    Withdrawn after closing, the published text and its search entry go at once (same transaction).
+    """
     return complaint_transition(
         complaint_id=complaint_id,
         event=Event.CHANGE_CONSENT,
         actor=user,
         actor_role=Actor.COMPLAINANT,
         data={"publish_consent": publish_consent},
+    )
+
+
+def complaint_public_text_set(
+    *,
+    complaint_id: int,
+    staff: User,
+    reason: str,
+    description: str | None = None,
+    thread: Sequence[Model] = (),
+) -> ComplaintEvent:
+    """Staff replace the masked, published text (description, thread items); search follows at once.
+
+    `thread` holds responses or answers with a new `text_masked`. The event records who edited
+    what and why; the public sees that the text was edited, never the original.
+    """
+    if not staff.is_staff:
+        raise NotAllowed("Only Redress staff can do this.")
+    data: dict[str, Any] = {}
+    if description is not None:
+        description = description.strip()
+        if not description:
+            raise InvalidInput("The text is required.", field_errors={"description": ["Write the published text."]})
+        if len(description) > DESCRIPTION_LIMIT:
+            message = f"Keep it to {DESCRIPTION_LIMIT:,} characters."
+            raise InvalidInput("Too long.", field_errors={"description": [message]})
+        data["description"] = description
+    if thread:
+        data["thread"] = [[item._meta.label_lower, item.pk] for item in thread]
+    if not data:
+        raise InvalidInput("Nothing changes.", field_errors={"description": ["Change the published text first."]})
+    return complaint_transition(
+        complaint_id=complaint_id,
+        event=Event.EDIT_PUBLIC_TEXT,
+        actor=staff,
+        actor_role=Actor.STAFF,
+        reason=reason,
+        data=data,
+        records=thread,
+    )
+
+
+def complaint_business_link(*, complaint_id: int, staff: User, business: Business, reason: str) -> ComplaintEvent:
+    """Staff link a complaint being screened to a directory entry; its screening starts over."""
+    if not staff.is_staff:
+        raise NotAllowed("Only Redress staff can do this.")
+    return complaint_transition(
+        complaint_id=complaint_id,
+        event=Event.LINK_BUSINESS,
+        actor=staff,
+        actor_role=Actor.STAFF,
+        reason=reason,
+        data={"business_id": business.pk, "business_name": business.name},
     )

@@ -140,8 +140,29 @@ def test_reopen_returns_a_closed_complaint_to_the_state_it_left(staff_client):
     assert answered.status == Status.AWAITING_CONSUMER
 
 
-def test_status_is_not_editable_but_the_masked_text_is(staff_client):
-    complaint = complaint_in(Status.AWAITING_CONSUMER)
+def _change_form(page, complaint, **fields):
+    """The change page posted back as it was rendered, with `fields` changed."""
+    data = {"edit_reason": ""}
+    for formset in page.context["inline_admin_formsets"]:
+        fs = formset.formset
+        data[f"{fs.prefix}-TOTAL_FORMS"] = str(fs.total_form_count())
+        data[f"{fs.prefix}-INITIAL_FORMS"] = str(fs.initial_form_count())
+        data[f"{fs.prefix}-MIN_NUM_FORMS"] = "0"
+        data[f"{fs.prefix}-MAX_NUM_FORMS"] = "1000"
+        for index, inline_form in enumerate(fs.forms):
+            data[f"{fs.prefix}-{index}-id"] = str(inline_form.instance.pk)
+            data[f"{fs.prefix}-{index}-complaint"] = str(complaint.pk)
+            if "text_masked" in inline_form.fields:
+                data[f"{fs.prefix}-{index}-text_masked"] = inline_form.instance.text_masked
+    form = page.context["adminform"].form
+    if "description_masked" in form.fields:
+        data["description_masked"] = complaint.description_masked
+    data.update(fields)
+    return data
+
+
+def test_status_is_not_editable_and_the_public_text_is_edited_with_a_reason_on_the_record(staff_client, staff):
+    complaint = complaint_in(Status.ANSWERED)
     response_row = BusinessResponse.objects.get(complaint=complaint)
     url = reverse("admin:complaints_complaint_change", args=[complaint.pk])
 
@@ -153,36 +174,56 @@ def test_status_is_not_editable_but_the_masked_text_is(staff_client):
     assert "description" not in form_fields
     assert "description_masked" in form_fields
 
-    prefix = "responses"
-    data = {
+    edits = {
         "status": "resolved",
         "description_masked": "My seller account was suspended by ****.",
-        f"{prefix}-TOTAL_FORMS": "1",
-        f"{prefix}-INITIAL_FORMS": "1",
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-        f"{prefix}-0-id": str(response_row.pk),
-        f"{prefix}-0-complaint": str(complaint.pk),
-        f"{prefix}-0-text_masked": "We restored access for ****.",
+        "responses-0-text_masked": "We restored access for ****.",
     }
-    # The other inline formsets post back their existing rows unchanged.
-    for formset in page.context["inline_admin_formsets"]:
-        fs = formset.formset
-        if fs.prefix != prefix:
-            data[f"{fs.prefix}-TOTAL_FORMS"] = str(fs.total_form_count())
-            data[f"{fs.prefix}-INITIAL_FORMS"] = str(fs.initial_form_count())
-            for index, inline_form in enumerate(fs.forms):
-                data[f"{fs.prefix}-{index}-id"] = str(inline_form.instance.pk)
-                data[f"{fs.prefix}-{index}-complaint"] = str(complaint.pk)
+    refused = staff_client.post(url, _change_form(page, complaint, **edits), follow=True)
+    assert "A reason is required." in refused.content.decode()
+    assert Complaint.objects.get(pk=complaint.pk).description_masked == complaint.description_masked
 
-    saved = staff_client.post(url, data)
-
-    assert saved.status_code == 302, saved.context["adminform"].form.errors if saved.context else saved
+    saved = staff_client.post(url, _change_form(page, complaint, **edits, edit_reason="Removed a name"), follow=True)
+    assert "The published text was replaced and search follows it." in saved.content.decode()
     complaint.refresh_from_db()
     response_row.refresh_from_db()
-    assert complaint.status == Status.AWAITING_CONSUMER
+    assert complaint.status == Status.ANSWERED
     assert complaint.description_masked == "My seller account was suspended by ****."
     assert response_row.text_masked == "We restored access for ****."
+    edit = complaint.events.get(event="edit_public_text")
+    assert (edit.actor, edit.actor_role, edit.reason) == (staff, "staff", "Removed a name")
+    assert edit.data == {
+        "description": "My seller account was suspended by ****.",
+        "thread": [["disputes.businessresponse", response_row.pk]],
+    }
+
+
+def test_an_open_complaint_has_no_public_text_to_edit(staff_client):
+    complaint = complaint_in(Status.AWAITING_CONSUMER)
+    page = staff_client.get(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
+    assert "description_masked" not in page.context["adminform"].form.fields
+    responses = next(f.formset for f in page.context["inline_admin_formsets"] if f.formset.prefix == "responses")
+    assert "text_masked" not in responses.forms[0].fields
+
+
+def test_linking_an_unlisted_business_is_an_event_with_its_reason(staff_client, staff):
+    complaint = file_complaint(business=None, business_name="Quickfix Repairs Ltd")
+    listed = BusinessFactory(name="Quickfix Repairs")
+    url = reverse("admin:complaints_complaint_change", args=[complaint.pk])
+    page = staff_client.get(url)
+    data = _change_form(page, complaint, business=str(listed.pk), edit_reason="Same company, trading name")
+    done = staff_client.post(url, data, follow=True)
+    assert "The complaint is linked to the directory entry." in done.content.decode()
+    complaint.refresh_from_db()
+    assert (complaint.business_id, complaint.business_name) == (listed.pk, "Quickfix Repairs")
+    link = complaint.events.get(event="link_business")
+    assert (link.actor, link.reason, link.from_status, link.to_status) == (
+        staff,
+        "Same company, trading name",
+        "submitted",
+        "submitted",
+    )
+    assert link.data == {"business_id": listed.pk, "business_name": "Quickfix Repairs"}
 
 
 def test_the_timeline_is_read_only(staff_client):

@@ -512,6 +512,7 @@ def test_the_beat_schedule_runs_the_sweep_and_the_outbox_at_the_configured_inter
     schedule = settings.CELERY_BEAT_SCHEDULE
     assert {entry["task"] for entry in schedule.values()} == {
         "complaints.tasks.enforce_deadlines",
+        "complaints.tasks.alert_failed_emails",
         "core.tasks.send_pending_emails",
     }
     assert all(entry["task"] in app.tasks for entry in schedule.values())

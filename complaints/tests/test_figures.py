@@ -102,9 +102,11 @@ def test_on_time_share_and_median_time_to_first_response(business, complainant):
         figures = business_figures(business.pk)
     assert figures.total == 3
     assert figures.by_status[Status.UNANSWERED] == 1
+    assert figures.counted == 3  # the Unanswered one counts against the business
     assert figures.responded == 2
     assert figures.answered_on_time == 1
-    assert figures.on_time_percent == 50
+    assert figures.response_percent == 67
+    assert figures.on_time_percent == 33
     assert figures.median_response_hours == (48 + 480) / 2
     assert figures.median_response_display == "11 days"
 

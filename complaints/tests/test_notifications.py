@@ -1,4 +1,4 @@
-"""Who is told about each transition, the outbox that sends it once, and the notifications page."""
+"""Who is told about each transition, and the outbox that sends it once (the notifications page: test_views.py)."""
 
 import logging
 import threading
@@ -9,8 +9,6 @@ import time_machine
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
-from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from accounts.tests.factories import MembershipFactory, UserFactory
 from complaints.models import Complaint, Notification, Status
@@ -235,53 +233,6 @@ def test_two_senders_racing_send_each_e_mail_once():
     sent_ids = [int(message.extra_headers["X-Redress-Email-Id"]) for message in mail.outbox]
     assert sorted(sent_ids) == sorted(email.pk for email in emails)
     assert set(OutboundEmail.objects.values_list("state", flat=True)) == {"sent"}
-
-
-# --- the notifications page ---------------------------------------------------------------------------
-
-
-def test_the_notifications_page_lists_mine_marks_them_read_and_the_header_counts_unread(client):
-    complaint = complaint_in(Status.AWAITING_BUSINESS)
-    user = complaint.complainant
-    response_submit(complaint_id=complaint.pk, author=representative_of(complaint.business), text="Refunded.")
-    other = UserFactory()
-    Notification.objects.create(user=other, message="Someone else's", url="/")
-    unread = Notification.objects.filter(user=user, read_at__isnull=True).count()
-    assert unread >= 2
-    client.force_login(user)
-
-    home = client.get("/")
-    assert f"({unread} unread)" in home.content.decode()
-
-    page = client.get(reverse("complaints:notifications"))
-    html = page.content.decode()
-    assert page.status_code == 200
-    assert f"#{complaint.number}: The business responded" in html
-    assert f'href="/complaints/{complaint.number}/"' in html
-    assert html.count('class="notification unread"') == unread
-    assert "Someone else" not in html
-    assert "unread)" not in client.get("/").content.decode()
-    assert not Notification.objects.filter(user=user, read_at__isnull=True).exists()
-    assert Notification.objects.get(user=other).read_at is None
-    assert 'class="notification unread"' not in client.get(reverse("complaints:notifications")).content.decode()
-
-
-def test_the_notifications_page_costs_the_same_for_many_notifications(client):
-    user = UserFactory()
-    client.force_login(user)
-    Notification.objects.bulk_create(Notification(user=user, message=f"Note {i}", url="/") for i in range(3))
-    with CaptureQueriesContext(connection) as few:
-        client.get(reverse("complaints:notifications"))
-    Notification.objects.bulk_create(Notification(user=user, message=f"More {i}", url="/") for i in range(25))
-    with CaptureQueriesContext(connection) as many:
-        client.get(reverse("complaints:notifications"))
-    assert len(few) == len(many)
-
-
-def test_the_notifications_page_needs_a_signed_in_user(client):
-    response = client.get(reverse("complaints:notifications"))
-    assert response.status_code == 302
-    assert "/accounts/signin/" in response["Location"]
 
 
 # --- e-mail bodies: templates rendered once per shape, filled per message ----------------------------

@@ -237,7 +237,7 @@ def test_staff_edits_to_masked_text_survive_until_an_explicit_remask(client, bus
 
 # Query count at scale --------------------------------------------------------------------------
 
-PROFILE_QUERIES = 7  # business, locations, figures, the page's ids, its complaints, responses, answers
+PROFILE_QUERIES = 8  # business, locations, figures, the page's ids, its complaints, responses, answers, closings
 
 
 def test_profile_runs_the_same_queries_for_any_page_filter_or_sort(client, business, django_assert_num_queries):

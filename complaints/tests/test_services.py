@@ -25,7 +25,7 @@ from complaints.services import (
 from complaints.tests.factories import complaint_in, file_complaint, representative_of, staff_user
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
 from disputes.models import MediationCase, StaffRuling
-from disputes.services import answer_submit, complaint_staff_act, response_submit
+from disputes.services import complaint_staff_act
 
 # Written out: what a passed ruling date records as the reason of its event.
 DEFAULT_RULING_REASON = "No ruling was made by the due date; a rejected answer counts as Answered."
@@ -184,61 +184,6 @@ def test_a_colliding_case_number_is_drawn_again(monkeypatch):
     assert Complaint.objects.filter(number=first.number).count() == 1
 
 
-def test_late_response_after_unanswered_is_marked_late():
-    complaint = complaint_in(Status.UNANSWERED)
-    rep = representative_of(complaint.business)
-
-    response = response_submit(complaint_id=complaint.pk, author=rep, text="Sorry for the delay; refund issued.")
-
-    complaint.refresh_from_db()
-    assert complaint.status == Status.AWAITING_CONSUMER
-    assert complaint.late_response is True
-    assert response.is_late is True
-    assert complaint.due_kind == DueKind.CONSUMER_ANSWER
-    assert complaint.closed_at is None
-
-
-def test_a_response_on_time_is_not_late():
-    complaint = complaint_in(Status.AWAITING_BUSINESS)
-    response = response_submit(
-        complaint_id=complaint.pk, author=representative_of(complaint.business), text="We are on it."
-    )
-    complaint.refresh_from_db()
-    assert response.is_late is False
-    assert complaint.late_response is False
-    assert complaint.first_response_at == response.created_at
-
-
-def test_late_acceptance_after_answered_resolves():
-    complaint = complaint_in(Status.ANSWERED)
-    answer = answer_submit(complaint_id=complaint.pk, author=complaint.complainant, text="", verdict="accept")
-    complaint.refresh_from_db()
-    assert complaint.status == Status.RESOLVED
-    assert answer.verdict == "accept"
-    assert complaint.events.last().from_status == Status.ANSWERED
-
-
-def test_rejecting_a_first_answer_sends_it_back_to_the_business_for_a_rebuttal():
-    complaint = complaint_in(Status.AWAITING_CONSUMER)
-    answer_submit(
-        complaint_id=complaint.pk, author=complaint.complainant, text="The refund never came.", verdict="reject"
-    )
-    complaint.refresh_from_db()
-    assert complaint.status == Status.AWAITING_BUSINESS
-    assert complaint.due_kind == DueKind.BUSINESS_REBUTTAL
-    assert complaint.events.last().reason == "The refund never came."
-
-
-def test_more_information_changes_nothing_but_the_thread():
-    complaint = complaint_in(Status.AWAITING_BUSINESS)
-    due_before = complaint.due_at
-    answer_submit(complaint_id=complaint.pk, author=complaint.complainant, text="Order #A-17 too.", verdict="none")
-    complaint.refresh_from_db()
-    assert complaint.status == Status.AWAITING_BUSINESS
-    assert complaint.due_at == due_before
-    assert complaint.answers.get().text == "Order #A-17 too."
-
-
 def test_withdraw_closes_the_complaint_and_clears_its_due_date():
     complaint = complaint_in(Status.AWAITING_BUSINESS)
     event = complaint_withdraw(complaint_id=complaint.pk, user=complaint.complainant, reason="Settled privately")
@@ -261,7 +206,7 @@ def test_only_the_complainant_can_withdraw(other_complainant):
     assert complaint.status == Status.AWAITING_BUSINESS
 
 
-def test_consent_can_be_changed_while_open_but_not_after_closing():
+def test_consent_can_be_changed_while_open_and_after_closing():
     complaint = complaint_in(Status.AWAITING_CONSUMER)
     assert complaint.publish_consent is True
     event = complaint_set_consent(complaint_id=complaint.pk, user=complaint.complainant, publish_consent=False)
@@ -269,11 +214,14 @@ def test_consent_can_be_changed_while_open_but_not_after_closing():
     assert complaint.publish_consent is False
     assert (event.event, event.data) == ("change_consent", {"publish_consent": False})
 
+    # Withdrawn after closing, consent unpublishes the text (docs/domain.md); the state stays.
     closed = complaint_in(Status.RESOLVED)
-    with pytest.raises(InvalidTransition):
-        complaint_set_consent(complaint_id=closed.pk, user=closed.complainant, publish_consent=False)
+    event = complaint_set_consent(complaint_id=closed.pk, user=closed.complainant, publish_consent=False)
     closed.refresh_from_db()
-    assert closed.publish_consent is True
+    assert (closed.status, closed.publish_consent) == (Status.RESOLVED, False)
+    assert (event.event, event.from_status, event.to_status) == ("change_consent", "resolved", "resolved")
+    with pytest.raises(NotAllowed):
+        complaint_set_consent(complaint_id=closed.pk, user=representative_of(closed.business), publish_consent=True)
 
 
 def test_hold_stops_automatic_forwarding_until_staff_forward():

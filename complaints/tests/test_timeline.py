@@ -114,7 +114,7 @@ class TestVerify:
         assert Complaint.objects.get(pk=complaint.pk).timeline_head == events[-1].hash
         code, out = _verify("--number", complaint.number)
         assert code == 0
-        assert out.strip() == f"{len(events)} events checked in 1 complaints: no broken link."
+        assert out.strip() == f"{len(events)} events checked in 1 complaint: no broken link."
 
     def test_a_tampered_event_is_reported_at_that_event_and_the_command_fails(self):
         complaint = complaint_in(Status.AWAITING_CONSUMER)

@@ -65,10 +65,12 @@ def test_every_combination_outside_the_table_is_refused():
     assert refused > 900
 
 
-def test_closed_states_accept_only_reopen_and_late_moves():
+def test_closed_states_accept_only_reopen_consent_published_text_and_late_moves():
     for state in CLOSED_STATES:
         events = {row.event for row in TRANSITIONS if row.source == state}
-        allowed = {Event.REOPEN}
+        allowed = {Event.REOPEN, Event.CHANGE_CONSENT}
+        if state not in (Status.REJECTED, Status.WITHDRAWN):
+            allowed.add(Event.EDIT_PUBLIC_TEXT)
         if state == Status.UNANSWERED:
             allowed.add(Event.RESPOND)
         if state == Status.ANSWERED:
@@ -155,4 +157,4 @@ def test_pages_offer_only_the_moves_the_table_allows():
         Event.ADD_INFORMATION,
         Event.CHANGE_CONSENT,
     ]
-    assert events_for(Status.RESOLVED, Actor.COMPLAINANT, Facts()) == []
+    assert events_for(Status.RESOLVED, Actor.COMPLAINANT, Facts()) == [Event.CHANGE_CONSENT]

@@ -7,7 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from complaints.selectors import notification_list_for_user
+from complaints.selectors.notifications import notification_list_for_user
 from complaints.services import notification_mark_read
 
 PAGE_SIZE = 30

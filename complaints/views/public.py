@@ -14,11 +14,11 @@ from django.views.decorators.http import require_GET
 
 from accounts.selectors import business_search, listed_categories
 from core.errors import NotFound
-from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entry
+from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entries
 
-from ..figures import CLOSED_STATE_DEFINITIONS, business_figures, monthly_chart
+from ..figures import CLOSED_STATE_DEFINITIONS, FIGURE_DEFINITIONS, business_figures, monthly_chart
 from ..models import ComplaintType
-from ..selectors import business_get_public, page_rows
+from ..selectors.public import business_get_public, page_rows
 from ..workflow import PUBLIC_CLOSED_STATES
 
 DIRECTORY_PAGE_SIZE = 20
@@ -143,8 +143,9 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
             "figures": figures,
             "chart": monthly_chart(figures),
             "definitions": CLOSED_STATE_DEFINITIONS,
+            "figure_definitions": FIGURE_DEFINITIONS,
             "page": page,
-            "entries": [published_entry(complaint) for complaint in page.items],
+            "entries": published_entries(page.items, business_name=business.name),
             "filters": {"status": status, "type": type_, "ordering": ordering, "q": search},
             "filtered": bool(status or type_ or search),
             "status_choices": [(value, label) for value, label, _ in figures.status_rows],

@@ -107,6 +107,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Redress <no-reply@redress.local>")
+# The domain of every e-mail's Message-ID (<redress-email-ID@domain>): the host of SITE_URL by default.
+REDRESS_MESSAGE_ID_DOMAIN = env("REDRESS_MESSAGE_ID_DOMAIN", default="") or (
+    SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0] or "redress.local"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STAFF_NOTICE_EMAIL = env("STAFF_NOTICE_EMAIL", default="staff@redress.local")
 
@@ -149,7 +153,9 @@ REDRESS_PUBLICATION_MONTHS = env.int("REDRESS_PUBLICATION_MONTHS", default=36)
 REDRESS_SWEEP_BATCH_SIZE = env.int("REDRESS_SWEEP_BATCH_SIZE", default=200)
 # How often beat runs the sweeps; also how long a queued sweep page waits for a worker before it is dropped.
 REDRESS_SWEEP_SECONDS = env.int("REDRESS_SWEEP_SECONDS", default=60)
-REDRESS_EMAIL_MAX_ATTEMPTS = env.int("REDRESS_EMAIL_MAX_ATTEMPTS", default=8)
+# 24 attempts with the waits below span about 3.9 days, so a mail-server outage of 3 days loses
+# no e-mail (docs/operations.md, "Delivery"). After the last, the e-mail is failed and staff alerted.
+REDRESS_EMAIL_MAX_ATTEMPTS = env.int("REDRESS_EMAIL_MAX_ATTEMPTS", default=24)
 # First retry of a failed e-mail after this many seconds, doubling each time, at most REDRESS_EMAIL_BACKOFF_MAX_SECONDS.
 REDRESS_EMAIL_BACKOFF_SECONDS = env.int("REDRESS_EMAIL_BACKOFF_SECONDS", default=60)
 REDRESS_EMAIL_BACKOFF_MAX_SECONDS = env.int("REDRESS_EMAIL_BACKOFF_MAX_SECONDS", default=6 * 3600)

@@ -1,23 +1,8 @@
-"""API test helpers: a client per role, and throttle counters cleared around each test."""
+"""Throttle counters cleared around each test of the whole API (the `api` client is in the root conftest)."""
 
 import pytest
-from django.conf import settings
-from django.core.cache import cache
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
-
-def clear_own_cache_keys() -> None:
-    """Delete this worker's keys only: parallel workers share one Redis (see KEY_PREFIX in test settings)."""
-    backend = cache._cache if hasattr(cache, "_cache") else None  # type: ignore[attr-defined]
-    if backend is None or not hasattr(backend, "get_client"):
-        cache.clear()
-        return
-    prefix = settings.CACHES["default"].get("KEY_PREFIX", "")
-    client = backend.get_client(write=True)
-    keys = list(client.scan_iter(match=f"{prefix}:*", count=1000))
-    if keys:
-        client.delete(*keys)
+from core.tests.api_client import clear_own_cache_keys
 
 
 @pytest.fixture(autouse=True)
@@ -25,16 +10,3 @@ def _fresh_throttles():
     clear_own_cache_keys()
     yield
     clear_own_cache_keys()
-
-
-def client_for(user=None) -> APIClient:
-    client = APIClient()
-    if user is not None:
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return client
-
-
-@pytest.fixture
-def api():
-    return client_for

@@ -6,7 +6,7 @@ from rest_framework.settings import api_settings
 
 from accounts.models import User
 from complaints.tests.factories import complaint_in
-from tests.api.test_complaints_api import FILING
+from complaints.tests.test_api import FILING
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@
 The complaint in each row belongs to `complainant` and is against `business`, which
 `representative` represents; `other_representative` represents another business. Each row puts
 the complaint in a state where the rightful actor succeeds, so every refusal in the table is
-about who is asking, not about the workflow (409s are tested in test_complaints_api.py).
+about who is asking, not about the workflow (409s: complaints/tests/test_api.py, disputes/tests/test_api.py).
 
 401: not signed in. 403: signed in and may see it, but not do this (or a staff-only endpoint).
 404: not theirs to see.
@@ -65,7 +65,7 @@ MATRIX = [
         (401, 403, 404, 403, 404, 200)),
     ("POST", "/api/v1/complaints/{number}/transitions/", Status.SUBMITTED, {"action": "forward"},
         (401, 403, 404, 404, 404, 200)),
-    # No file in this complaint: every actor who may see it gets 404 (files: test_files_and_notices_api.py).
+    # No file in this complaint: every actor who may see it gets 404 (files: complaints/tests/test_api.py).
     ("GET", "/api/v1/complaints/{number}/attachments/1/", Status.AWAITING_BUSINESS, None,
         (401, 404, 404, 404, 404, 404)),
     ("GET", "/api/v1/notifications/", None, None,

@@ -70,6 +70,10 @@ def _rows(complaints: Any) -> Iterator[tuple[Any, ...]]:
     return events.iterator(chunk_size=CHUNK)
 
 
+def _complaints(n: int) -> str:
+    return f"{n:,} complaint{'s' if n != 1 else ''}"
+
+
 class Command(BaseCommand):
     help = "Recompute the hash chain of every complaint's timeline; print each broken link and exit 1 if any."
 
@@ -118,7 +122,7 @@ class Command(BaseCommand):
                 self.style.ERROR(f"{broken} broken link(s) in {checked:,} events of {chains:,} complaints.")
             )
             sys.exit(1)
-        self.stdout.write(self.style.SUCCESS(f"{checked:,} events checked in {chains:,} complaints: no broken link."))
+        self.stdout.write(self.style.SUCCESS(f"{checked:,} events checked in {_complaints(chains)}: no broken link."))
 
     def _report(self, number: str, found: Break) -> None:
         self.stdout.write(

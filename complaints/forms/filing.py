@@ -1,5 +1,7 @@
-"""Forms for the complaint pages. They check shape and say what each field is for;
-complaints.services and disputes.services check the rules and have the last word."""
+"""The filing wizard's forms: one per step, and the attachments chosen with the final check.
+
+They check shape and say what each field is for; complaints.services checks the rules and has
+the last word."""
 
 from __future__ import annotations
 
@@ -10,8 +12,8 @@ from django.utils import timezone
 
 from accounts.models import Business
 
-from .models import ComplaintType, DesiredOutcome, Status
-from .services import DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_ATTACHMENTS
+from ..models import ComplaintType, DesiredOutcome
+from ..services import DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_ATTACHMENTS
 
 
 class BusinessStepForm(forms.Form):
@@ -201,39 +203,3 @@ class AttachmentsForm(forms.Form):
         if len(files) > MAX_ATTACHMENTS:
             raise forms.ValidationError(f"Attach at most {MAX_ATTACHMENTS} files.")
         return files
-
-
-class MessageForm(forms.Form):
-    """A response, an answer, or the reason for an action."""
-
-    text = forms.CharField(label="Message", max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
-
-    def __init__(self, *args: Any, label: str = "Message", required: bool = True, help_text: str = "", **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.fields["text"].label = label
-        self.fields["text"].required = required
-        self.fields["text"].help_text = help_text
-
-
-class ConsentChangeForm(forms.Form):
-    publish_consent = forms.TypedChoiceField(
-        label="Publication of the text",
-        choices=[("yes", "Publish the text, masked"), ("no", "Keep the text private")],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-    )
-
-
-class DashboardFilterForm(forms.Form):
-    hide_optional_hint = True
-
-    state = forms.ChoiceField(label="State", required=False, choices=[("", "All states"), *Status.choices])
-    business = forms.ModelChoiceField(
-        queryset=Business.objects.none(), required=False, label="Business", empty_label="All businesses"
-    )
-    overdue = forms.BooleanField(label="Overdue only", required=False)
-
-    def __init__(self, *args: Any, businesses: Any = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        if businesses is not None:
-            self.fields["business"].queryset = businesses  # type: ignore[attr-defined]

@@ -1,0 +1,147 @@
+"""A complaint's timeline as its parties read it: one line per event, in people's words, with the reason.
+
+The case page and the API (`timeline`) show these lines; no internal event or state names reach
+people (docs/domain.md, "The record's integrity"). A pure function of the events: no database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from .models import RejectReason, Status
+from .workflow import Event
+
+# Reasons the history shows beside the line; a rejected answer's reason is the answer itself,
+# which the thread shows, and the system's reasons are part of its sentence.
+REASON_SHOWN = frozenset(
+    {
+        Event.FORWARD,
+        Event.HOLD,
+        Event.REJECT,
+        Event.UNPURSUABLE,
+        Event.RULE_ANSWERED,
+        Event.RULE_UNRESOLVED,
+        Event.OPEN_MEDIATION,
+        Event.MEDIATION_RESOLVED,
+        Event.MEDIATION_UNRESOLVED,
+        Event.REOPEN,
+        Event.EDIT_PUBLIC_TEXT,
+        Event.LINK_BUSINESS,
+        Event.WITHDRAW,
+    }
+)
+
+
+@dataclass(frozen=True)
+class Line:
+    at: datetime
+    text: str
+    reason: str
+
+
+def _day(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "j M Y")
+
+
+def event_text(
+    *,
+    event: str,
+    actor_role: str,
+    from_status: str,
+    to_status: str,
+    data: Mapping[str, Any],
+    at: datetime,
+    business: str,
+) -> str:
+    """What one event says, in a sentence."""
+    staff = "Redress staff"
+    match event:
+        case Event.FILE:
+            return "The complainant filed the complaint"
+        case Event.FORWARD:
+            who = "Redress" if actor_role == "system" else staff
+            return f"{who} forwarded the complaint to {business}"
+        case Event.HOLD:
+            return f"{staff} put the complaint on hold"
+        case Event.REJECT:
+            code = data.get("reject_reason", "")
+            label = RejectReason(code).label if code in RejectReason.values else ""
+            return f"{staff} did not accept the complaint" + (f" ({label})" if label else "")
+        case Event.UNPURSUABLE:
+            return f"{staff} closed the complaint: {business} could not be reached"
+        case Event.RESPOND:
+            late = " late, after the complaint had closed as Unanswered" if from_status == Status.UNANSWERED else ""
+            return f"{business} responded{late}"
+        case Event.ACCEPT:
+            return "The complainant accepted the answer"
+        case Event.REJECT_ANSWER:
+            if to_status == Status.STAFF_REVIEW:
+                return "The complainant rejected the answer; Redress staff will rule"
+            return f"The complainant rejected the answer; {business} may respond again"
+        case Event.MARK_RESOLVED:
+            return "The complainant marked the complaint resolved"
+        case Event.WITHDRAW:
+            return "The complainant withdrew the complaint"
+        case Event.ADD_INFORMATION:
+            return "The complainant added information"
+        case Event.CHANGE_CONSENT:
+            allowed = data.get("publish_consent")
+            return (
+                "The complainant allowed the text to be published"
+                if allowed
+                else ("The complainant withdrew consent to publish the text")
+            )
+        case Event.BUSINESS_DEADLINE if to_status == Status.AWAITING_BUSINESS:
+            return f"{business} did not respond by {_day(at)}: second notice sent"
+        case Event.BUSINESS_DEADLINE if to_status == Status.UNANSWERED:
+            return f"{business} did not respond by {_day(at)}: closed as Unanswered"
+        case Event.BUSINESS_DEADLINE:
+            return f"{business} did not respond again by {_day(at)}: Redress staff will rule"
+        case Event.ANSWER_DEADLINE:
+            return f"The complainant did not reply by {_day(at)}: closed as Answered"
+        case Event.RULING_DEADLINE:
+            return f"No ruling was made by {_day(at)}: closed as Answered"
+        case Event.RULE_ANSWERED:
+            return f"{staff} ruled that {business} made a good-faith effort: closed as Answered"
+        case Event.RULE_UNRESOLVED:
+            return f"{staff} ruled that {business} made no good-faith effort: closed as Unresolved"
+        case Event.OPEN_MEDIATION:
+            kind = "arbitration" if data.get("kind") == "arbitration" else "mediation"
+            return f"{staff} opened {kind}"
+        case Event.MEDIATION_RESOLVED:
+            return "The mediation ended in agreement: closed as Resolved"
+        case Event.MEDIATION_UNRESOLVED:
+            return f"The mediation ended without {business} honouring it: closed as Unresolved"
+        case Event.REOPEN:
+            return f"{staff} reopened the complaint"
+        case Event.EDIT_PUBLIC_TEXT:
+            return f"{staff} edited the published text"
+        case Event.LINK_BUSINESS:
+            return f"{staff} found {data.get('business_name') or business} in the directory"
+    return "The complaint was updated"
+
+
+def history(events: Iterable[Any], *, business: str) -> list[Line]:
+    """The lines of these events (ComplaintEvent rows, in order)."""
+    return [
+        Line(
+            event.created_at,
+            event_text(
+                event=event.event,
+                actor_role=event.actor_role,
+                from_status=event.from_status,
+                to_status=event.to_status,
+                data=event.data or {},
+                at=event.created_at,
+                business=business,
+            ),
+            event.reason if event.event in REASON_SHOWN else "",
+        )
+        for event in events
+    ]

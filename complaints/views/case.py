@@ -1,0 +1,223 @@
+"""One complaint: its page, its attachments, and the actions its parties take from it.
+
+Every action is confirmed before it is applied (`confirmable_action`), so it works without
+JavaScript; disputes.views uses the same for responses and answers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.forms import Form
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from core.errors import NotFound, RedressError
+from core.forms import add_service_errors
+from disputes.presentation import thread_entries
+from disputes.services import thread_for
+
+from ..attachments import attachment_response
+from ..closing import summary_of
+from ..forms.case import ConsentChangeForm, MessageForm
+from ..history import history
+from ..models import Complaint
+from ..permissions import roles_for
+from ..presentation import response_is_late, standing
+from ..selectors.visibility import complaint_get_for_user
+from ..services import complaint_facts, complaint_set_consent, complaint_withdraw
+from ..workflow import Actor, Event, events_for
+
+RESPOND_HELP = (
+    "The complainant reads this and says whether it settles the complaint. Be specific about what you will do."
+)
+REJECT_HELP = "Required. The business reads this and may respond once more."
+INFORMATION_HELP = "Added to the thread; it does not change the complaint's state. The filed text stays as it was."
+
+
+def get_complaint(request: HttpRequest, number: str) -> Complaint:
+    """The complaint, if the user may see it; 404 otherwise."""
+    try:
+        return complaint_get_for_user(user=request.user, number=number)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404("No such complaint.") from exc
+
+
+def complaint_actions(complaint: Complaint, roles: set[Actor]) -> list[str]:
+    """The actions this page offers, from the workflow table: only what the state allows the user."""
+    facts = complaint_facts(complaint)
+    offered: list[str] = []
+    if Actor.REPRESENTATIVE in roles and Event.RESPOND in events_for(complaint.status, Actor.REPRESENTATIVE, facts):
+        offered.append("respond")
+    if Actor.COMPLAINANT in roles:
+        events = events_for(complaint.status, Actor.COMPLAINANT, facts)
+        if Event.ACCEPT in events:
+            offered.append("accept")
+        if Event.REJECT_ANSWER in events:
+            offered.append("reject_answer")
+        if Event.ADD_INFORMATION in events:
+            offered.append("add_information")
+        if Event.MARK_RESOLVED in events and Event.ACCEPT not in events:
+            offered.append("mark_resolved")
+        if Event.CHANGE_CONSENT in events:
+            offered.append("change_consent")
+        if Event.WITHDRAW in events:
+            offered.append("withdraw")
+    return offered
+
+
+def complaint_for_action(request: HttpRequest, number: str, action: str) -> Complaint:
+    """The complaint, if the user may take `action` on it now; 404 otherwise, as for one they cannot see."""
+    complaint = get_complaint(request, number)
+    if action not in complaint_actions(complaint, roles_for(request.user, complaint)):  # type: ignore[arg-type]
+        raise Http404
+    return complaint
+
+
+@login_required
+def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = get_complaint(request, number)
+    roles = roles_for(request.user, complaint)  # type: ignore[arg-type]
+    state = standing(
+        complaint.status,
+        complaint.due_at,
+        roles,
+        now=timezone.now(),
+        complainant_verified=complaint.complainant.email_verified_at is not None,
+    )
+    business = complaint.business
+    events = list(complaint.events.all())
+    context = {
+        "complaint": complaint,
+        "standing": state,
+        "is_representative": Actor.REPRESENTATIVE in roles,
+        # Unlisted businesses have no public profile to link to.
+        "business_url": business.get_absolute_url() if business is not None and business.is_listed else "",
+        # Staff act from the admin, not from this page.
+        "admin_url": reverse("admin:complaints_complaint_change", args=[complaint.pk]) if Actor.STAFF in roles else "",
+        "thread": thread_entries(thread_for(complaint), business_name=complaint.business_display_name),
+        "attachments": list(complaint.attachments.all()),
+        "history": history(events, business=complaint.business_display_name),
+        "closing_summary": summary_of(complaint, events),
+        "actions": complaint_actions(complaint, roles),
+        "respond_late": response_is_late(complaint.status),
+        # Several forms share one page: each gets its own element ids.
+        "respond_form": MessageForm(label="Your response", help_text=RESPOND_HELP, auto_id="respond_%s"),
+        "accept_form": MessageForm(label="Comment", required=False, auto_id="accept_%s"),
+        "reject_form": MessageForm(
+            label="Why the answer does not settle it", help_text=REJECT_HELP, auto_id="reject_%s"
+        ),
+        "information_form": MessageForm(
+            label="Information to add", help_text=INFORMATION_HELP, auto_id="information_%s"
+        ),
+        "resolved_form": MessageForm(label="How it was resolved", required=False, auto_id="resolved_%s"),
+        "withdraw_form": MessageForm(label="Reason", required=False, auto_id="withdraw_%s"),
+        "consent_form": ConsentChangeForm(
+            initial={"publish_consent": "yes" if complaint.publish_consent else "no"}, auto_id="consent_%s"
+        ),
+    }
+    return render(request, "complaints/detail.html", context)
+
+
+@login_required
+def attachment_download(request: HttpRequest, number: str, pk: int) -> FileResponse:
+    """Serve a private attachment to someone who may see its complaint; never from MEDIA_URL."""
+    complaint = get_complaint(request, number)
+    attachment = complaint.attachments.filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    return attachment_response(attachment, inline=request.GET.get("inline") == "1")
+
+
+def confirmable_action(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    form: Form,
+    title: str,
+    explanation: str,
+    confirm_label: str,
+    perform: Callable[[dict[str, Any]], object],
+    done_message: str,
+) -> HttpResponse:
+    """Show the action's form; on submit, a confirmation page; on confirm, apply it (works without JS)."""
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("confirm") == "yes":
+            try:
+                perform(form.cleaned_data)
+            except NotFound as exc:
+                raise Http404 from exc
+            except RedressError as exc:
+                add_service_errors(form, exc)
+            else:
+                messages.success(request, done_message)
+                return redirect(complaint)
+        elif request.POST.get("edit") != "1":
+            confirming = True
+    return render(
+        request,
+        "complaints/action.html",
+        {
+            "complaint": complaint,
+            "form": form,
+            "title": title,
+            "explanation": explanation,
+            "confirm_label": confirm_label,
+            "confirming": confirming,
+        },
+        status=200 if not form.errors or request.method == "GET" else 400,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_withdraw_view(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_for_action(request, number, "withdraw")
+    form = MessageForm(request.POST or None, label="Why you are withdrawing (optional)", required=False)
+    return confirmable_action(
+        request,
+        complaint,
+        form=form,
+        title="Withdraw the complaint",
+        explanation="Withdrawing closes the complaint for good. It is not published and the business is told.",
+        confirm_label="Yes, withdraw the complaint",
+        perform=lambda data: complaint_withdraw(
+            complaint_id=complaint.pk,
+            user=request.user,  # type: ignore[arg-type]
+            reason=data.get("text", ""),
+        ),
+        done_message=f"Complaint #{complaint.number} was withdrawn.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_consent_view(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_for_action(request, number, "change_consent")
+    form = ConsentChangeForm(
+        request.POST or None, initial={"publish_consent": "yes" if complaint.publish_consent else "no"}
+    )
+    return confirmable_action(
+        request,
+        complaint,
+        form=form,
+        title="Change publication consent",
+        explanation=(
+            "With consent, the text of the complaint and the exchange are published, masked, once it closes. "
+            "Without it, only the type, dates and outcome are shown."
+        ),
+        confirm_label="Yes, change consent",
+        perform=lambda data: complaint_set_consent(
+            complaint_id=complaint.pk,
+            user=request.user,  # type: ignore[arg-type]
+            publish_consent=data["publish_consent"],
+        ),
+        done_message="Your publication choice was saved.",
+    )

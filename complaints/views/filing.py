@@ -1,0 +1,243 @@
+"""Filing a complaint, in steps: the business, what happened, consent, then review and attachments.
+
+The input of each step is kept in the session, so going back and forth loses nothing.
+Attachments are chosen on the last (review) step, together with the final check: no file is
+stored before the complaint exists, and a refused file is reported beside the attachment field
+while the rest of the complaint stays as typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.models import Business
+from accounts.selectors import business_search
+from core.errors import InvalidInput
+
+from ..forms.filing import AttachmentsForm, BusinessStepForm, ConsentStepForm, DetailsStepForm
+from ..models import ComplaintType, DesiredOutcome
+from ..services import complaint_file
+from .case import get_complaint
+
+FILING_SESSION_KEY = "redress_filing"
+STEP_FORMS: dict[str, type[Form]] = {
+    "business": BusinessStepForm,
+    "details": DetailsStepForm,
+    "consent": ConsentStepForm,
+}
+STEPS = [*STEP_FORMS, "review"]
+STEP_TITLES = {
+    "business": "The business",
+    "details": "What happened",
+    "consent": "Publication and affirmation",
+    "review": "Review and attachments",
+}
+SUGGESTION_LIMIT = 10
+SELECT_LIMIT = 50
+
+
+@require_GET
+def business_suggestions(request: HttpRequest) -> JsonResponse:
+    """Directory matches for the filing form's search box, as the user types."""
+    query = request.GET.get("q", "").strip()[:200]
+    results = business_search(query=query)[:SUGGESTION_LIMIT] if len(query) >= 2 else []
+    return JsonResponse(
+        {
+            "results": [
+                {"slug": b.slug, "name": b.name, "city": b.city, "website": b.website}
+                for b in results  # type: ignore[union-attr]
+            ]
+        }
+    )
+
+
+def _draft(request: HttpRequest) -> dict[str, dict[str, str]]:
+    return request.session.get(FILING_SESSION_KEY, {})
+
+
+def _save_draft_step(request: HttpRequest, step: str, form_class: type[Form]) -> None:
+    draft = _draft(request)
+    draft[step] = {name: request.POST.get(name, "") for name in form_class.base_fields if name in request.POST}
+    request.session[FILING_SESSION_KEY] = draft
+
+
+def _bound_steps(draft: dict[str, dict[str, str]]) -> dict[str, Form]:
+    return {step: form_class(data=draft.get(step) or {}) for step, form_class in STEP_FORMS.items()}
+
+
+def _first_incomplete(forms: dict[str, Form]) -> str | None:
+    for step, form in forms.items():
+        if not form.is_valid():
+            return step
+    return None
+
+
+def _limit_business_choices(form: BusinessStepForm, query: str) -> list[Business]:
+    """Show the directory matches for the search (and the chosen business) in the plain <select>."""
+    ids = list(business_search(query=query).values_list("pk", flat=True)[:SELECT_LIMIT])
+    chosen = form.data.get("business") if form.is_bound else form.initial.get("business")
+    qs = Business.objects.filter(is_listed=True).filter(Q(pk__in=ids) | Q(slug=chosen or "")).order_by("name")
+    form.fields["business"].queryset = qs  # type: ignore[attr-defined]
+    return list(qs)
+
+
+@login_required
+def file_start(request: HttpRequest) -> HttpResponse:
+    if request.GET.get("restart"):
+        request.session.pop(FILING_SESSION_KEY, None)
+    draft = _draft(request)
+    if "business" in request.GET:
+        # A "File a complaint about this business" link from a profile page.
+        draft["business"] = {"business": request.GET["business"], "query": ""}
+        request.session[FILING_SESSION_KEY] = draft
+    return redirect("complaints:file-step", step="business")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def file_step(request: HttpRequest, step: str) -> HttpResponse:
+    """One step of filing; the data of every step stays in the session until the complaint is filed."""
+    if step not in STEPS:
+        raise Http404
+    draft = _draft(request)
+    if step == "review":
+        return _file_review(request, draft)
+    form_class = STEP_FORMS[step]
+    index = STEPS.index(step)
+    searched = False
+    if request.method == "POST":
+        _save_draft_step(request, step, form_class)
+        action = request.POST.get("action", "next")
+        if action == "back" and index > 0:
+            return redirect("complaints:file-step", step=STEPS[index - 1])
+        form = form_class(data=request.POST)
+        if action == "search":
+            searched = True
+        elif form.is_valid():
+            return redirect("complaints:file-step", step=STEPS[index + 1])
+    else:
+        earlier = _first_incomplete({s: f for s, f in _bound_steps(draft).items() if STEPS.index(s) < index})
+        if earlier is not None:
+            return redirect("complaints:file-step", step=earlier)
+        form = form_class(data=draft[step]) if step in draft else form_class()
+    context: dict[str, Any] = {"form": form, "step": step, **_steps_context(step)}
+    if isinstance(form, BusinessStepForm):
+        query = (form.data.get("query") if form.is_bound else "") or ""
+        context["matches"] = _limit_business_choices(form, query)
+        context["searched"] = searched
+        context["query"] = query
+        if searched:
+            # A search is not a submission: show the matches, not errors.
+            form = BusinessStepForm(data=form.data)
+            _limit_business_choices(form, query)
+            form.errors.clear()
+            context["form"] = form
+    elif step in draft and request.method == "GET":
+        form.is_valid()  # show the values as typed, with errors if any
+    return render(request, f"complaints/file_{step}.html", context)
+
+
+def _steps_context(step: str) -> dict[str, Any]:
+    return {
+        "steps": [{"slug": s, "title": STEP_TITLES[s], "number": i + 1} for i, s in enumerate(STEPS)],
+        "step_number": STEPS.index(step) + 1,
+        "step_count": len(STEPS),
+        "step_title": STEP_TITLES[step],
+    }
+
+
+def _filing_values(forms: dict[str, Form]) -> dict[str, Any]:
+    business = forms["business"].cleaned_data
+    details = forms["details"].cleaned_data
+    consent = forms["consent"].cleaned_data
+    listed = not business.get("not_listed")
+    return {
+        "business": business.get("business") if listed else None,
+        "business_name": "" if listed else business.get("business_name", ""),
+        "business_website": "" if listed else business.get("business_website", ""),
+        "business_address": "" if listed else business.get("business_address", ""),
+        "business_email": "" if listed else business.get("business_email", ""),
+        "business_phone": "" if listed else business.get("business_phone", ""),
+        "type": details["type"],
+        "description": details["description"],
+        "desired_outcome": details["desired_outcome"],
+        "desired_outcome_detail": details.get("desired_outcome_detail", ""),
+        "transaction_date": details.get("transaction_date"),
+        "amount": details.get("amount"),
+        "currency": details.get("currency") or "USD",
+        "reference": details.get("reference", ""),
+        "publish_consent": bool(consent.get("publish_consent")),
+        "affirm_true": bool(consent.get("affirm_true")),
+        "affirm_not_in_court": bool(consent.get("affirm_not_in_court")),
+    }
+
+
+SERVICE_FIELD_STEPS = {
+    "business": "business",
+    **dict.fromkeys(BusinessStepForm.base_fields, "business"),
+    **dict.fromkeys(DetailsStepForm.base_fields, "details"),
+    **dict.fromkeys(ConsentStepForm.base_fields, "consent"),
+}
+
+
+def _file_review(request: HttpRequest, draft: dict[str, dict[str, str]]) -> HttpResponse:
+    forms = _bound_steps(draft)
+    incomplete = _first_incomplete(forms)
+    if incomplete is not None:
+        return redirect("complaints:file-step", step=incomplete)
+    values = _filing_values(forms)
+    step_errors: list[tuple[str, str]] = []
+    if request.method == "POST":
+        if request.POST.get("action") == "back":
+            return redirect("complaints:file-step", step="consent")
+        attachments_form = AttachmentsForm(data=request.POST, files=request.FILES)
+        if attachments_form.is_valid():
+            try:
+                complaint = complaint_file(
+                    complainant=request.user,  # type: ignore[arg-type]
+                    attachments=attachments_form.cleaned_data["attachments"],
+                    **values,
+                )
+            except InvalidInput as exc:
+                for field, problems in exc.field_errors.items():
+                    for problem in problems:
+                        if field == "attachments":
+                            attachments_form.add_error("attachments", problem)
+                        else:
+                            step_errors.append((SERVICE_FIELD_STEPS.get(field, "details"), problem))
+                if not exc.field_errors:
+                    attachments_form.add_error(None, exc.message)
+            else:
+                request.session.pop(FILING_SESSION_KEY, None)
+                return redirect("complaints:filed", number=complaint.number)
+    else:
+        attachments_form = AttachmentsForm()
+    context = {
+        "form": attachments_form,
+        "step": "review",
+        "values": values,
+        "type_label": ComplaintType(values["type"]).label,
+        "outcome_label": DesiredOutcome(values["desired_outcome"]).label,
+        "step_errors": step_errors,
+        **_steps_context("review"),
+    }
+    return render(request, "complaints/file_review.html", context)
+
+
+@login_required
+def file_done(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = get_complaint(request, number)
+    if complaint.complainant_id != request.user.pk:
+        raise Http404
+    # Until the address is confirmed, the complaint is not forwarded (workflow: AUTO_FORWARDABLE).
+    awaiting_verification = request.user.email_verified_at is None  # type: ignore[union-attr]
+    return render(
+        request, "complaints/file_done.html", {"complaint": complaint, "awaiting_verification": awaiting_verification}
+    )

@@ -1,0 +1,52 @@
+"""What pages need to know about the signed-in user, each read at most once per request.
+
+The header shows on every page whether the user represents a business and how many of their
+notifications are unread; the dashboard needs the same businesses. `viewer_for(request)` keeps
+one `Viewer` on the request, and each value is read the first time it is used: a page that
+never shows it runs no query for it, and the notifications page, which marks its items read
+before it renders, is counted after.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from django.http import HttpRequest
+
+from accounts.selectors import businesses_of
+
+from ..selectors.notifications import notification_unread_count
+
+if TYPE_CHECKING:
+    from accounts.models import Business, User
+
+_ATTRIBUTE = "_redress_viewer"
+
+
+class Viewer:
+    def __init__(self, user: User | None) -> None:
+        self.user = user if user is not None and user.is_authenticated else None
+
+    @cached_property
+    def businesses(self) -> list[Business]:
+        """The businesses the user represents, by name."""
+        return list(businesses_of(user=self.user)) if self.user is not None else []
+
+    @property
+    def represents_business(self) -> bool:
+        return bool(self.businesses)
+
+    @cached_property
+    def unread_notifications(self) -> int:
+        """A count on notification_unread_idx (partial: unread rows only)."""
+        return notification_unread_count(user=self.user) if self.user is not None else 0
+
+
+def viewer_for(request: HttpRequest) -> Viewer:
+    """The request's Viewer, made on first use."""
+    viewer = getattr(request, _ATTRIBUTE, None)
+    if viewer is None:
+        viewer = Viewer(getattr(request, "user", None))  # type: ignore[arg-type]
+        setattr(request, _ATTRIBUTE, viewer)
+    return viewer

@@ -1,0 +1,39 @@
+"""How the case page words the exchange: each business response and customer answer as one entry."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from .models import BusinessResponse, CustomerAnswer, Verdict
+
+ANSWER_WORDS: dict[str, str] = {
+    Verdict.ACCEPT: "accepted",
+    Verdict.REJECT: "rejected the answer",
+    Verdict.NONE: "added information",
+}
+
+
+@dataclass(frozen=True)
+class ThreadEntry:
+    """One item of the exchange as the parties read it."""
+
+    from_business: bool
+    author: str  # the business's name, or "The complainant"
+    did: str  # "responded", "responded (late)", "accepted", ...
+    created_at: datetime
+    text: str
+
+
+def thread_entries(items: Iterable[BusinessResponse | CustomerAnswer], *, business_name: str) -> list[ThreadEntry]:
+    """The exchange in the order given (see disputes.services.thread_for)."""
+    entries: list[ThreadEntry] = []
+    for item in items:
+        if isinstance(item, BusinessResponse):
+            did = "responded (late)" if item.is_late else "responded"
+            entries.append(ThreadEntry(True, business_name, did, item.created_at, item.text))
+        else:
+            did = ANSWER_WORDS.get(item.verdict, ANSWER_WORDS[Verdict.NONE])
+            entries.append(ThreadEntry(False, "The complainant", did, item.created_at, item.text))
+    return entries

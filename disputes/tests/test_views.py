@@ -1,0 +1,151 @@
+"""The pages that add to a complaint's thread: a business response and the complainant's answers.
+
+Each is confirmed before it is applied; only what the case page offers in the complaint's state
+can be opened at all.
+"""
+
+import pytest
+from django.urls import reverse
+
+from complaints.models import Status
+from complaints.tests.factories import complaint_in
+from disputes.models import BusinessResponse, CustomerAnswer
+
+pytestmark = pytest.mark.django_db
+
+
+def respond_url(complaint) -> str:
+    return reverse("disputes:respond", kwargs={"number": complaint.number})
+
+
+def answer_url(complaint, kind: str) -> str:
+    return reverse("disputes:answer", kwargs={"number": complaint.number, "kind": kind})
+
+
+def test_reject_needs_confirmation_then_goes_back_to_the_business(client, complainant, business):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
+    client.force_login(complainant)
+    url = reverse("disputes:answer", kwargs={"number": complaint.number, "kind": "reject_answer"})
+    first = client.post(url, {"text": "The parcel never arrived."})
+    assert "Confirm: reject the answer" in first.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.status == Status.AWAITING_CONSUMER
+    done = client.post(url, {"text": "The parcel never arrived.", "confirm": "yes"})
+    assert done.url == complaint.get_absolute_url()
+    complaint.refresh_from_db()
+    assert complaint.status == Status.AWAITING_BUSINESS
+
+
+def test_reject_without_a_reason_shows_the_error(client, complainant, business):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
+    client.force_login(complainant)
+    url = reverse("disputes:answer", kwargs={"number": complaint.number, "kind": "reject_answer"})
+    response = client.post(url, {"text": "", "confirm": "yes"})
+    assert response.status_code == 400 and "This field is required." in response.content.decode()
+
+
+def test_representative_responds_and_late_after_unanswered(client, business, representative):
+    complaint = complaint_in(Status.UNANSWERED, business=business)
+    client.force_login(representative)
+    page = client.get(complaint.get_absolute_url()).content.decode()
+    assert "Respond late" in page
+    url = reverse("disputes:respond", kwargs={"number": complaint.number})
+    client.post(url, {"text": "Sorry for the delay; refund issued.", "confirm": "yes"})
+    complaint.refresh_from_db()
+    assert complaint.status == Status.AWAITING_CONSUMER and complaint.late_response
+
+
+def test_the_response_page_asks_then_confirms_then_sends(client, settings, business, representative):
+    settings.REDRESS_CONSUMER_ANSWER_DAYS = 8
+    complaint = complaint_in(Status.AWAITING_BUSINESS, business=business)
+    client.force_login(representative)
+    form = client.get(respond_url(complaint))
+    assert form.status_code == 200
+    page = form.content.decode()
+    assert "<h1>Respond to the complaint</h1>" in page and "who has 8 days to accept or reject it" in page
+    asked = client.post(respond_url(complaint), {"text": "Refund issued today."})
+    assert "<h1>Confirm: respond to the complaint</h1>" in asked.content.decode()
+    assert not BusinessResponse.objects.exists()
+    sent = client.post(respond_url(complaint), {"text": "Refund issued today.", "confirm": "yes"}, follow=True)
+    assert sent.redirect_chain == [(complaint.get_absolute_url(), 302)]
+    assert "Your response was sent to the complainant." in sent.content.decode()
+    response = BusinessResponse.objects.get()
+    assert (response.complaint_id, response.author, response.text, response.is_late) == (
+        complaint.pk,
+        representative,
+        "Refund issued today.",
+        False,
+    )
+
+
+def test_the_late_response_page_says_it_is_late(client, business, representative):
+    complaint = complaint_in(Status.UNANSWERED, business=business)
+    client.force_login(representative)
+    page = client.get(respond_url(complaint)).content.decode()
+    assert "<h1>Respond to the complaint (late)</h1>" in page
+    assert "The complaint is marked Unanswered; this response is recorded as late." in page
+
+
+def test_changing_a_confirmed_message_goes_back_to_the_form(client, business, representative):
+    complaint = complaint_in(Status.AWAITING_BUSINESS, business=business)
+    client.force_login(representative)
+    page = client.post(respond_url(complaint), {"text": "Draft", "edit": "1"}).content.decode()
+    assert "<h1>Respond to the complaint</h1>" in page and "Draft</textarea>" in page
+    assert not BusinessResponse.objects.exists()
+
+
+# kind, state, the status it leads to, the verdict stored, the event written
+ANSWERS = [
+    ("accept", Status.AWAITING_CONSUMER, Status.RESOLVED, "accept", "accept"),
+    ("mark_resolved", Status.AWAITING_BUSINESS, Status.RESOLVED, "accept", "mark_resolved"),
+    ("reject_answer", Status.AWAITING_CONSUMER, Status.AWAITING_BUSINESS, "reject", "reject_answer"),
+    ("add_information", Status.AWAITING_BUSINESS, Status.AWAITING_BUSINESS, "none", "add_information"),
+]
+
+
+@pytest.mark.parametrize(("kind", "state", "target", "verdict", "event"), ANSWERS)
+def test_each_answer_page_stores_its_verdict_and_moves_the_complaint(
+    client, complainant, business, kind, state, target, verdict, event
+):
+    complaint = complaint_in(state, complainant=complainant, business=business)
+    client.force_login(complainant)
+    done = client.post(answer_url(complaint, kind), {"text": "Written on the page.", "confirm": "yes"})
+    assert done.status_code == 302 and done.url == complaint.get_absolute_url()
+    complaint.refresh_from_db()
+    answer = CustomerAnswer.objects.get()
+    assert (complaint.status, answer.verdict, answer.text) == (target, verdict, "Written on the page.")
+    assert complaint.events.order_by("-id").first().event == event
+
+
+# who, state, the page, (responses, answers) the complaint has and keeps
+NOT_OFFERED = [
+    ("complainant", Status.AWAITING_BUSINESS, "accept", (0, 0)),  # nothing to accept yet: mark_resolved is offered
+    ("complainant", Status.AWAITING_CONSUMER, "mark_resolved", (1, 0)),  # accept is offered instead
+    ("complainant", Status.AWAITING_BUSINESS, "reject_answer", (0, 0)),
+    ("complainant", Status.RESOLVED, "add_information", (1, 1)),
+    ("complainant", Status.AWAITING_CONSUMER, "nonsense", (1, 0)),
+    ("complainant", Status.AWAITING_BUSINESS, "respond", (0, 0)),
+    ("representative", Status.AWAITING_CONSUMER, "respond", (1, 0)),
+    ("representative", Status.AWAITING_CONSUMER, "accept", (1, 0)),
+]
+
+
+@pytest.mark.parametrize(("who", "state", "page", "thread"), NOT_OFFERED)
+def test_an_action_the_page_does_not_offer_now_is_not_found(
+    client, complainant, representative, business, who, state, page, thread
+):
+    complaint = complaint_in(state, complainant=complainant, business=business)
+    client.force_login(complainant if who == "complainant" else representative)
+    url = respond_url(complaint) if page == "respond" else answer_url(complaint, page)
+    assert client.get(url).status_code == 404
+    assert client.post(url, {"text": "Anything.", "confirm": "yes"}).status_code == 404
+    complaint.refresh_from_db()
+    assert complaint.status == state
+    assert (BusinessResponse.objects.count(), CustomerAnswer.objects.count()) == thread
+
+
+def test_the_pages_need_a_signed_in_user(client, complainant, business):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
+    for url in (respond_url(complaint), answer_url(complaint, "accept")):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/signin/")
