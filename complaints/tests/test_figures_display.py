@@ -30,6 +30,7 @@ def figures(**overrides) -> BusinessFigures:
         "by_type": {"delivery": 5, "order": 1},
         "responded": 0,
         "answered_on_time": 0,
+        "counted": 0,
         "median_response_hours": None,
         "monthly": (),
         "by_status_type": {("resolved", "delivery"): 3, ("resolved", "order"): 1, ("answered", "delivery"): 2},
@@ -99,8 +100,16 @@ def test_the_median_time_to_first_response_reads_in_days_and_hours(hours, shown)
     [(0, 0, None, None), (4, 3, 0.75, 75), (3, 2, 2 / 3, 67), (3, 1, 1 / 3, 33), (2, 2, 1.0, 100)],
 )
 def test_the_share_answered_on_time(responded, on_time, share, percent):
-    shown = figures(responded=responded, answered_on_time=on_time)
+    # The shares are over the counted complaints; here every counted complaint got a response.
+    shown = figures(responded=responded, answered_on_time=on_time, counted=responded)
     assert (shown.on_time_share, shown.on_time_percent) == (share, percent)
+
+
+def test_the_shares_are_over_the_counted_complaints_so_unanswered_ones_lower_them():
+    shown = figures(counted=4, responded=3, answered_on_time=1)
+    assert (shown.response_share, shown.response_percent) == (0.75, 75)
+    assert (shown.on_time_share, shown.on_time_percent) == (0.25, 25)
+    assert (figures(counted=0).response_percent, figures(counted=0).on_time_percent) == (None, None)
 
 
 def test_rows_by_status_and_type_carry_their_labels():

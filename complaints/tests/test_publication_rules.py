@@ -27,45 +27,49 @@ def facts(**overrides) -> Facts:
 @pytest.mark.parametrize(
     ("overrides", "expected"),
     [
-        ({}, {"n:resolved:delivery": 1}),
-        ({"status": "unanswered", "type": "order"}, {"n:unanswered:order": 1}),
+        ({}, {"n:resolved:delivery": 1, "counted": 1}),
+        ({"status": "unanswered", "type": "order"}, {"n:unanswered:order": 1, "counted": 1}),
         (
             {"first_response_at": TOLD + timedelta(hours=48)},
-            {"n:resolved:delivery": 1, "responded": 1, "on_time": 1, "h:48": 1},
+            {"n:resolved:delivery": 1, "counted": 1, "responded": 1, "on_time": 1, "h:48": 1},
         ),
         # on time up to and including the first due date, 14 days after the business was told
         (
             {"first_response_at": TOLD + timedelta(days=14)},
-            {"n:resolved:delivery": 1, "responded": 1, "on_time": 1, "h:336": 1},
+            {"n:resolved:delivery": 1, "counted": 1, "responded": 1, "on_time": 1, "h:336": 1},
         ),
         (
             {"first_response_at": TOLD + timedelta(days=14, seconds=1)},
-            {"n:resolved:delivery": 1, "responded": 1, "h:336": 1},
+            {"n:resolved:delivery": 1, "counted": 1, "responded": 1, "h:336": 1},
         ),
         # whole hours, rounded down
         (
             {"first_response_at": TOLD + timedelta(minutes=119)},
-            {"n:resolved:delivery": 1, "responded": 1, "on_time": 1, "h:1": 1},
+            {"n:resolved:delivery": 1, "counted": 1, "responded": 1, "on_time": 1, "h:1": 1},
         ),
         # a response that came when or before the complaint closed counts; one after it does not
         (
             {"first_response_at": CLOSED},
-            {"n:resolved:delivery": 1, "responded": 1, "h:720": 1},
+            {"n:resolved:delivery": 1, "counted": 1, "responded": 1, "h:720": 1},
         ),
-        ({"first_response_at": CLOSED + timedelta(seconds=1)}, {"n:resolved:delivery": 1}),
+        ({"first_response_at": CLOSED + timedelta(seconds=1)}, {"n:resolved:delivery": 1, "counted": 1}),
         # never forwarded: measured from filing
         (
             {"forwarded_at": None, "first_response_at": FILED + timedelta(hours=5)},
-            {"n:resolved:delivery": 1, "responded": 1, "on_time": 1, "h:5": 1},
+            {"n:resolved:delivery": 1, "counted": 1, "responded": 1, "on_time": 1, "h:5": 1},
         ),
         (
             {"forwarded_at": None, "first_response_at": FILED + timedelta(days=14, hours=1)},
-            {"n:resolved:delivery": 1, "responded": 1, "h:337": 1},
+            {"n:resolved:delivery": 1, "counted": 1, "responded": 1, "h:337": 1},
         ),
+        # closed before its first due date without a response: counted neither way
+        ({"closed_at": TOLD + timedelta(days=13)}, {"n:resolved:delivery": 1}),
+        # due date passed without a response, but the business could not be located: not counted
+        ({"status": "unpursuable"}, {"n:unpursuable:delivery": 1}),
         # a response recorded before the business was told counts as hour 0
         (
             {"first_response_at": TOLD - timedelta(hours=3)},
-            {"n:resolved:delivery": 1, "responded": 1, "on_time": 1, "h:0": 1},
+            {"n:resolved:delivery": 1, "counted": 1, "responded": 1, "on_time": 1, "h:0": 1},
         ),
     ],
 )
@@ -76,7 +80,7 @@ def test_the_counters_one_complaint_adds(overrides, expected):
 def test_on_time_follows_the_business_response_setting(settings):
     settings.REDRESS_BUSINESS_RESPONSE_DAYS = 3
     late = contribution(facts(first_response_at=TOLD + timedelta(days=3, seconds=1)))
-    assert late == {"n:resolved:delivery": 1, "responded": 1, "h:72": 1}
+    assert late == {"n:resolved:delivery": 1, "counted": 1, "responded": 1, "h:72": 1}
 
 
 @pytest.mark.parametrize(
