@@ -15,27 +15,11 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from .models import RejectReason, Status
-from .workflow import Event
+from .workflow import STAFF_EVENTS, Event
 
 # Reasons the history shows beside the line; a rejected answer's reason is the answer itself,
 # which the thread shows, and the system's reasons are part of its sentence.
-REASON_SHOWN = frozenset(
-    {
-        Event.FORWARD,
-        Event.HOLD,
-        Event.REJECT,
-        Event.UNPURSUABLE,
-        Event.RULE_ANSWERED,
-        Event.RULE_UNRESOLVED,
-        Event.OPEN_MEDIATION,
-        Event.MEDIATION_RESOLVED,
-        Event.MEDIATION_UNRESOLVED,
-        Event.REOPEN,
-        Event.EDIT_PUBLIC_TEXT,
-        Event.LINK_BUSINESS,
-        Event.WITHDRAW,
-    }
-)
+REASON_SHOWN = STAFF_EVENTS | {Event.WITHDRAW}
 
 
 @dataclass(frozen=True)

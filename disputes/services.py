@@ -17,7 +17,7 @@ from django.utils import timezone
 from complaints.attachments import sniff_content_type, validate_attachments
 from complaints.models import Attachment, Complaint, ComplaintEvent, RejectReason, Status
 from complaints.services import MAX_ATTACHMENTS, complaint_transition
-from complaints.workflow import Actor, Event
+from complaints.workflow import STAFF_EVENTS, Actor, Event
 from core.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 
 from .models import BusinessResponse, CustomerAnswer, MediationCase, StaffRuling, Verdict
@@ -30,18 +30,10 @@ TEXT_MAX = 10_000
 # between the read and the lock (a deadline sweep closing it, say): each retry reads it anew.
 ATTEMPTS = 5
 
-# The staff actions, in the order pages and errors list them. An action's name is its event's.
-STAFF_ACTIONS: tuple[Event, ...] = (
-    Event.FORWARD,
-    Event.HOLD,
-    Event.REJECT,
-    Event.UNPURSUABLE,
-    Event.RULE_ANSWERED,
-    Event.RULE_UNRESOLVED,
-    Event.OPEN_MEDIATION,
-    Event.MEDIATION_RESOLVED,
-    Event.MEDIATION_UNRESOLVED,
-    Event.REOPEN,
+# The staff actions on the complaint list, in the workflow's order; an action's name is its event's.
+# Editing the public text and linking the business are made on the complaint's own page.
+STAFF_ACTIONS: tuple[Event, ...] = tuple(
+    event for event in Event if event in STAFF_EVENTS and event not in (Event.EDIT_PUBLIC_TEXT, Event.LINK_BUSINESS)
 )
 
 
