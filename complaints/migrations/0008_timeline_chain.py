@@ -7,6 +7,7 @@ import pgtrigger.migrations
 from django.db import migrations, models
 
 from complaints.timeline import chain_hash, event_content
+from core.bulk import bulk_set
 
 
 def chain_existing_events(apps, schema_editor):
@@ -28,12 +29,14 @@ def chain_existing_events(apps, schema_editor):
         heads[complaint_id] = chain_hash(heads.get(complaint_id, ""), content)
         hashed.append(ComplaintEvent(pk=pk, hash=heads[complaint_id]))
         if len(hashed) >= 5000:
-            ComplaintEvent.objects.bulk_update(hashed, ["hash"])
+            bulk_set(hashed, ["hash"])
             hashed = []
-    ComplaintEvent.objects.bulk_update(hashed, ["hash"])
-    Complaint.objects.bulk_update(
-        [Complaint(pk=pk, timeline_head=head) for pk, head in heads.items()], ["timeline_head"], batch_size=5000
-    )
+    bulk_set(hashed, ["hash"])
+    # One `UPDATE ... FROM (VALUES ...)` per 5,000 rows (core/bulk.py): `bulk_update` builds a
+    # `CASE WHEN` branch per row, which made this step slow on a database of a million complaints.
+    head_rows = [Complaint(pk=pk, timeline_head=head) for pk, head in heads.items()]
+    for start in range(0, len(head_rows), 5000):
+        bulk_set(head_rows[start : start + 5000], ["timeline_head"])
 
 
 class Migration(migrations.Migration):

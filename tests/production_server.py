@@ -1,0 +1,108 @@
+"""Redress under `config.settings.production` behind gunicorn, on the test database.
+
+The attack tests talk to it over HTTP, as an outsider would: production settings (no debug,
+secure cookies, HSTS and the SSL redirect, the admin behind MFA, the strict CSP) and real
+gunicorn workers. The test plays the TLS-terminating proxy in front of it: it sends
+`X-Forwarded-Proto: https`, and with `REDRESS_TRUSTED_PROXIES=1` it appends the client's address to
+`X-Forwarded-For` as the proxy would.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import requests
+
+from tests.celery_worker import database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class ProductionServer:
+    url: str
+    log: Path
+
+    def session(self) -> requests.Session:
+        """A client that reaches Redress through the (simulated) TLS proxy."""
+        session = requests.Session()
+        session.headers["X-Forwarded-Proto"] = "https"
+        session.headers["Host"] = "redress.test"
+        # Django checks the Origin of unsafe HTTPS requests against the host (CSRF).
+        session.headers["Origin"] = "https://redress.test"
+        session.headers["Referer"] = "https://redress.test/"
+        return session
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace")
+
+
+def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 40) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"gunicorn exited with {process.returncode}:\n{log.read_text(errors='replace')}")
+        try:
+            requests.get(
+                f"{url}/businesses/", headers={"X-Forwarded-Proto": "https", "Host": "redress.test"}, timeout=2
+            )
+            return
+        except requests.ConnectionError:
+            time.sleep(0.3)
+    raise AssertionError(f"gunicorn did not serve within {timeout}s:\n{log.read_text(errors='replace')}")
+
+
+@pytest.fixture
+def production_server(transactional_db, tmp_path) -> Iterator[ProductionServer]:
+    """Start gunicorn with production settings on a free port; yield its base URL."""
+    port = free_port()
+    log = tmp_path / "gunicorn.log"
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    cache_prefix = f"prod-{uuid.uuid4().hex[:10]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        "SECRET_KEY": "redress-production-test-" + uuid.uuid4().hex * 2,
+        "ALLOWED_HOSTS": "redress.test",
+        "CSRF_TRUSTED_ORIGINS": "https://redress.test",
+        "SITE_URL": "https://redress.test",
+        "DATABASE_URL": database_url(),
+        "CONN_MAX_AGE": "0",
+        "CACHE_URL": os.environ.get("CACHE_URL", "rediscache://127.0.0.1:6379/1") + f"?key_prefix={cache_prefix}",
+        "EMAIL_URL": f"filemail:///{mail_dir}",
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "WEB_CONCURRENCY": "2",
+        "GUNICORN_ACCESS_LOG": "none",
+        "REDRESS_TRUSTED_PROXIES": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    command = [sys.executable, "-m", "gunicorn", "config.wsgi", "-c", "config/gunicorn.py"]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_serving(url, process, log)
+        yield ProductionServer(url=url, log=log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
