@@ -19,6 +19,8 @@ import pyotp
 import pytest
 import time_machine
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
@@ -339,3 +341,38 @@ def test_production_settings_require_mfa_for_admin_by_default():
     result = subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "True"
+
+
+def test_a_long_wait_is_said_in_minutes(client, staff_member):
+    enrol(staff_member)
+    # Eight wrong codes in a row were just given: the next check waits 2**(8-1) = 128 seconds.
+    TOTPDevice.objects.filter(user=staff_member).update(
+        throttling_failure_count=8, throttling_failure_timestamp=timezone.now()
+    )
+    sign_in(client)
+    response = client.post("/accounts/mfa/verify/", {"code": next_code()})
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "Too many wrong codes in a row. Try again in 3 minutes." in page, re.findall(r"Too many[^<]*", page)
+
+
+def test_verification_never_sends_the_browser_to_another_site(client, staff_member):
+    enrol(staff_member)
+    sign_in(client)
+    response = client.post("/accounts/mfa/verify/", {"code": next_code(), "next": "https://evil.example/admin/"})
+    assert response.status_code == 302 and response.url == "/admin/"
+
+
+def test_queries_added_to_a_staff_page_by_the_second_factor(client, staff_member, settings):
+    """A verified session pays one query (django-otp loads its device); one that owes a code, one to find out."""
+    settings.REDRESS_ADMIN_REQUIRE_MFA = True
+    enrol(staff_member)
+    sign_in(client)
+    with CaptureQueriesContext(connection) as owing:
+        assert client.get("/complaints/").status_code == 302
+    devices = [q["sql"] for q in owing.captured_queries if "otp_" in q["sql"]]
+    assert len(devices) == 1
+    client.post("/accounts/mfa/verify/", {"code": next_code()})
+    with CaptureQueriesContext(connection) as verified:
+        assert client.get("/complaints/").status_code == 200
+    assert len([q for q in verified.captured_queries if "otp_" in q["sql"]]) == 1
