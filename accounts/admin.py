@@ -8,8 +8,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin import FixedRowsMixin, ReadOnlyAdmin, StaffAccessMixin
 from core.errors import RedressError
@@ -20,6 +22,13 @@ from .services import business_alert_set, business_audit_record, representation_
 admin.site.site_header = "Redress administration"
 admin.site.site_title = "Redress admin"
 admin.site.index_title = "Complaints, businesses and people"
+
+# django-otp's own screens show an authenticator's secret and the recovery codes: nobody reads
+# them again after set-up (docs/operations.md). The user list says who has one; a lost one is
+# reset with `manage.py mfa_reset`.
+for model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(model):
+        admin.site.unregister(model)
 
 
 class UserCreationForm(AdminUserCreationForm):
@@ -63,7 +72,7 @@ class UserAdmin(DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["email"]
-    list_display = ["email", "name", "is_staff", "is_active", "email_verified_at", "date_joined"]
+    list_display = ["email", "name", "is_staff", "has_authenticator", "is_active", "email_verified_at", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", ("email_verified_at", admin.EmptyFieldListFilter)]
     search_fields = ["email", "name"]
     readonly_fields = ["last_login", "date_joined"]
@@ -83,6 +92,14 @@ class UserAdmin(DjangoUserAdmin):
             },
         ),
     )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        authenticator = TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)
+        return super().get_queryset(request).annotate(has_authenticator=Exists(authenticator))
+
+    @admin.display(boolean=True, description="Two-step sign-in", ordering="has_authenticator")
+    def has_authenticator(self, obj: User) -> bool:
+        return bool(getattr(obj, "has_authenticator", False))
 
     def get_inlines(self, request: HttpRequest, obj: User | None) -> list:
         # Memberships are added once the account exists.

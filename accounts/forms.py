@@ -72,3 +72,41 @@ class RepresentationRequestForm(forms.Form):
         help_text="For example your role, and an address at the business's own domain.",
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+
+
+class MfaSetupForm(forms.Form):
+    code = forms.CharField(
+        label="Code from your app",
+        max_length=20,
+        help_text="The 6 digits your authenticator app shows for Redress.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+
+class MfaVerifyForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        max_length=40,
+        help_text="The 6 digits your authenticator app shows, or one of your recovery codes.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True}),
+    )
+
+
+class PasswordConfirmForm(forms.Form):
+    """The signed-in user's password again, before a change to how they sign in."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

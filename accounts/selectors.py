@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import Q, QuerySet
+from django_otp import user_has_device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import Business, Membership, User
 
@@ -34,3 +40,47 @@ def listed_categories() -> list[str]:
 def businesses_of(*, user: User) -> QuerySet[Business]:
     """The businesses this user represents."""
     return Business.objects.filter(pk__in=Membership.objects.filter(user=user).values("business_id")).order_by("name")
+
+
+def mfa_applies_to(user: Any) -> bool:
+    """Staff and superusers sign in with a second factor (docs/operations.md)."""
+    return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))
+
+
+def mfa_owed(*, user: Any, required: bool) -> str:
+    """What this signed-in session still owes before it reaches any other page.
+
+    `verify`: the user has an authenticator (or recovery codes) and this session has not given a
+    code yet. `setup`: second factors are required (REDRESS_ADMIN_REQUIRE_MFA) and the user has
+    none. Empty: nothing is owed. Only staff and superusers owe anything.
+    """
+    if not mfa_applies_to(user):
+        return ""
+    is_verified = getattr(user, "is_verified", None)
+    if callable(is_verified) and is_verified():
+        return ""
+    if user_has_device(user, confirmed=True):
+        return "verify"
+    return "setup" if required else ""
+
+
+def mfa_authenticator_of(*, user: User) -> TOTPDevice | None:
+    """The user's confirmed authenticator app, if they set one up."""
+    return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
+
+
+def mfa_pending_authenticator_of(*, user: User) -> TOTPDevice | None:
+    """The authenticator being set up: created, shown, not yet confirmed with a first code."""
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+
+
+@dataclass(frozen=True)
+class MfaStatus:
+    authenticator: TOTPDevice | None
+    recovery_codes_left: int
+
+
+def mfa_status(*, user: User) -> MfaStatus:
+    """The user's authenticator and how many unused recovery codes they hold (never the codes)."""
+    left = StaticToken.objects.filter(device__in=StaticDevice.objects.filter(user=user, confirmed=True)).count()
+    return MfaStatus(authenticator=mfa_authenticator_of(user=user), recovery_codes_left=left)

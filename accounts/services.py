@@ -7,6 +7,11 @@ is sent again from the page that offers it.
 
 from __future__ import annotations
 
+import math
+import re
+import secrets
+from datetime import datetime
+
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -14,11 +19,15 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django_otp.models import Device
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
+from core.errors import CodeRefused, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from core.outbox import email_store
 
 from .models import Business, BusinessAuditEntry, Invitation, Membership, RepresentationRequest, User
+from .selectors import mfa_applies_to
 from .tokens import (
     EMAIL_VERIFICATION_MAX_AGE,
     email_verification_read,
@@ -276,3 +285,156 @@ def representative_add(*, staff: User, business: Business, email: str) -> tuple[
                 business=business, actor=staff, kind=Kind.REPRESENTATIVE_ADDED, data={"user": user.pk}
             )
     return membership, made
+
+
+# Staff sign-in with a second factor (docs/operations.md, "Staff sign-in with a second factor").
+# The authenticator is django-otp's TOTP device (RFC 6238: SHA-1, 6 digits, 30 s, one step of
+# clock drift either way); recovery codes are its static device, each code deleted when used.
+
+RECOVERY_CODE_COUNT = 10
+# Twelve characters from 31 that cannot be mistaken for each other (no 0/o, 1/l/i): 59 bits each.
+RECOVERY_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
+RECOVERY_CODE_LENGTH = 12
+AUTHENTICATOR_NAME = "Authenticator app"
+RECOVERY_DEVICE_NAME = "Recovery codes"
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
+
+def mfa_code_normalise(code: str) -> str:
+    """A code as typed, without spaces or dashes, in lower case ("123 456", "ABCD-EFGH-JKMN")."""
+    return _SEPARATORS.sub("", code or "").lower()
+
+
+def mfa_recovery_code_display(code: str) -> str:
+    """A recovery code in groups of four, as shown to its owner."""
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def _wait_words(retry_at: datetime) -> str:
+    seconds = max(1, math.ceil((retry_at - timezone.now()).total_seconds()))
+    if seconds < 90:
+        return f"{seconds} second{'s' if seconds != 1 else ''}"
+    minutes = math.ceil(seconds / 60)
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def _retry_at(device: Device) -> datetime | None:
+    allowed, info = device.verify_is_allowed()
+    return None if allowed else (info or {}).get("locked_until")
+
+
+def _code_check(device_id: int, model: type[Device], code: str) -> Device:
+    """Check a code against one device under its row lock, or raise CodeRefused.
+
+    django-otp counts the failure and dates it on the device (its throttle), and that count is
+    committed before the refusal is raised: a rolled-back failure would be no throttle at all.
+    """
+    with transaction.atomic():
+        device = model.objects.select_for_update().get(pk=device_id)
+        waiting_until = _retry_at(device)
+        accepted = waiting_until is None and bool(code) and device.verify_token(code)
+        retry_at = None if accepted or waiting_until else _retry_at(device)
+    if waiting_until is not None:
+        raise CodeRefused(
+            f"Too many wrong codes in a row. Try again in {_wait_words(waiting_until)}.",
+            reason="throttled",
+            retry_at=waiting_until,
+        )
+    if not accepted:
+        message = "That code is not right. Use the newest code your app shows, or a recovery code."
+        if retry_at is not None:
+            message += f" You can try again in {_wait_words(retry_at)}."
+        raise CodeRefused(message, reason="wrong_code", retry_at=retry_at)
+    return device
+
+
+def _recovery_codes_replace(user: User) -> list[str]:
+    device, _ = StaticDevice.objects.get_or_create(user=user, name=RECOVERY_DEVICE_NAME, defaults={"confirmed": True})
+    StaticDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    device.token_set.all().delete()
+    device.throttle_reset(commit=True)
+    codes: list[str] = []
+    while len(codes) < RECOVERY_CODE_COUNT:
+        code = "".join(secrets.choice(RECOVERY_CODE_ALPHABET) for _ in range(RECOVERY_CODE_LENGTH))
+        if code not in codes:
+            codes.append(code)
+    StaticToken.objects.bulk_create(StaticToken(device=device, token=code) for code in codes)
+    return codes
+
+
+def mfa_setup_start(*, user: User) -> TOTPDevice:
+    """The authenticator being set up: the one already started (same secret on every visit) or a new one."""
+    if not mfa_applies_to(user):
+        raise NotAllowed("Only staff set up an authenticator.")
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            raise InvalidTransition("An authenticator is already set up. Remove it first to set up another.")
+        device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name=AUTHENTICATOR_NAME, confirmed=False)
+    return device
+
+
+def mfa_setup_confirm(*, user: User, code: str) -> tuple[TOTPDevice, list[str]]:
+    """Confirm the authenticator with its first code; return it and ten new recovery codes.
+
+    The codes are returned once, to be shown once: only the device holds them afterwards.
+    """
+    pending = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
+    if pending is None:
+        raise InvalidTransition("There is no set-up in progress. Start again.")
+    code = mfa_code_normalise(code)
+    if not re.fullmatch(r"\d{6}", code):
+        raise CodeRefused("Enter the 6-digit code your app shows.", reason="wrong_code")
+    device = _code_check(pending.pk, TOTPDevice, code)
+    with transaction.atomic():
+        device.confirmed = True
+        device.save(update_fields=["confirmed"])
+        TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+        codes = _recovery_codes_replace(user)
+    return device, codes
+
+
+def mfa_verify(*, user: User, code: str) -> tuple[Device, str]:
+    """Check a sign-in's code: six digits go to the authenticator, anything else to the recovery codes.
+
+    Returns the device that accepted it and `authenticator` or `recovery_code`. A recovery code
+    works once. Raises CodeRefused when the code is wrong or wrong codes make the account wait.
+    """
+    code = mfa_code_normalise(code)
+    if re.fullmatch(r"\d{6}", code):
+        device_id = TOTPDevice.objects.filter(user=user, confirmed=True).values_list("pk", flat=True).first()
+        model: type[Device] = TOTPDevice
+        method = "authenticator"
+    else:
+        device_id = StaticDevice.objects.filter(user=user, confirmed=True).values_list("pk", flat=True).first()
+        model = StaticDevice
+        method = "recovery_code"
+    if device_id is None:
+        raise CodeRefused(
+            "That code is not right. Use the newest code your app shows, or a recovery code.", reason="wrong_code"
+        )
+    return _code_check(device_id, model, code), method
+
+
+def mfa_recovery_codes_regenerate(*, user: User) -> list[str]:
+    """Replace the user's recovery codes with ten new ones (the old ones stop working)."""
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        raise InvalidTransition("Set up an authenticator first.")
+    with transaction.atomic():
+        return _recovery_codes_replace(user)
+
+
+def mfa_remove(*, user: User, reason: str) -> int:
+    """Remove the user's authenticator and recovery codes; return how many devices went.
+
+    Their next sign-in asks for no code, or for a new set-up where second factors are required.
+    The caller logs the security event with the reason (the user's own act, or an operator's reset).
+    """
+    if not (reason or "").strip():
+        raise InvalidInput("A reason is required.", field_errors={"reason": ["Say why the second factor is removed."]})
+    with transaction.atomic():
+        removed = TOTPDevice.objects.filter(user=user).delete()[1].get(TOTPDevice._meta.label, 0)
+        removed += StaticDevice.objects.filter(user=user).delete()[1].get(StaticDevice._meta.label, 0)
+    return removed

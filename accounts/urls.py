@@ -25,4 +25,9 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("invite/", views.invite, name="invite"),
     path("represent/", views.represent, name="represent"),
+    path("mfa/", views.mfa_manage, name="mfa"),
+    path("mfa/setup/", views.mfa_setup, name="mfa-setup"),
+    path("mfa/verify/", views.mfa_verify_page, name="mfa-verify"),
+    path("mfa/recovery-codes/", views.mfa_recovery_codes, name="mfa-recovery-codes"),
+    path("mfa/remove/", views.mfa_remove_page, name="mfa-remove"),
 ]

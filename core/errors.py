@@ -1,5 +1,9 @@
 """The one family of domain errors. The API maps them to status codes; pages show their message."""
 
+from __future__ import annotations
+
+from datetime import datetime
+
 
 class RedressError(Exception):
     status_code = 400
@@ -36,3 +40,15 @@ class InvalidTransition(RedressError):
 
 class ChangedMeanwhile(InvalidTransition):
     """The complaint moved between the caller's read and the lock; read it again and retry."""
+
+
+class CodeRefused(InvalidInput):
+    """A second-factor code was wrong, or came while wrong codes make the account wait.
+
+    `reason` is `wrong_code` or `throttled`; `retry_at` is when the next code is checked (None: now).
+    """
+
+    def __init__(self, message: str, *, reason: str, retry_at: datetime | None = None) -> None:
+        super().__init__(message, field_errors={"code": [message]})
+        self.reason = reason
+        self.retry_at = retry_at

@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "pgtrigger",
+    # Staff sign in with a second factor (docs/operations.md, "Staff sign-in with a second factor").
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "core",
     "accounts",
     "complaints",
@@ -49,7 +53,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the session's user verified once a TOTP or recovery code was accepted (request.user.is_verified()).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A staff session that still owes its code reaches nothing but the MFA pages and sign-out.
+    "accounts.middleware.StaffVerificationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -87,6 +95,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "/accounts/signin/"
+# Staff and superusers must confirm each sign-in with an authenticator code before they reach
+# /admin/ or any other page; those without an authenticator are sent to set one up. Off here and
+# in local and test settings; production.py turns it on. Staff who have set up an authenticator
+# are asked for its code at every sign-in either way.
+REDRESS_ADMIN_REQUIRE_MFA = env.bool("REDRESS_ADMIN_REQUIRE_MFA", default=False)
+# Authenticator apps show this name beside the account.
+OTP_TOTP_ISSUER = env("REDRESS_MFA_ISSUER", default="Redress")
+# django-otp's back-off after wrong codes: the n-th wrong code in a row makes the next try wait
+# factor * 2**(n-1) seconds. Per device, kept on for the authenticator and the recovery codes.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# django-otp's admin screens would show secrets; Redress unregisters them (accounts/admin.py) and hides them anyway.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_REDIRECT_URL = "/complaints/"
 LOGOUT_REDIRECT_URL = "/"
 

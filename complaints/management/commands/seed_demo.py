@@ -475,6 +475,8 @@ class Command(BaseCommand):
         for role, email in LOGINS:
             self.stdout.write(f"  {role:<34} {email}")
         self.stdout.write(f"Site: {settings.SITE_URL}/   Admin: {settings.SITE_URL}/admin/")
+        if settings.REDRESS_ADMIN_REQUIRE_MFA:
+            self.stdout.write("Staff have no authenticator yet: they set one up at their first sign-in.")
 
     def _people(self, now: datetime) -> tuple[User, User]:
         past = now - timedelta(days=600)
