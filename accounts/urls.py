@@ -24,5 +24,15 @@ urlpatterns = [
     path("verify/<str:token>/", views.verify_email, name="verify-email"),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("invite/", views.invite, name="invite"),
+    path("invitations/<int:invitation_id>/revoke/", views.invitation_revoke_view, name="invitation-revoke"),
+    path("tokens/", views.api_tokens, name="tokens"),
+    path("tokens/revoke-all/", views.api_tokens_revoke_all, name="tokens-revoke-all"),
+    path("tokens/<str:token_id>/revoke/", views.api_token_revoke_view, name="token-revoke"),
+    path("password/", views.PasswordChangeView.as_view(), name="password-change"),
+    path(
+        "password/done/",
+        auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),
+        name="password-change-done",
+    ),
     path("represent/", views.represent, name="represent"),
 ]

@@ -5,22 +5,23 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status
-from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
 from accounts.models import Business
-from accounts.selectors import business_search
+from accounts.selectors import api_tokens_of, business_search
 from core.api_schema import errors
 from core.errors import InvalidInput
 from core.throttles import SigninThrottle, SignupThrottle
 
 from .serializers import (
     AccountSerializer,
+    ApiTokenSerializer,
     BusinessCreateSerializer,
     BusinessSerializer,
     RepresentativeAddSerializer,
@@ -28,6 +29,7 @@ from .serializers import (
     SignupSerializer,
     TokenRequestSerializer,
     TokenSerializer,
+    TokensRevokedSerializer,
 )
 
 
@@ -63,21 +65,67 @@ class TokenView(APIView):
     @extend_schema(
         tags=["auth"],
         summary="Exchange an e-mail address and password for an API token",
+        description="The token works until `expires_at` (REDRESS_API_TOKEN_HOURS after sign-in), until its "
+        "owner revokes it, or until the password changes.",
         request=TokenRequestSerializer,
         responses={200: TokenSerializer, **errors(400, 429)},
     )
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(
-            request._request,
-            username=serializer.validated_data["email"].lower(),
-            password=serializer.validated_data["password"],
-        )
+        email = serializer.validated_data["email"].lower()
+        password = serializer.validated_data["password"]
+        user = authenticate(request=request, username=email, password=password)
         if user is None:
             raise InvalidInput("Wrong e-mail address or password.")
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token, secret = services.api_token_create(user=user, request=request._request)  # type: ignore[arg-type]
+        return Response(TokenSerializer({"token": secret, "expires_at": token.expiry}).data)
+
+
+def _current_digest(request: Request) -> str | None:
+    """The digest of the token this request was signed with (None for a session)."""
+    return getattr(request.auth, "digest", None)
+
+
+class TokenListView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="List your API tokens that still work",
+        responses={200: ApiTokenSerializer(many=True), **errors(401)},
+    )
+    def get(self, request: Request) -> Response:
+        tokens = api_tokens_of(user=request.user, now=timezone.now())  # type: ignore[arg-type]
+        context = {"current_digest": _current_digest(request)}
+        return Response(ApiTokenSerializer(tokens, many=True, context=context).data)
+
+
+class TokenRevokeView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Revoke one of your API tokens",
+        responses={204: None, **errors(401, 404)},
+    )
+    def delete(self, request: Request, token_id: str) -> Response:
+        services.api_token_revoke(user=request.user, token_id=token_id, request=request._request)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenRevokeAllView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Revoke every one of your API tokens, the one of this request included",
+        request=None,
+        responses={200: TokensRevokedSerializer, **errors(401)},
+    )
+    def post(self, request: Request) -> Response:
+        revoked = services.api_tokens_end(user=request.user, reason="owner", request=request._request)  # type: ignore[arg-type]
+        return Response({"revoked": revoked})
 
 
 @extend_schema(tags=["businesses"])
