@@ -253,11 +253,10 @@ class InvitationAdmin(StaffAccessMixin, admin.ModelAdmin):
     list_filter = [("accepted_at", admin.EmptyFieldListFilter), ("revoked_at", admin.EmptyFieldListFilter)]
     list_select_related = ["business", "invited_by"]
     search_fields = ["email", "business__name"]
-    # The digest, not the token: the link itself is only in the e-mail.
-    fields = readonly_fields = [
-        "business", "email", "invited_by", "created_at", "expires_at", "accepted_at", "accepted_by", "revoked_at",
-        "revoked_by",
-    ]  # fmt: skip
+    # Not even the digest: the link itself is only in the e-mail.
+    fields = ("business", "email", "invited_by", "created_at", "expires_at", "accepted_at", "accepted_by",
+              "revoked_at", "revoked_by")  # fmt: skip
+    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
         return False
@@ -308,7 +307,7 @@ class BusinessAuditEntryAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
-# knox's own screen shows each token's digest and lets staff mint tokens with no trace.
+# knox's own screen lets staff mint a token for anyone, and delete tokens with no security event.
 admin.site.unregister(AuthToken)
 
 

@@ -300,7 +300,9 @@ def api_token_revoke_view(request: HttpRequest, token_id: str) -> HttpResponse:
 @require_POST
 def api_tokens_revoke_all(request: HttpRequest) -> HttpResponse:
     ended = api_tokens_end(user=request.user, reason="owner", request=request)  # type: ignore[arg-type]
-    messages.success(request, f"{ended} token{'s' if ended != 1 else ''} revoked. Programs that used them must sign in again.")
+    messages.success(
+        request, f"{ended} token{'s' if ended != 1 else ''} revoked. Programs that used them must sign in again."
+    )
     return redirect("accounts:tokens")
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from rest_framework import serializers
-
 from knox.models import AuthToken
+from rest_framework import serializers
 
 from accounts.models import Business, Location, Membership
 
