@@ -107,6 +107,11 @@ class TokenRevokeView(APIView):
     @extend_schema(
         tags=["auth"],
         summary="Revoke one of your API tokens",
+        parameters=[
+            OpenApiParameter(
+                "token_id", str, OpenApiParameter.PATH, description="The token's `id`: its first 15 characters."
+            )
+        ],
         responses={204: None, **errors(401, 404)},
     )
     def delete(self, request: Request, token_id: str) -> Response:

@@ -231,7 +231,9 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "Redress API",
     "DESCRIPTION": (
         "Complaints, responses, answers and public business records.\n\n"
-        "Sign in with `POST /api/v1/auth/token/` and send `Authorization: Token <token>`.\n\n"
+        "Sign in with `POST /api/v1/auth/token/` and send `Authorization: Token <token>`. A token works until its "
+        "`expires_at` (30 days after the sign-in by default), until you revoke it (`/api/v1/auth/tokens/`), or "
+        "until your password changes.\n\n"
         "Every error answers `{detail, code, errors}`: 400 `invalid` (messages per field in `errors`), "
         "401 not signed in, 403 may see it but may not do this (or a staff-only endpoint), "
         "404 missing or not yours (the two look the same), 409 `invalid_transition` (the complaint's status "
