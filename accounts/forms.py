@@ -61,7 +61,7 @@ class InvitationForm(forms.Form):
 
 class InvitationRevokeForm(forms.Form):
     reason = forms.CharField(
-        label="Why (optional)",
+        label="Why",
         required=False,
         max_length=500,
         help_text="Kept on the business's record of acts.",

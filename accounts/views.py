@@ -228,8 +228,8 @@ def _invite_page(request: HttpRequest, form: InvitationForm, *, status: int = 20
     pending = invitations_revocable(user=request.user, now=timezone.now())  # type: ignore[arg-type]
     context = {
         "form": form,
-        "pending": pending,
-        "revoke_form": InvitationRevokeForm(),
+        # One withdraw form per invitation, each with its own field ids.
+        "pending": [(item, InvitationRevokeForm(auto_id=f"id_revoke_{item.pk}_%s")) for item in pending],
         "invitation_days": settings.REDRESS_INVITATION_DAYS,
     }
     return render(request, "accounts/invite.html", context, status=status)
