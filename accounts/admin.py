@@ -9,15 +9,22 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Exists, OuterRef, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from core.admin import FixedRowsMixin, ReadOnlyAdmin, StaffAccessMixin
 from core.errors import RedressError
 
 from .models import Business, BusinessAuditEntry, Invitation, Location, Membership, RepresentationRequest, User
-from .services import business_alert_set, business_audit_record, representation_request_decide
+from .services import (
+    api_token_revoke,
+    api_tokens_end,
+    business_alert_set,
+    business_audit_record,
+    representation_request_decide,
+)
 
 admin.site.site_header = "Redress administration"
 admin.site.site_title = "Redress admin"
@@ -100,6 +107,15 @@ class UserAdmin(DjangoUserAdmin):
     @admin.display(boolean=True, description="Two-step sign-in", ordering="has_authenticator")
     def has_authenticator(self, obj: User) -> bool:
         return bool(getattr(obj, "has_authenticator", False))
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> HttpResponse:
+        """Django's set-password screen; a password set here ends every API token of the account."""
+        response = super().user_change_password(request, id, form_url)
+        # Django redirects after a password it saved (or for an unknown id, when there is no user).
+        user = User.objects.filter(pk=id).first() if id.isdigit() else None
+        if request.method == "POST" and response.status_code == 302 and user is not None:
+            api_tokens_end(user=user, reason="password_set_by_staff", request=request, by=request.user)
+        return response
 
     def get_inlines(self, request: HttpRequest, obj: User | None) -> list:
         # Memberships are added once the account exists.
@@ -250,11 +266,14 @@ class MembershipAdmin(StaffAccessMixin, admin.ModelAdmin):
 class InvitationAdmin(StaffAccessMixin, admin.ModelAdmin):
     """Invitations are sent from the business dashboard, which e-mails the token; staff audit them here."""
 
-    list_display = ["email", "business", "invited_by", "created_at", "accepted_at"]
-    list_filter = [("accepted_at", admin.EmptyFieldListFilter)]
+    list_display = ["email", "business", "invited_by", "created_at", "expires_at", "accepted_at", "revoked_at"]
+    list_filter = [("accepted_at", admin.EmptyFieldListFilter), ("revoked_at", admin.EmptyFieldListFilter)]
     list_select_related = ["business", "invited_by"]
     search_fields = ["email", "business__name"]
-    readonly_fields = ["business", "email", "token", "invited_by", "created_at", "accepted_at", "accepted_by"]
+    # Not even the digest: the link itself is only in the e-mail.
+    fields = ("business", "email", "invited_by", "created_at", "expires_at", "accepted_at", "accepted_by",
+              "revoked_at", "revoked_by")  # fmt: skip
+    readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, *args: object) -> bool:
         return False
@@ -303,3 +322,25 @@ class BusinessAuditEntryAdmin(ReadOnlyAdmin):
     list_select_related = ["business", "actor"]
     search_fields = ["business__name", "actor__email", "reason"]
     date_hierarchy = "created_at"
+
+
+# knox's own screen lets staff mint a token for anyone, and delete tokens with no security event.
+admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Staff see who holds API tokens and revoke them; the security log records each revocation."""
+
+    list_display = ["token_key", "user", "created", "expiry"]
+    list_select_related = ["user"]
+    search_fields = ["user__email", "=token_key"]
+    fields = ["token_key", "user", "created", "expiry"]
+    actions = ["revoke"]
+
+    @admin.action(description="Revoke the selected API tokens")
+    def revoke(self, request: HttpRequest, queryset: QuerySet[AuthToken]) -> None:
+        tokens = list(queryset.select_related("user"))
+        for token in tokens:
+            api_token_revoke(user=token.user, token_id=token.token_key, request=request, by=request.user)  # type: ignore[arg-type]
+        self.message_user(request, f"{len(tokens)} API token(s) revoked.", messages.SUCCESS)

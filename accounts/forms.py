@@ -59,6 +59,16 @@ class InvitationForm(forms.Form):
         self.fields["business"].instances = businesses  # type: ignore[attr-defined]
 
 
+class InvitationRevokeForm(forms.Form):
+    reason = forms.CharField(
+        label="Why",
+        required=False,
+        max_length=500,
+        help_text="Kept on the business's record of acts.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+
 class RepresentationRequestForm(forms.Form):
     business = forms.ModelChoiceField(
         queryset=Business.objects.filter(is_listed=True).order_by("name"),

@@ -1,5 +1,7 @@
 """Users, businesses, and the memberships that make a user a business's representative."""
 
+from datetime import datetime
+
 import pgtrigger
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
@@ -133,21 +135,44 @@ class Membership(models.Model):
 
 
 class Invitation(models.Model):
-    """An invitation, sent by e-mail, to become a representative of a business."""
+    """An invitation, sent by e-mail, to become a representative of a business.
+
+    It is bound to the invited address, expires, works once and can be revoked
+    (docs/domain.md, "Invitations"). The row keeps only the SHA-256 of the link's token.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        REVOKED = "revoked", "Withdrawn"
+        EXPIRED = "expired", "Expired"
 
     business = models.ForeignKey(Business, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField()
-    token = models.CharField(max_length=64, unique=True)
+    token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the e-mailed token.")
     invited_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
     accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.email} to {self.business}"
+
+    def state_at(self, now: datetime) -> str:
+        """Whether the invitation can still be accepted: pending, or accepted, revoked or expired."""
+        if self.accepted_at is not None:
+            return self.State.ACCEPTED
+        if self.revoked_at is not None:
+            return self.State.REVOKED
+        if self.expires_at <= now:
+            return self.State.EXPIRED
+        return self.State.PENDING
 
 
 class RepresentationRequest(models.Model):
@@ -189,6 +214,7 @@ class BusinessAuditEntry(models.Model):
         REPRESENTATIVE_REMOVED = "representative_removed", "Representative removed by staff"
         INVITATION_SENT = "invitation_sent", "Invitation sent"
         INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
+        INVITATION_REVOKED = "invitation_revoked", "Invitation withdrawn"
         DATA_EXPORTED = "data_exported", "Data exported"
 
     business = models.ForeignKey(Business, on_delete=models.PROTECT, null=True, blank=True, related_name="audit")

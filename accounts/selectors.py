@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Q, QuerySet
 from django_otp import user_has_device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
-from .models import Business, Membership, User
+from .models import Business, Invitation, Membership, User
+from .tokens import invitation_token_digest
 
 
 def business_search(*, query: str = "", category: str = "", city: str = "") -> QuerySet[Business]:
@@ -84,3 +87,33 @@ def mfa_status(*, user: User) -> MfaStatus:
     """The user's authenticator and how many unused recovery codes they hold (never the codes)."""
     left = StaticToken.objects.filter(device__in=StaticDevice.objects.filter(user=user, confirmed=True)).count()
     return MfaStatus(authenticator=mfa_authenticator_of(user=user), recovery_codes_left=left)
+
+
+def invitation_for_token(*, token: str) -> Invitation | None:
+    """The invitation a link's token names, in any state, or None."""
+    if not token:
+        return None
+    return Invitation.objects.select_related("business").filter(token_hash=invitation_token_digest(token)).first()
+
+
+def invitations_revocable(*, user: User, now: datetime) -> QuerySet[Invitation]:
+    """Pending invitations this user may withdraw: the ones they sent, and all of the businesses they own.
+
+    The same rule as accounts.services.invitation_may_revoke, for a list.
+    """
+    mine = Membership.objects.filter(user=user)
+    return (
+        Invitation.objects.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now)
+        .filter(
+            Q(invited_by=user, business_id__in=mine.values("business_id"))
+            | Q(business_id__in=mine.filter(role=Membership.Role.OWNER).values("business_id"))
+        )
+        .select_related("business")
+        .order_by("business__name", "-created_at")
+    )
+
+
+def api_tokens_of(*, user: User, now: datetime) -> QuerySet[AuthToken]:
+    """The user's API tokens that still work, newest first."""
+    live = Q(expiry__isnull=True) | Q(expiry__gt=now)
+    return AuthToken.objects.filter(live, user=user).order_by("-created", "-digest")

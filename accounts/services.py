@@ -1,5 +1,8 @@
 """Writes about users, businesses and who represents them.
 
+API tokens are knox's (docs/api.md, "Signing in"): stored as digests, expiring, listed and ended
+by their owner, and all ended when the password changes.
+
 Account mail (address verification, invitations) is sent directly after the transaction
 commits, like Django's own password-reset mail: it concerns no complaint, and a lost message
 is sent again from the page that offers it.
@@ -10,21 +13,25 @@ from __future__ import annotations
 import math
 import re
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_otp.models import Device
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 
 from core.errors import CodeRefused, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from core.outbox import email_store
+from core.security import security_event
 
 from .models import Business, BusinessAuditEntry, Invitation, Membership, RepresentationRequest, User
 from .selectors import mfa_applies_to
@@ -33,6 +40,7 @@ from .tokens import (
     email_verification_read,
     email_verification_token,
     invitation_token,
+    invitation_token_digest,
 )
 
 Kind = BusinessAuditEntry.Kind
@@ -164,8 +172,49 @@ def email_verify(*, token: str) -> User:
     return user
 
 
-def invitation_create(*, business: Business, email: str, invited_by: User) -> Invitation:
-    """Invite someone, by e-mail, to become a representative of a business the inviter represents."""
+# Why an invitation link cannot be accepted, by code (docs/domain.md, "Invitations").
+INVITATION_REFUSALS = {
+    "unknown": "This invitation link is not valid. Check that you opened the whole link from the e-mail.",
+    "accepted": "This invitation has already been used. An invitation link works once.",
+    "revoked": "This invitation was withdrawn. Ask the person who invited you to send a new one.",
+    "expired": "This invitation has expired. Ask the person who invited you to send a new one.",
+    "other_address": (
+        "This invitation was sent to a different e-mail address than the one you are signed in with. "
+        "Sign out and open the link again with the account of the invited address, "
+        "or ask the person who invited you to invite this address."
+    ),
+}
+
+
+class InvitationRefused(NotAllowed):
+    """An invitation link that cannot be accepted now; `code` is a key of INVITATION_REFUSALS."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(INVITATION_REFUSALS[code])
+        self.code = code
+
+
+def invitation_check(*, invitation: Invitation | None, email: str | None, now: datetime) -> Invitation:
+    """Return the invitation if it can be accepted; refuse one that is unknown, used, withdrawn or
+    expired, or meant for another address.
+
+    `email` is the address of the person accepting; None while nobody is signed in.
+    """
+    if invitation is None:
+        raise InvitationRefused("unknown")
+    state = invitation.state_at(now)
+    if state != Invitation.State.PENDING:
+        raise InvitationRefused(state)
+    if email is not None and email.strip().lower() != invitation.email.lower():
+        raise InvitationRefused("other_address")
+    return invitation
+
+
+def invitation_create(*, business: Business, email: str, invited_by: User) -> tuple[Invitation, str]:
+    """Invite someone, by e-mail, to become a representative of a business the inviter represents.
+
+    Returns the invitation and the token its link carries; the row keeps only the token's digest.
+    """
     if not Membership.objects.filter(user=invited_by, business=business).exists():
         raise NotFound("No such business.")
     email = User.objects.normalize_email((email or "").strip()).lower()
@@ -175,49 +224,122 @@ def invitation_create(*, business: Business, email: str, invited_by: User) -> In
         raise InvalidInput(
             "Already a representative.", field_errors={"email": ["This person already represents the business."]}
         )
+    token = invitation_token()
+    days = settings.REDRESS_INVITATION_DAYS
     with transaction.atomic():
         invitation = Invitation.objects.create(
-            business=business, email=email, token=invitation_token(), invited_by=invited_by
+            business=business,
+            email=email,
+            token_hash=invitation_token_digest(token),
+            invited_by=invited_by,
+            expires_at=timezone.now() + timedelta(days=days),
         )
-        link = _absolute(reverse("accounts:invitation", kwargs={"token": invitation.token}))
+        link = _absolute(reverse("accounts:invitation", kwargs={"token": token}))
         subject = f"Redress: you are invited to represent {business.name}"
         body = (
             f"{invited_by.name or invited_by.email} invites you to answer complaints "
             f"for {business.name} on Redress.\n\n"
-            f"Accept the invitation here:\n\n{link}\n"
+            f"Accept the invitation here:\n\n{link}\n\n"
+            f"The link works once, for {days} days, and only for an account with this address ({email}).\n"
         )
         email_store(to=email, subject=subject, body_text=body, kind="invitation")
         business_audit_record(
             business=business, actor=invited_by, kind=Kind.INVITATION_SENT, data={"invitation": invitation.pk}
         )
-    return invitation
+    return invitation, token
+
+
+def _invitation_lock(token: str) -> Invitation | None:
+    if not token:
+        return None
+    return (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("business")
+        .filter(token_hash=invitation_token_digest(token))
+        .first()
+    )
+
+
+def _invitation_complete(*, invitation: Invitation, user: User) -> Membership:
+    membership, _ = Membership.objects.get_or_create(user=user, business=invitation.business)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    business_audit_record(
+        business=invitation.business,
+        actor=user,
+        kind=Kind.INVITATION_ACCEPTED,
+        data={"invitation": invitation.pk, "user": user.pk},
+    )
+    # Accepting an e-mailed link, which only the invited address may do, proves the address.
+    if user.email_verified_at is None:
+        user.email_verified_at = timezone.now()
+        user.save(update_fields=["email_verified_at"])
+    return membership
 
 
 def invitation_accept(*, token: str, user: User) -> Membership:
-    """Make the signed-in user a representative of the invitation's business; a link works once."""
+    """Make the signed-in user a representative of the invitation's business.
+
+    Only the invited address may accept, once, before the invitation expires or is withdrawn;
+    anything else raises InvitationRefused and grants nothing.
+    """
+    with transaction.atomic():
+        invitation = invitation_check(invitation=_invitation_lock(token), email=user.email, now=timezone.now())
+        return _invitation_complete(invitation=invitation, user=user)
+
+
+def invitation_signup(*, token: str, email: str, name: str, password: str) -> User:
+    """Create the invited person's account and accept the invitation, in one transaction.
+
+    The account must use the invited address: another address is a field error, and nothing is kept.
+    """
+    with transaction.atomic():
+        invitation = invitation_check(invitation=_invitation_lock(token), email=None, now=timezone.now())
+        if User.objects.normalize_email((email or "").strip()).lower() != invitation.email.lower():
+            raise InvalidInput(
+                "The account could not be created.",
+                field_errors={"email": ["Use the address the invitation was sent to."]},
+            )
+        user = user_signup(email=email, name=name, password=password)
+        _invitation_complete(invitation=invitation, user=user)
+    return user
+
+
+def invitation_may_revoke(*, invitation: Invitation, user: User) -> bool:
+    """The representative who sent an invitation, or an owner of the business, may withdraw it."""
+    memberships = Membership.objects.filter(user=user, business_id=invitation.business_id)
+    if invitation.invited_by_id == user.pk:
+        return memberships.exists()
+    return memberships.filter(role=Membership.Role.OWNER).exists()
+
+
+def invitation_revoke(*, invitation_id: int, user: User, reason: str = "") -> Invitation:
+    """Withdraw a pending invitation; its link stops working and the business's audit log says why."""
     with transaction.atomic():
         invitation = (
-            Invitation.objects.select_for_update().select_related("business").filter(token=token).first()
-            if token
-            else None
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("business")
+            .filter(pk=invitation_id)
+            .first()
         )
-        if invitation is None or invitation.accepted_at is not None:
-            raise NotFound("This invitation is invalid or has already been used.")
-        membership, _ = Membership.objects.get_or_create(user=user, business=invitation.business)
-        invitation.accepted_at = timezone.now()
-        invitation.accepted_by = user
-        invitation.save(update_fields=["accepted_at", "accepted_by"])
+        if invitation is None or not invitation_may_revoke(invitation=invitation, user=user):
+            raise NotFound("No such invitation.")
+        now = timezone.now()
+        state = invitation.state_at(now)
+        if state != Invitation.State.PENDING:
+            raise InvalidTransition(INVITATION_REFUSALS[state])
+        invitation.revoked_at = now
+        invitation.revoked_by = user
+        invitation.save(update_fields=["revoked_at", "revoked_by"])
         business_audit_record(
             business=invitation.business,
             actor=user,
-            kind=Kind.INVITATION_ACCEPTED,
-            data={"invitation": invitation.pk, "user": user.pk},
+            kind=Kind.INVITATION_REVOKED,
+            reason=reason or "",
+            data={"invitation": invitation.pk, "email": invitation.email},
         )
-        # Accepting an e-mailed link to the invited address proves the address.
-        if user.email_verified_at is None and user.email.lower() == invitation.email.lower():
-            user.email_verified_at = timezone.now()
-            user.save(update_fields=["email_verified_at"])
-    return membership
+    return invitation
 
 
 def representation_request_create(*, user: User, business: Business, message: str = "") -> RepresentationRequest:
@@ -438,3 +560,53 @@ def mfa_remove(*, user: User, reason: str) -> int:
         removed = TOTPDevice.objects.filter(user=user).delete()[1].get(TOTPDevice._meta.label, 0)
         removed += StaticDevice.objects.filter(user=user).delete()[1].get(StaticDevice._meta.label, 0)
     return removed
+
+
+def api_token_create(*, user: User, request: HttpRequest | None = None) -> tuple[AuthToken, str]:
+    """Give the user a new API token, valid for REDRESS_API_TOKEN_HOURS; return it and its secret.
+
+    The secret is shown once: knox keeps only its SHA-512 digest and its first characters (the
+    token's id). A user holds at most REDRESS_API_TOKENS_PER_USER tokens; a new one ends the
+    oldest beyond that, and the security log says so.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        # One user's sign-ins take turns here, so the limit holds when two arrive at once.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        AuthToken.objects.filter(user=user, expiry__lte=now).delete()
+        token, secret = AuthToken.objects.create(user=user, expiry=timedelta(hours=settings.REDRESS_API_TOKEN_HOURS))
+        beyond = list(
+            AuthToken.objects.filter(user=user)
+            .order_by("-created", "-digest")
+            .values_list("digest", "token_key")[settings.REDRESS_API_TOKENS_PER_USER :]
+        )
+        if beyond:
+            AuthToken.objects.filter(digest__in=[digest for digest, _ in beyond]).delete()
+            security_event(
+                "api_token_revoked", request=request, user=user, tokens=[key for _, key in beyond], reason="limit"
+            )
+    return token, secret
+
+
+def _by(by: Any) -> dict[str, Any]:
+    """Who acted, for the security log, when it is not the token's owner (staff in admin)."""
+    return {"by_user_id": by.pk, "by": by.email} if by is not None and by.pk is not None else {}
+
+
+def api_token_revoke(*, user: User, token_id: str, request: HttpRequest | None = None, by: Any = None) -> None:
+    """End one of the user's API tokens, named by its id; another's, or none, is NotFound.
+
+    `by` is the staff member who revoked it in admin; None when the owner did.
+    """
+    deleted, _ = AuthToken.objects.filter(user=user, token_key=token_id).delete() if token_id else (0, {})
+    if not deleted:
+        raise NotFound("No such token.")
+    reason = "owner" if by is None else "staff"
+    security_event("api_token_revoked", request=request, user=user, tokens=[token_id], reason=reason, **_by(by))
+
+
+def api_tokens_end(*, user: User, reason: str, request: HttpRequest | None = None, by: Any = None) -> int:
+    """End every API token of the user (they asked, or the password changed); return how many."""
+    deleted, _ = AuthToken.objects.filter(user=user).delete()
+    security_event("api_tokens_ended", request=request, user=user, count=deleted, reason=reason, **_by(by))
+    return deleted

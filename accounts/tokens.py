@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 
 from django.core import signing
@@ -28,5 +29,10 @@ def email_verification_read(token: str) -> tuple[int, str] | None:
 
 
 def invitation_token() -> str:
-    """A random token for an invitation link; stored on the Invitation row."""
+    """A random token for an invitation link: e-mailed, never stored (the row keeps its digest)."""
     return secrets.token_urlsafe(32)
+
+
+def invitation_token_digest(token: str) -> str:
+    """The SHA-256 an invitation row keeps of its token; 256 random bits need no salt or stretching."""
+    return hashlib.sha256(token.encode()).hexdigest()

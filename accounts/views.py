@@ -1,5 +1,6 @@
-"""Account pages: sign-up, sign-in and out, password reset, e-mail verification, invitations,
-asking to represent a business, and staff's second factor (set-up, verify, manage)."""
+"""Account pages: sign-up, sign-in and out, password change and reset, e-mail verification,
+invitations, API tokens, asking to represent a business, and staff's second factor (set-up,
+verify, manage)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
@@ -31,6 +33,7 @@ from core.throttles import MailThrottle, SigninThrottle, SignupThrottle, WriteRa
 
 from .forms import (
     InvitationForm,
+    InvitationRevokeForm,
     MfaSetupForm,
     MfaVerifyForm,
     PasswordConfirmForm,
@@ -38,13 +41,26 @@ from .forms import (
     SignInForm,
     SignUpForm,
 )
-from .models import Invitation
-from .selectors import businesses_of, mfa_applies_to, mfa_authenticator_of, mfa_status
+from .selectors import (
+    api_tokens_of,
+    businesses_of,
+    invitation_for_token,
+    invitations_revocable,
+    mfa_applies_to,
+    mfa_authenticator_of,
+    mfa_status,
+)
 from .services import (
+    InvitationRefused,
+    api_token_revoke,
+    api_tokens_end,
     email_verification_send,
     email_verify,
     invitation_accept,
+    invitation_check,
     invitation_create,
+    invitation_revoke,
+    invitation_signup,
     mfa_recovery_code_display,
     mfa_recovery_codes_regenerate,
     mfa_remove,
@@ -144,8 +160,15 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Set a new password from the e-mailed link; every API token of the account ends with the old one."""
+
     template_name = "registration/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password-reset-complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        api_tokens_end(user=form.user, reason="password_reset", request=self.request)
+        return response
 
 
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
@@ -174,19 +197,40 @@ def verify_email_resend(request: HttpRequest) -> HttpResponse:
     return redirect(_next_url(request, "/complaints/"))
 
 
+# The page's status for each refusal of an invitation link (accounts.services.INVITATION_REFUSALS).
+INVITATION_REFUSAL_STATUS = {"unknown": 404, "other_address": 403, "accepted": 410, "revoked": 410, "expired": 410}
+
+
+def _invitation_refused(request: HttpRequest, refusal: InvitationRefused) -> HttpResponse:
+    """Show why the link does not work, and log it: a leaked or guessed link shows up here."""
+    security_event(
+        "invitation_refused",
+        request=request,
+        user=request.user if request.user.is_authenticated else None,
+        reason=refusal.code,
+    )
+    context = {"message": refusal.message, "code": refusal.code}
+    status = INVITATION_REFUSAL_STATUS[refusal.code]
+    return render(request, "accounts/invitation_refused.html", context, status=status)
+
+
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
-    """Accept an invitation: sign up (or sign in) and become a representative of the business."""
-    invite = Invitation.objects.select_related("business").filter(token=token, accepted_at__isnull=True).first()
-    if invite is None:
-        raise Http404("This invitation is invalid or has already been used.")
+    """Accept an invitation: sign up (or sign in) with the invited address and become a representative."""
+    user = request.user if request.user.is_authenticated else None
+    try:
+        invite = invitation_check(
+            invitation=invitation_for_token(token=token), email=user.email if user else None, now=timezone.now()
+        )
+    except InvitationRefused as refusal:
+        return _invitation_refused(request, refusal)
     signup_form = None
-    if request.user.is_authenticated:
+    if user is not None:
         if request.method == "POST":
             try:
-                invitation_accept(token=token, user=request.user)  # type: ignore[arg-type]
-            except NotFound as exc:
-                raise Http404 from exc
+                invitation_accept(token=token, user=user)  # type: ignore[arg-type]
+            except InvitationRefused as refusal:
+                return _invitation_refused(request, refusal)
             messages.success(request, f"You now represent {invite.business.name}.")
             return redirect("complaints:dashboard")
     else:
@@ -196,24 +240,40 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "accounts/invitation.html", context, status=429)
         if request.method == "POST" and signup_form.is_valid():
             try:
-                user = user_signup(**signup_form.cleaned_data)
+                new_user = invitation_signup(token=token, **signup_form.cleaned_data)
+            except InvitationRefused as refusal:
+                return _invitation_refused(request, refusal)
             except RedressError as exc:
                 add_service_errors(signup_form, exc)
             else:
-                invitation_accept(token=token, user=user)
-                login(request, user, backend=BACKEND)
+                login(request, new_user, backend=BACKEND)
                 messages.success(request, f"Welcome to Redress. You now represent {invite.business.name}.")
                 return redirect("complaints:dashboard")
-    return render(request, "accounts/invitation.html", {"invitation": invite, "form": signup_form})
+    status = 400 if signup_form is not None and signup_form.errors else 200
+    return render(request, "accounts/invitation.html", {"invitation": invite, "form": signup_form}, status=status)
+
+
+def _invite_page(request: HttpRequest, form: InvitationForm, *, status: int = 200) -> HttpResponse:
+    pending = invitations_revocable(user=request.user, now=timezone.now())  # type: ignore[arg-type]
+    context = {
+        "form": form,
+        # One withdraw form per invitation, each with its own field ids.
+        "pending": [(item, InvitationRevokeForm(auto_id=f"id_revoke_{item.pk}_%s")) for item in pending],
+        "invitation_days": settings.REDRESS_INVITATION_DAYS,
+    }
+    return render(request, "accounts/invite.html", context, status=status)
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def invite(request: HttpRequest) -> HttpResponse:
-    """A representative invites a colleague by e-mail (from the dashboard)."""
-    form = InvitationForm(request.POST, businesses=businesses_of(user=request.user))  # type: ignore[arg-type]
+    """A representative invites a colleague by e-mail, and sees the invitations still waiting."""
+    businesses = list(businesses_of(user=request.user))  # type: ignore[arg-type]
+    if request.method == "GET":
+        return _invite_page(request, InvitationForm(businesses=businesses))
+    form = InvitationForm(request.POST, businesses=businesses)
     if _refused(request, MailThrottle, form):
-        return render(request, "accounts/invite.html", {"form": form}, status=429)
+        return _invite_page(request, form, status=429)
     if form.is_valid():
         try:
             invitation_create(
@@ -225,8 +285,66 @@ def invite(request: HttpRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, f"Invitation sent to {form.cleaned_data['email']}.")
-            return redirect("complaints:dashboard")
-    return render(request, "accounts/invite.html", {"form": form}, status=400)
+            return redirect("accounts:invite")
+    return _invite_page(request, form, status=400)
+
+
+@login_required
+@require_POST
+def invitation_revoke_view(request: HttpRequest, invitation_id: int) -> HttpResponse:
+    """Withdraw a pending invitation from the invite page; its link stops working at once."""
+    form = InvitationRevokeForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        invitation = invitation_revoke(invitation_id=invitation_id, user=request.user, reason=reason)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    except RedressError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} was withdrawn; its link no longer works.")
+    return redirect("accounts:invite")
+
+
+@login_required
+@require_http_methods(["GET"])
+def api_tokens(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's API tokens that still work, each with a button that revokes it."""
+    tokens = api_tokens_of(user=request.user, now=timezone.now())  # type: ignore[arg-type]
+    return render(request, "accounts/tokens.html", {"tokens": tokens})
+
+
+@login_required
+@require_POST
+def api_token_revoke_view(request: HttpRequest, token_id: str) -> HttpResponse:
+    try:
+        api_token_revoke(user=request.user, token_id=token_id, request=request)  # type: ignore[arg-type]
+    except NotFound as exc:
+        raise Http404 from exc
+    messages.success(request, "The token was revoked. Programs that used it must sign in again.")
+    return redirect("accounts:tokens")
+
+
+@login_required
+@require_POST
+def api_tokens_revoke_all(request: HttpRequest) -> HttpResponse:
+    ended = api_tokens_end(user=request.user, reason="owner", request=request)  # type: ignore[arg-type]
+    messages.success(
+        request, f"{ended} token{'s' if ended != 1 else ''} revoked. Programs that used them must sign in again."
+    )
+    return redirect("accounts:tokens")
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change the password while signed in; every API token of the account ends with the old one."""
+
+    template_name = "registration/password_change_form.html"
+    success_url = reverse_lazy("accounts:password-change-done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        api_tokens_end(user=form.user, reason="password_change", request=self.request)
+        return response
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from knox.models import AuthToken
 from rest_framework import serializers
 
 from accounts.models import Business, Location, Membership
@@ -28,10 +29,38 @@ class TokenRequestSerializer(serializers.Serializer):
     password = serializers.CharField(
         max_length=128, style={"input_type": "password"}, help_text="The account's password."
     )
+    otp = serializers.CharField(
+        max_length=32,
+        required=False,
+        allow_blank=True,
+        help_text="Staff, when second factors are required: a code from the authenticator app, or a recovery code.",
+    )
 
 
 class TokenSerializer(serializers.Serializer):
-    token = serializers.CharField(help_text="Send it on each request as `Authorization: Token <token>`.")
+    token = serializers.CharField(
+        help_text="Send it on each request as `Authorization: Token <token>`. Shown once: Redress keeps only a "
+        "digest of it. Its first 15 characters are its `id`."
+    )
+    expires_at = serializers.DateTimeField(help_text="When the token stops working; then sign in again.")
+
+
+class ApiTokenSerializer(serializers.Serializer):
+    """One of the owner's API tokens; never the token itself, which Redress does not keep."""
+
+    id = serializers.CharField(
+        source="token_key", read_only=True, help_text="The token's first 15 characters; revoke it by this id."
+    )
+    created_at = serializers.DateTimeField(source="created", read_only=True, help_text="When it was issued.")
+    expires_at = serializers.DateTimeField(source="expiry", read_only=True, help_text="When it stops working.")
+    current = serializers.SerializerMethodField(help_text="Whether this request was signed with this token.")
+
+    def get_current(self, token: AuthToken) -> bool:
+        return token.digest == self.context.get("current_digest")
+
+
+class TokensRevokedSerializer(serializers.Serializer):
+    revoked = serializers.IntegerField(help_text="How many tokens were ended.")
 
 
 class LocationSerializer(serializers.ModelSerializer):

@@ -2,25 +2,29 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status
-from rest_framework.authtoken.models import Token
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts import services
-from accounts.models import Business
-from accounts.selectors import business_search
+from accounts.models import Business, User
+from accounts.selectors import api_tokens_of, business_search, mfa_owed
+from core.api_errors import error_body
 from core.api_schema import errors
-from core.errors import InvalidInput
+from core.errors import CodeRefused, InvalidInput
+from core.security import security_event
 from core.throttles import SigninThrottle, SignupThrottle
 
 from .serializers import (
     AccountSerializer,
+    ApiTokenSerializer,
     BusinessCreateSerializer,
     BusinessSerializer,
     RepresentativeAddSerializer,
@@ -28,6 +32,7 @@ from .serializers import (
     SignupSerializer,
     TokenRequestSerializer,
     TokenSerializer,
+    TokensRevokedSerializer,
 )
 
 
@@ -63,21 +68,98 @@ class TokenView(APIView):
     @extend_schema(
         tags=["auth"],
         summary="Exchange an e-mail address and password for an API token",
+        description="The token works until `expires_at` (REDRESS_API_TOKEN_HOURS after sign-in), until its "
+        "owner revokes it, or until the password changes.",
         request=TokenRequestSerializer,
-        responses={200: TokenSerializer, **errors(400, 429)},
+        responses={200: TokenSerializer, **errors(400, 403, 429)},
     )
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = authenticate(
-            request._request,
-            username=serializer.validated_data["email"].lower(),
-            password=serializer.validated_data["password"],
-        )
+        email = serializer.validated_data["email"].lower()
+        password = serializer.validated_data["password"]
+        user = authenticate(request=request, username=email, password=password)
         if user is None:
             raise InvalidInput("Wrong e-mail address or password.")
-        token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        refusal = _second_factor_refusal(request, user, serializer.validated_data.get("otp", ""))
+        if refusal:
+            return Response(error_body(refusal, "mfa_required"), status=status.HTTP_403_FORBIDDEN)
+        token, secret = services.api_token_create(user=user, request=request._request)  # type: ignore[arg-type]
+        return Response(TokenSerializer({"token": secret, "expires_at": token.expiry}).data)
+
+
+def _second_factor_refusal(request: Request, user: User, code: str) -> str:
+    """Why a staff sign-in for a token still owes its second factor, or "" when it owes nothing.
+
+    A token is a session by other means: the staff who must give a code to open a page must give
+    it for a token too (docs/operations.md, "Staff sign-in with a second factor").
+    """
+    owed = mfa_owed(user=user, required=settings.REDRESS_ADMIN_REQUIRE_MFA)
+    if owed == "setup":
+        return "Set up your second factor at /accounts/mfa/setup/ before asking for an API token."
+    if owed != "verify":
+        return ""
+    if not code:
+        security_event("mfa_failed", request=request._request, user=user, stage="token", reason="no_code")
+        return "Send a code from your authenticator app, or a recovery code, as `otp`."
+    try:
+        services.mfa_verify(user=user, code=code)
+    except CodeRefused as exc:
+        security_event("mfa_failed", request=request._request, user=user, stage="token", reason=exc.reason)
+        return exc.message
+    security_event("mfa_verified", request=request._request, user=user, stage="token")
+    return ""
+
+
+def _current_digest(request: Request) -> str | None:
+    """The digest of the token this request was signed with (None for a session)."""
+    return getattr(request.auth, "digest", None)
+
+
+class TokenListView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="List your API tokens that still work",
+        responses={200: ApiTokenSerializer(many=True), **errors(401)},
+    )
+    def get(self, request: Request) -> Response:
+        tokens = api_tokens_of(user=request.user, now=timezone.now())  # type: ignore[arg-type]
+        context = {"current_digest": _current_digest(request)}
+        return Response(ApiTokenSerializer(tokens, many=True, context=context).data)
+
+
+class TokenRevokeView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Revoke one of your API tokens",
+        parameters=[
+            OpenApiParameter(
+                "token_id", str, OpenApiParameter.PATH, description="The token's `id`: its first 15 characters."
+            )
+        ],
+        responses={204: None, **errors(401, 404)},
+    )
+    def delete(self, request: Request, token_id: str) -> Response:
+        services.api_token_revoke(user=request.user, token_id=token_id, request=request._request)  # type: ignore[arg-type]
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class TokenRevokeAllView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Revoke every one of your API tokens, the one of this request included",
+        request=None,
+        responses={200: TokensRevokedSerializer, **errors(401)},
+    )
+    def post(self, request: Request) -> Response:
+        revoked = services.api_tokens_end(user=request.user, reason="owner", request=request._request)  # type: ignore[arg-type]
+        return Response({"revoked": revoked})
 
 
 @extend_schema(tags=["businesses"])

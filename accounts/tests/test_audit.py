@@ -9,6 +9,7 @@ from accounts.services import (
     business_alert_set,
     invitation_accept,
     invitation_create,
+    invitation_revoke,
     representation_request_decide,
     representative_add,
 )
@@ -84,14 +85,23 @@ def test_representation_decisions_invitations_and_staff_additions_are_recorded(s
     representative_add(staff=staff, business=business, email="new.rep@example.com")  # already one: no entry
     inviter = MembershipFactory(business=business).user
     invited = UserFactory(email="invited@example.com")
-    invitation = invitation_create(business=business, email="invited@example.com", invited_by=inviter)
-    invitation_accept(token=invitation.token, user=invited)
+    invitation, token = invitation_create(business=business, email="invited@example.com", invited_by=inviter)
+    invitation_accept(token=token, user=invited)
+    withdrawn, _ = invitation_create(business=business, email="late@example.com", invited_by=inviter)
+    invitation_revoke(invitation_id=withdrawn.pk, user=inviter, reason="Sent to the wrong colleague")
     assert entries(business) == [
         ("representative_approved", staff.pk, "", {"user": asking.pk, "request": approve.pk}),
         ("representative_refused", staff.pk, "", {"user": refused.pk, "request": refuse.pk}),
         ("representative_added", staff.pk, "", {"user": added.pk}),
         ("invitation_sent", inviter.pk, "", {"invitation": invitation.pk}),
         ("invitation_accepted", invited.pk, "", {"invitation": invitation.pk, "user": invited.pk}),
+        ("invitation_sent", inviter.pk, "", {"invitation": withdrawn.pk}),
+        (
+            "invitation_revoked",
+            inviter.pk,
+            "Sent to the wrong colleague",
+            {"invitation": withdrawn.pk, "email": "late@example.com"},
+        ),
     ]
 
 

@@ -275,6 +275,7 @@ def test_every_model_has_an_admin_page_that_loads(staff_client, admin_client):
         "accounts_membership",
         "accounts_invitation",
         "accounts_representationrequest",
+        "knox_authtoken",
         "complaints_complaint",
         "complaints_attachment",
         "complaints_complaintevent",

@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value comes from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -29,7 +30,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.postgres",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -211,7 +212,8 @@ CELERY_BEAT_SCHEDULE = beat_schedule(sweep_seconds=REDRESS_SWEEP_SECONDS, imap_s
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first, so that an anonymous API call gets 401 with `WWW-Authenticate: Token`.
-        "rest_framework.authentication.TokenAuthentication",
+        # knox's hashed, expiring tokens (core/api_auth.py; docs/api.md, "Signing in").
+        "core.api_auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
@@ -233,11 +235,26 @@ REST_FRAMEWORK = {
         "mail": env("REDRESS_THROTTLE_MAIL", default="10/hour"),
     },
 }
+# API tokens (docs/api.md, "Signing in"): knox keeps a SHA-512 digest of each, never the token.
+# A token works for 30 days from sign-in, then the client signs in again; no use extends it.
+REDRESS_API_TOKEN_HOURS = env.int("REDRESS_API_TOKEN_HOURS", default=24 * 30)
+# At most this many tokens per user; signing in once more ends the oldest.
+REDRESS_API_TOKENS_PER_USER = env.int("REDRESS_API_TOKENS_PER_USER", default=10)
+REST_KNOX = {
+    "TOKEN_TTL": timedelta(hours=REDRESS_API_TOKEN_HOURS),
+    "AUTH_HEADER_PREFIX": "Token",
+    "AUTO_REFRESH": False,
+}
+# Invitations to represent a business work for this many days (docs/domain.md, "Invitations").
+REDRESS_INVITATION_DAYS = env.int("REDRESS_INVITATION_DAYS", default=7)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Redress API",
     "DESCRIPTION": (
         "Complaints, responses, answers and public business records.\n\n"
-        "Sign in with `POST /api/v1/auth/token/` and send `Authorization: Token <token>`.\n\n"
+        "Sign in with `POST /api/v1/auth/token/` and send `Authorization: Token <token>`. A token works until its "
+        "`expires_at` (30 days after the sign-in by default), until you revoke it (`/api/v1/auth/tokens/`), or "
+        "until your password changes.\n\n"
         "Every error answers `{detail, code, errors}`: 400 `invalid` (messages per field in `errors`), "
         "401 not signed in, 403 may see it but may not do this (or a staff-only endpoint), "
         "404 missing or not yours (the two look the same), 409 `invalid_transition` (the complaint's status "
