@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from complaints.presentation import response_is_late
+from core.throttles import AnsweringThrottle
 from complaints.views.case import (
     INFORMATION_HELP,
     REJECT_HELP,
@@ -47,6 +48,7 @@ def respond(request: HttpRequest, number: str) -> HttpResponse:
             text=data["text"],
         ),
         done_message="Your response was sent to the complainant.",
+        throttle=AnsweringThrottle,
     )
 
 
@@ -123,4 +125,5 @@ def answer(request: HttpRequest, number: str, kind: str) -> HttpResponse:
             verdict=VERDICTS[kind],
         ),
         done_message=str(spec["done"]),
+        throttle=AnsweringThrottle,
     )

@@ -20,11 +20,11 @@ from core.errors import InvalidInput
 from core.throttles import SigninThrottle, SignupThrottle
 
 from .serializers import (
-    AccountSerializer,
     BusinessCreateSerializer,
     BusinessSerializer,
     RepresentativeAddSerializer,
     RepresentativeSerializer,
+    SignupAcceptedSerializer,
     SignupSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -45,14 +45,21 @@ class SignupView(APIView):
     @extend_schema(
         tags=["auth"],
         summary="Create a complainant account",
+        description="Answers 202 alike whether or not the address already has an account, so that the answer "
+        "does not tell who uses Redress. A new address gets a confirmation link; the owner of a taken address "
+        "is told by e-mail that someone tried to sign up with it.",
         request=SignupSerializer,
-        responses={201: AccountSerializer, **errors(400, 429)},
+        responses={202: SignupAcceptedSerializer, **errors(400, 429)},
     )
     def post(self, request: Request) -> Response:
         serializer = SignupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.user_signup(**serializer.validated_data)
-        return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
+        services.signup_request(**serializer.validated_data)
+        email = serializer.validated_data["email"].strip().lower()
+        return Response(
+            {"email": email, "detail": f"We sent a message to {email}: open its link to confirm the address."},
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 class TokenView(APIView):
@@ -69,8 +76,9 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
+        # The Django request, so that the sign-in lockout (accounts/signin.py) counts and refuses here too.
         user = authenticate(
-            request._request,
+            request=request._request,
             username=serializer.validated_data["email"].lower(),
             password=serializer.validated_data["password"],
         )
