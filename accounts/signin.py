@@ -57,11 +57,10 @@ def lockout_response(
     seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
     minutes = max(1, math.ceil(seconds / 60))
     email = signin_username(request, credentials) or ""
-    security_event(LOCKED_OUT_CODE, request=request, email=email, until=until.isoformat())
+    security_event("signin_locked_out", request=request, email=email, until=until.isoformat())
     wait = f"{minutes} minute{'s' if minutes != 1 else ''}"
     message = (
-        "Too many failed sign-ins for this account or from this address. "
-        f"Try again in {wait}, after {until:%H:%M} UTC."
+        f"Too many failed sign-ins for this account or from this address. Try again in {wait}, after {until:%H:%M} UTC."
     )
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(error_body(message, LOCKED_OUT_CODE), status=429)
@@ -75,9 +74,14 @@ def lockout_response(
 def signin_failure_log(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **_: Any) -> None:
     """Log a failed sign-in, or a refused one when the account is inactive (receiver of `user_login_failed`).
 
-    A sign-in the lockout refused is logged once, as `locked_out`, by `lockout_response`.
+    A sign-in the lockout refused before checking the password is logged once, as
+    `signin_locked_out`, by `lockout_response`: axes marks it locked and counts nothing (the
+    failure count stays unset). The failure that reaches the limit is counted, so it is logged here
+    too, whichever receiver runs first.
     """
-    if request is None or getattr(request, "axes_locked_out", False):
+    if request is None:
+        return
+    if getattr(request, "axes_locked_out", False) and getattr(request, "axes_failures_since_start", None) is None:
         return
     email = signin_username(request, credentials) or ""
     inactive = bool(email) and User.objects.filter(email__iexact=email, is_active=False).exists()

@@ -56,12 +56,16 @@ class SessionIdleTimeoutMiddleware:
             return self.get_response(request)
         now = int(timezone.now().timestamp())
         last = request.session.get(LAST_ACTIVITY_KEY)
-        minutes = settings.REDRESS_STAFF_SESSION_IDLE_MINUTES if user.is_staff else settings.REDRESS_SESSION_IDLE_MINUTES
+        minutes = (
+            settings.REDRESS_STAFF_SESSION_IDLE_MINUTES if user.is_staff else settings.REDRESS_SESSION_IDLE_MINUTES
+        )
         if isinstance(last, int) and now - last > minutes * 60:
             security_event("session_idle_signout", request=request, user=user, idle_minutes=minutes)
             logout(request)
             if not request.path.startswith("/api/"):
-                messages.info(request, f"You were signed out after {minutes} minutes without activity. Please sign in again.")
+                messages.info(
+                    request, f"You were signed out after {minutes} minutes without activity. Please sign in again."
+                )
                 next_path = request.get_full_path() if request.method == "GET" else ""
                 query = f"?{urlencode({'next': next_path})}" if next_path else ""
                 return HttpResponseRedirect(f"{settings.LOGIN_URL}{query}")

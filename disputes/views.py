@@ -11,7 +11,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_http_methods
 
 from complaints.presentation import response_is_late
-from core.throttles import AnsweringThrottle
 from complaints.views.case import (
     INFORMATION_HELP,
     REJECT_HELP,
@@ -19,6 +18,7 @@ from complaints.views.case import (
     complaint_for_action,
     confirmable_action,
 )
+from core.throttles import AnsweringThrottle
 
 from .forms import MessageForm
 from .models import Verdict

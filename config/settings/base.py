@@ -40,7 +40,7 @@ INSTALLED_APPS = [
     "complaints",
     "disputes",
     "inbound",
-    # After accounts: its receiver of failed sign-ins runs before axes marks a lockout (accounts/signin.py).
+    # The sign-in lockout (accounts/signin.py).
     "axes",
 ]
 
@@ -285,7 +285,13 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain"},
         "security": {"class": "logging.StreamHandler", "formatter": "json"},
         **(
-            {"security_file": {"class": "logging.FileHandler", "filename": REDRESS_SECURITY_LOG_FILE, "formatter": "json"}}
+            {
+                "security_file": {
+                    "class": "logging.FileHandler",
+                    "filename": REDRESS_SECURITY_LOG_FILE,
+                    "formatter": "json",
+                }
+            }
             if REDRESS_SECURITY_LOG_FILE
             else {}
         ),
