@@ -54,7 +54,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "config.middleware.SessionIdleTimeoutMiddleware",
+    "accounts.sessions.SessionIdleTimeoutMiddleware",
     # Last: turns a sign-in refused by the lockout into the page or API answer (accounts/signin.py).
     "axes.middleware.AxesMiddleware",
 ]
@@ -124,7 +124,7 @@ AXES_RESET_ON_SUCCESS = False
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_HTTP_RESPONSE_CODE = 429
 
-# Idle sessions end (config/middleware.py): minutes without a request, shorter for staff.
+# Idle sessions end (accounts/sessions.py): minutes without a request, shorter for staff.
 REDRESS_SESSION_IDLE_MINUTES = env.int("REDRESS_SESSION_IDLE_MINUTES", default=120)
 REDRESS_STAFF_SESSION_IDLE_MINUTES = env.int("REDRESS_STAFF_SESSION_IDLE_MINUTES", default=30)
 
