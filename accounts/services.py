@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -113,14 +114,14 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def user_signup(*, email: str, name: str, password: str) -> User:
-    """Create a complainant account and e-mail a link that verifies the address."""
+def _signup_checked(*, email: str, name: str, password: str, refuse_taken: bool) -> tuple[str, str]:
+    """The normalised address and name, or InvalidInput naming the fields at fault."""
     email = User.objects.normalize_email((email or "").strip()).lower()
     name = (name or "").strip()
     errors: dict[str, list[str]] = {}
     if not email:
         errors["email"] = ["Enter your e-mail address."]
-    elif User.objects.filter(email__iexact=email).exists():
+    elif refuse_taken and User.objects.filter(email__iexact=email).exists():
         errors["email"] = ["An account with this e-mail address already exists. Sign in or reset your password."]
     if not name:
         errors["name"] = ["Enter your name."]
@@ -130,6 +131,60 @@ def user_signup(*, email: str, name: str, password: str) -> User:
         errors["password"] = list(exc.messages)
     if errors:
         raise InvalidInput("The account could not be created.", field_errors=errors)
+    return email, name
+
+
+def signup_request(*, email: str, name: str, password: str) -> User | None:
+    """Sign up from the open sign-up page or API: the answer must not tell whether the address is taken.
+
+    A new address gets a complainant account and a confirmation link; an address that already has
+    an account gets, instead, a message telling its owner that someone tried to sign up with it
+    (docs/decisions/0016-sign-up-does-not-tell.md). Both cost one password hash, so timing tells
+    no more than the answer. Returns the new user, or None when the address was taken: the caller
+    answers both alike.
+    """
+    email, name = _signup_checked(email=email, name=name, password=password, refuse_taken=False)
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            return _user_create(email=email, name=name, password=password)
+        except InvalidInput:  # created meanwhile by a concurrent sign-up: the owner is told as below
+            existing = User.objects.filter(email__iexact=email).first()
+            if existing is None:
+                raise
+    else:
+        make_password(password)
+    signup_attempt_notify(user=existing)
+    return None
+
+
+def signup_attempt_notify(*, user: User) -> None:
+    """Tell an account's owner that someone tried to sign up with their address."""
+    signin = _absolute(reverse("accounts:signin"))
+    reset = _absolute(reverse("accounts:password-reset"))
+    body = (
+        f"Hello {user.get_short_name()},\n\n"
+        "Someone tried to create a Redress account with this e-mail address, which already has one.\n\n"
+        f"If it was you, sign in here:\n\n{signin}\n\n"
+        f"or, if you have forgotten your password, reset it here:\n\n{reset}\n\n"
+        "If it was not you, you need do nothing: your account and its password are unchanged.\n"
+    )
+    with transaction.atomic():
+        email_store(to=user.email, subject="Redress: someone tried to sign up with your address",
+                    body_text=body, kind="signup_attempt")  # fmt: skip
+
+
+def user_signup(*, email: str, name: str, password: str) -> User:
+    """Create a complainant account and e-mail a link that verifies the address (a taken address is refused).
+
+    For the invitation page, where the address came in the invitation. The open sign-up uses
+    `signup_request`, which does not tell whether an address is taken.
+    """
+    email, name = _signup_checked(email=email, name=name, password=password, refuse_taken=True)
+    return _user_create(email=email, name=name, password=password)
+
+
+def _user_create(*, email: str, name: str, password: str) -> User:
     try:
         with transaction.atomic():
             user = User.objects.create_user(email=email, password=password, name=name)

@@ -4,7 +4,6 @@ verify, manage)."""
 
 from __future__ import annotations
 
-import math
 from base64 import b32encode
 from typing import Any
 
@@ -23,13 +22,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 
 from core.errors import CodeRefused, InvalidInput, NotFound, RedressError
 from core.forms import add_service_errors
 from core.security import security_event
-from core.throttles import MailThrottle, SigninThrottle, SignupThrottle, WriteRateThrottle
+from core.throttles import MailThrottle, SigninThrottle, SignupThrottle, WriteRateThrottle, page_throttle_refusal
 
 from .forms import (
     InvitationForm,
@@ -68,7 +67,7 @@ from .services import (
     mfa_setup_start,
     mfa_verify,
     representation_request_create,
-    user_signup,
+    signup_request,
 )
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -83,22 +82,13 @@ def _next_url(request: HttpRequest, default: str) -> str:
     return default
 
 
-def _throttled(request: HttpRequest, throttle_class: type[WriteRateThrottle]) -> str:
-    """The pages share the API's rate limits; a refusal is a form error, never a lost input."""
-    throttle = throttle_class()
-    if throttle.allow_request(request, None):  # type: ignore[arg-type]
-        return ""
-    minutes = max(1, math.ceil((throttle.wait() or 60) / 60))
-    return f"Too many attempts from here. Please try again in {minutes} minute{'s' if minutes > 1 else ''}."
-
-
 def _refused(request: HttpRequest, throttle_class: type[WriteRateThrottle], form: Form) -> bool:
     """Put the rate limit's refusal on the bound form, if it refuses; True then.
 
     The form is not validated: for sign-in that would check the password, and a refused guess
     must not tell whether it was right. What was typed stays in the fields.
     """
-    refusal = _throttled(request, throttle_class)
+    refusal = page_throttle_refusal(request, throttle_class)
     if refusal:
         form.cleaned_data = {}
         form._errors = ErrorDict()  # type: ignore[attr-defined]  # where full_clean starts; no check is run
@@ -106,8 +96,17 @@ def _refused(request: HttpRequest, throttle_class: type[WriteRateThrottle], form
     return bool(refusal)
 
 
+# The sign-up waiting for its confirmation link in this browser: {"user": id or 0, "email", "next"}.
+SIGNUP_SESSION_KEY = "redress_signup"
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
+    """Sign up; the answer is the same whether or not the address already has an account.
+
+    Nobody is signed in here: the confirmation link, opened in this browser, signs the new user
+    in (`verify_email`). An address that is taken gets a message to its owner instead.
+    """
     if request.user.is_authenticated:
         return redirect("complaints:mine")
     form = SignUpForm(request.POST or None)
@@ -115,18 +114,25 @@ def signup(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")}, status=429)
     if request.method == "POST" and form.is_valid():
         try:
-            user = user_signup(**form.cleaned_data)
+            user = signup_request(**form.cleaned_data)
         except RedressError as exc:
             add_service_errors(form, exc)
         else:
-            login(request, user, backend=BACKEND)
-            messages.success(
-                request,
-                f"Welcome to Redress. We sent a confirmation link to {user.email}: "
-                "open it so that your complaints can be sent to the business.",
-            )
-            return redirect(_next_url(request, "/complaints/new/"))
+            request.session[SIGNUP_SESSION_KEY] = {
+                "user": user.pk if user is not None else 0,
+                "email": form.cleaned_data["email"].strip().lower(),
+                "next": _next_url(request, "/complaints/new/"),
+            }
+            return redirect("accounts:signup-sent")
     return render(request, "accounts/signup.html", {"form": form, "next": _next_url(request, "")})
+
+
+@require_GET
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    pending = request.session.get(SIGNUP_SESSION_KEY)
+    if not isinstance(pending, dict):
+        return redirect("accounts:signup")
+    return render(request, "accounts/signup_sent.html", {"email": pending.get("email", "")})
 
 
 class SignInView(auth_views.LoginView):
@@ -180,6 +186,13 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     if request.user.is_authenticated and request.user.pk == user.pk:
         messages.success(request, "Your e-mail address is confirmed. Your complaints can now reach the businesses.")
         return redirect("complaints:mine")
+    pending = request.session.get(SIGNUP_SESSION_KEY)
+    if not request.user.is_authenticated and isinstance(pending, dict) and pending.get("user") == user.pk:
+        # Opened in the browser that signed up, which typed the password: sign the new user in.
+        request.session.pop(SIGNUP_SESSION_KEY)
+        login(request, user, backend=BACKEND)
+        messages.success(request, "Welcome to Redress. Your e-mail address is confirmed.")
+        return redirect(pending.get("next") or "/complaints/new/")
     messages.success(request, "Your e-mail address is confirmed. Sign in to follow your complaints.")
     return redirect("accounts:signin")
 
@@ -188,7 +201,7 @@ def verify_email(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def verify_email_resend(request: HttpRequest) -> HttpResponse:
     if request.user.email_verified_at is None:  # type: ignore[union-attr]
-        refusal = _throttled(request, MailThrottle)
+        refusal = page_throttle_refusal(request, MailThrottle)
         if refusal:
             messages.error(request, refusal)
             return redirect(_next_url(request, "/complaints/"))

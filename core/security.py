@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -52,3 +53,18 @@ def security_event(
         record["path"] = request.path
     record.update(fields)
     logger.warning(json.dumps(record, default=str, sort_keys=True))
+
+
+class JsonLineFormatter(logging.Formatter):
+    """Write a security event as one JSON object with its time and level (settings LOGGING, "json")."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        try:
+            fields = json.loads(message)
+        except ValueError:
+            fields = None
+        if not isinstance(fields, dict):
+            fields = {"message": message}
+        at = datetime.fromtimestamp(record.created, tz=UTC).isoformat(timespec="milliseconds")
+        return json.dumps({"time": at, "level": record.levelname, **fields}, default=str, sort_keys=True)

@@ -4,15 +4,24 @@ that send e-mail to an address someone types (password reset, invitations, a new
 The rates live in `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]` (set from `REDRESS_THROTTLE_*`) and
 are read on each request, so a changed setting applies without a restart of the class. Counters
 live in the default cache (Redis). Reads are never throttled here.
+
+A signed-out client is counted by `core.security.client_ip`, which believes `X-Forwarded-For` only
+through `REDRESS_TRUSTED_PROXIES` proxies: a client that invents a new header on every request is
+still one client. The pages call the same classes with the same keys, so a user's filings through
+the pages and through the API count together (`docs/api.md`, "Rate limits").
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any, cast
 
+from django.http import HttpRequest
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from core.security import client_ip
 
 
 class WriteRateThrottle(SimpleRateThrottle):
@@ -26,6 +35,10 @@ class WriteRateThrottle(SimpleRateThrottle):
         if request.method in ("GET", "HEAD", "OPTIONS"):
             return True
         return super().allow_request(request, view)
+
+    def get_ident(self, request: Request) -> str:
+        """The client's address as `core.security.client_ip` reads it (never DRF's own reading)."""
+        return client_ip(request)  # type: ignore[arg-type]  # a DRF request reads META like the HttpRequest it wraps
 
     def get_cache_key(self, request: Request, view: Any) -> str:
         if request.user and request.user.is_authenticated:
@@ -53,3 +66,17 @@ class AnsweringThrottle(WriteRateThrottle):
 
 class MailThrottle(WriteRateThrottle):
     scope = "mail"
+
+
+def page_throttle_refusal(request: HttpRequest, throttle_class: type[WriteRateThrottle]) -> str:
+    """Count one page write under the API's limit of the same scope: "" if allowed, else the refusal.
+
+    The page and the API share the counter (the same cache key for a user, or an address), so
+    filings through both count together. The refusal says when to retry; the page shows it as a
+    form error and keeps what was typed.
+    """
+    throttle = throttle_class()
+    if throttle.allow_request(request, None):  # type: ignore[arg-type]  # reads only method, user and META
+        return ""
+    minutes = max(1, math.ceil((throttle.wait() or 60) / 60))
+    return f"Too many attempts from here. Please try again in {minutes} minute{'s' if minutes > 1 else ''}."

@@ -18,6 +18,7 @@ from complaints.views.case import (
     complaint_for_action,
     confirmable_action,
 )
+from core.throttles import AnsweringThrottle
 
 from .forms import MessageForm
 from .models import Verdict
@@ -47,6 +48,7 @@ def respond(request: HttpRequest, number: str) -> HttpResponse:
             text=data["text"],
         ),
         done_message="Your response was sent to the complainant.",
+        throttle=AnsweringThrottle,
     )
 
 
@@ -123,4 +125,5 @@ def answer(request: HttpRequest, number: str, kind: str) -> HttpResponse:
             verdict=VERDICTS[kind],
         ),
         done_message=str(spec["done"]),
+        throttle=AnsweringThrottle,
     )

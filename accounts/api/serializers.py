@@ -16,12 +16,9 @@ class SignupSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=150, help_text="Your name, as businesses and staff will see it.")
 
 
-class AccountSerializer(serializers.Serializer):
-    email = serializers.EmailField(read_only=True, help_text="The account's sign-in address.")
-    name = serializers.CharField(read_only=True, help_text="The account holder's name.")
-    email_verified = serializers.BooleanField(
-        source="is_email_verified", read_only=True, help_text="Whether the address was confirmed."
-    )
+class SignupAcceptedSerializer(serializers.Serializer):
+    email = serializers.EmailField(read_only=True, help_text="The address the message was sent to.")
+    detail = serializers.CharField(read_only=True, help_text="What to do next: open the link in the message.")
 
 
 class TokenRequestSerializer(serializers.Serializer):

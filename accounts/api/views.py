@@ -23,12 +23,12 @@ from core.security import security_event
 from core.throttles import SigninThrottle, SignupThrottle
 
 from .serializers import (
-    AccountSerializer,
     ApiTokenSerializer,
     BusinessCreateSerializer,
     BusinessSerializer,
     RepresentativeAddSerializer,
     RepresentativeSerializer,
+    SignupAcceptedSerializer,
     SignupSerializer,
     TokenRequestSerializer,
     TokenSerializer,
@@ -50,14 +50,21 @@ class SignupView(APIView):
     @extend_schema(
         tags=["auth"],
         summary="Create a complainant account",
+        description="Answers 202 alike whether or not the address already has an account, so that the answer "
+        "does not tell who uses Redress. A new address gets a confirmation link; the owner of a taken address "
+        "is told by e-mail that someone tried to sign up with it.",
         request=SignupSerializer,
-        responses={201: AccountSerializer, **errors(400, 429)},
+        responses={202: SignupAcceptedSerializer, **errors(400, 429)},
     )
     def post(self, request: Request) -> Response:
         serializer = SignupSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        user = services.user_signup(**serializer.validated_data)
-        return Response(AccountSerializer(user).data, status=status.HTTP_201_CREATED)
+        services.signup_request(**serializer.validated_data)
+        email = serializer.validated_data["email"].strip().lower()
+        return Response(
+            {"email": email, "detail": f"We sent a message to {email}: open its link to confirm the address."},
+            status=status.HTTP_202_ACCEPTED,
+        )
 
 
 class TokenView(APIView):
@@ -77,8 +84,8 @@ class TokenView(APIView):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         email = serializer.validated_data["email"].lower()
-        password = serializer.validated_data["password"]
-        user = authenticate(request=request, username=email, password=password)
+        # The Django request, so that the sign-in lockout (accounts/signin.py) counts and refuses here too.
+        user = authenticate(request=request._request, username=email, password=serializer.validated_data["password"])
         if user is None:
             raise InvalidInput("Wrong e-mail address or password.")
         refusal = _second_factor_refusal(request, user, serializer.validated_data.get("otp", ""))

@@ -217,8 +217,9 @@ def test_the_tokens_page_lists_and_revokes_them(api, client, complainant, other_
         first = sign_in(api)["token"]
     second = sign_in(api)["token"]
     theirs = sign_in(api, email="olu@example.com")["token"]
-    client.force_login(complainant)
     with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
+        # Signed in a day later: a session idle for a day has ended (accounts/sessions.py).
+        client.force_login(complainant)
         page = client.get(reverse("accounts:tokens")).content.decode()
         assert f"<code>{first[:15]}…</code> issued 1 Dec 2026 12:00, expires 31 Dec 2026 12:00." in page
         assert theirs[:15] not in page

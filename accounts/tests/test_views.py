@@ -4,7 +4,7 @@ import re
 
 import pytest
 from django.core import mail
-from django.test import TestCase
+from django.test import Client, TestCase
 from django.urls import reverse
 
 from accounts.models import Invitation, Membership, RepresentationRequest, User
@@ -25,35 +25,111 @@ def limit(settings, scope: str, rate: str) -> None:
     }
 
 
+def csrf_free(page: str) -> str:
+    """A page without its CSRF token, which differs on every answer."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+
+
 def link_in(message) -> str:
     match = re.search(r"https?://[^/\s]+(/\S+)", message.body)
     assert match, message.body
     return match.group(1)
 
 
-def test_signup_creates_the_account_signs_in_and_emails_a_verification_link(client, django_capture_on_commit_callbacks):
+def test_signup_emails_a_link_that_confirms_the_address_and_signs_in_this_browser(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("accounts:signup"),
             {"email": "New.Person@Example.com", "name": "New Person", "password": "a sturdy passphrase"},
         )
     user = User.objects.get(email="new.person@example.com")
-    assert response.status_code == 302
-    assert client.get(reverse("complaints:mine")).status_code == 200  # signed in
+    assert response.status_code == 302 and response.url == "/accounts/signup/sent/"
+    assert "_auth_user_id" not in client.session  # not signed in before the address is confirmed
+    sent = client.get(response.url).content.decode()
+    assert "Check your inbox" in sent and "new.person@example.com" in sent
     assert user.email_verified_at is None
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["new.person@example.com"]
-    client.get(link_in(mail.outbox[0]))
+    opened = client.get(link_in(mail.outbox[0]))
+    assert opened.status_code == 302 and opened.url == "/complaints/new/"
     user.refresh_from_db()
     assert user.email_verified_at is not None
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_the_confirmation_link_opened_in_another_browser_confirms_but_does_not_sign_in(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("accounts:signup"),
+            {"email": "new.person@example.com", "name": "New Person", "password": "a sturdy passphrase"},
+        )
+    other = Client()
+    opened = other.get(link_in(mail.outbox[0]))
+    assert opened.status_code == 302 and opened.url == "/accounts/signin/"
+    assert "_auth_user_id" not in other.session
+    assert User.objects.get(email="new.person@example.com").email_verified_at is not None
+
+
+def test_signup_with_a_taken_address_answers_the_same_and_tells_the_owner(client, django_capture_on_commit_callbacks):
+    owner = UserFactory.create(email="taken@example.com", name="Tara Owner")
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(
+            reverse("accounts:signup"),
+            {"email": "Taken@Example.com", "name": "Someone Else", "password": "a sturdy passphrase"},
+        )
+    taken_page = client.get(taken.url).content.decode()
+    fresh_client = Client()
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = fresh_client.post(
+            reverse("accounts:signup"),
+            {"email": "fresh@example.com", "name": "Someone Else", "password": "a sturdy passphrase"},
+        )
+    fresh_page = fresh_client.get(fresh.url).content.decode()
+    assert (taken.status_code, taken.url) == (fresh.status_code, fresh.url) == (302, "/accounts/signup/sent/")
+    assert csrf_free(taken_page).replace("taken@example.com", "fresh@example.com") == csrf_free(fresh_page)
+    assert "_auth_user_id" not in client.session
+    owner.refresh_from_db()
+    assert owner.name == "Tara Owner" and owner.check_password("correct horse battery")
+    assert User.objects.filter(email__iexact="taken@example.com").count() == 1
+    to_owner, to_fresh = mail.outbox
+    assert to_owner.to == ["taken@example.com"]
+    assert to_owner.subject == "Redress: someone tried to sign up with your address"
+    assert "/accounts/signin/" in to_owner.body and "/accounts/password-reset/" in to_owner.body
+    assert to_fresh.to == ["fresh@example.com"] and to_fresh.subject == "Redress: confirm your e-mail address"
 
 
 def test_signup_errors_show_beside_fields_and_keep_what_was_typed(client):
     UserFactory.create(email="taken@example.com")
     response = client.post(reverse("accounts:signup"), {"email": "taken@example.com", "name": "Kim", "password": "123"})
     page = response.content.decode()
-    assert "already exists" in page
+    assert "already exists" not in page  # a taken address is never told
+    assert "This password is too short. It must contain at least 12 characters." in page
     assert 'value="Kim"' in page
     assert User.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short phrase", None),  # 12 characters: the shortest accepted
+        ("eleven char", "This password is too short. It must contain at least 12 characters."),
+        ("password1234", "This password is too common."),
+        ("839201746352", "This password is entirely numeric."),
+        ("kimberly.stone", "The password is too similar to the name."),
+    ],
+)
+def test_passwords_need_12_characters_and_must_not_be_common_numeric_or_like_the_name(client, password, message):
+    response = client.post(
+        reverse("accounts:signup"), {"email": "kim@example.com", "name": "Kimberly Stone", "password": password}
+    )
+    if message is None:
+        assert response.status_code == 302 and User.objects.filter(email="kim@example.com").exists()
+    else:
+        assert response.status_code == 200 and message in response.content.decode()
+        assert not User.objects.filter(email="kim@example.com").exists()
 
 
 def test_a_forged_verification_link_is_refused(client):

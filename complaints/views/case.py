@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import NotFound, RedressError
 from core.forms import add_service_errors
+from core.throttles import WriteRateThrottle, page_throttle_refusal
 from disputes.presentation import thread_entries
 from disputes.services import thread_for
 
@@ -145,11 +146,21 @@ def confirmable_action(
     confirm_label: str,
     perform: Callable[[dict[str, Any]], object],
     done_message: str,
+    throttle: type[WriteRateThrottle] | None = None,
 ) -> HttpResponse:
-    """Show the action's form; on submit, a confirmation page; on confirm, apply it (works without JS)."""
+    """Show the action's form; on submit, a confirmation page; on confirm, apply it (works without JS).
+
+    `throttle`: the API's rate limit for the same act, counted on confirming. A refusal shows the
+    form again with the typed text and the time to retry.
+    """
     confirming = False
+    refusal = ""
     if request.method == "POST" and form.is_valid():
-        if request.POST.get("confirm") == "yes":
+        if request.POST.get("confirm") == "yes" and throttle is not None:
+            refusal = page_throttle_refusal(request, throttle)
+        if refusal:
+            form.add_error(None, refusal)
+        elif request.POST.get("confirm") == "yes":
             try:
                 perform(form.cleaned_data)
             except NotFound as exc:
@@ -172,7 +183,7 @@ def confirmable_action(
             "confirm_label": confirm_label,
             "confirming": confirming,
         },
-        status=200 if not form.errors or request.method == "GET" else 400,
+        status=429 if refusal else 200 if not form.errors or request.method == "GET" else 400,
     )
 
 

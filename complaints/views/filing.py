@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import Business
 from accounts.selectors import business_search
 from core.errors import InvalidInput
+from core.throttles import FilingThrottle, page_throttle_refusal
 
 from ..forms.filing import AttachmentsForm, BusinessStepForm, ConsentStepForm, DetailsStepForm
 from ..models import ComplaintType, DesiredOutcome
@@ -194,11 +195,17 @@ def _file_review(request: HttpRequest, draft: dict[str, dict[str, str]]) -> Http
         return redirect("complaints:file-step", step=incomplete)
     values = _filing_values(forms)
     step_errors: list[tuple[str, str]] = []
+    refusal = ""
     if request.method == "POST":
         if request.POST.get("action") == "back":
             return redirect("complaints:file-step", step="consent")
         attachments_form = AttachmentsForm(data=request.POST, files=request.FILES)
-        if attachments_form.is_valid():
+        # The API's filing limit, counted together with filings through the API. The draft stays
+        # in the session, so a refused filing loses nothing: it is filed again once allowed.
+        refusal = page_throttle_refusal(request, FilingThrottle)
+        if refusal:
+            attachments_form.add_error(None, refusal)
+        elif attachments_form.is_valid():
             try:
                 complaint = complaint_file(
                     complainant=request.user,  # type: ignore[arg-type]
@@ -228,7 +235,7 @@ def _file_review(request: HttpRequest, draft: dict[str, dict[str, str]]) -> Http
         "step_errors": step_errors,
         **_steps_context("review"),
     }
-    return render(request, "complaints/file_review.html", context)
+    return render(request, "complaints/file_review.html", context, status=429 if refusal else 200)
 
 
 @login_required

@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "complaints",
     "disputes",
     "inbound",
+    # The sign-in lockout (accounts/signin.py).
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -60,6 +62,9 @@ MIDDLEWARE = [
     # A staff session that still owes its code reaches nothing but the MFA pages and sign-out.
     "accounts.middleware.StaffVerificationMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "accounts.sessions.SessionIdleTimeoutMiddleware",
+    # Last: turns a sign-in refused by the lockout into the page or API answer (accounts/signin.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -89,9 +94,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # Refuses every sign-in of a locked-out account or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Redress's user has `email` and `name`, not Django's default username, first and last names.
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("email", "name")},
+    },
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -111,6 +125,29 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGIN_REDIRECT_URL = "/complaints/"
 LOGOUT_REDIRECT_URL = "/"
+
+# Sign-in lockout (docs/operations.md, "Security"): after REDRESS_SIGNIN_FAILURE_LIMIT failed
+# sign-ins for one account, or from one client address, every sign-in of that account or from that
+# address is refused, the right password included, until REDRESS_SIGNIN_LOCKOUT_MINUTES after the
+# last failure. The same on the sign-in page, the admin's and the API's token endpoint.
+AXES_FAILURE_LIMIT = env.int("REDRESS_SIGNIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("REDRESS_SIGNIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.signin.signin_username"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
+AXES_LOCKOUT_CALLABLE = "accounts.signin.lockout_response"
+# Attempts while locked out do not move the announced time to retry.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A success does not wipe the address's failures: signing in to one's own account between guesses
+# at others must not reset the count.
+AXES_RESET_ON_SUCCESS = False
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_HTTP_RESPONSE_CODE = 429
+
+# Idle sessions end (accounts/sessions.py): minutes without a request, shorter for staff.
+REDRESS_SESSION_IDLE_MINUTES = env.int("REDRESS_SESSION_IDLE_MINUTES", default=120)
+REDRESS_STAFF_SESSION_IDLE_MINUTES = env.int("REDRESS_STAFF_SESSION_IDLE_MINUTES", default=30)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -227,6 +264,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Domain errors to status codes, one error body for every failure (complaints/api/errors.py).
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
+    # The throttles read the address through core.security.client_ip; DRF is told the same count.
+    "NUM_PROXIES": REDRESS_TRUSTED_PROXIES,
     "DEFAULT_THROTTLE_RATES": {
         "signup": env("REDRESS_THROTTLE_SIGNUP", default="10/hour"),
         "signin": env("REDRESS_THROTTLE_SIGNIN", default="20/minute"),
@@ -269,10 +308,39 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# The security log (core/security.py): one JSON object a line on the console, and in
+# REDRESS_SECURITY_LOG_FILE too when it is set.
+REDRESS_SECURITY_LOG_FILE = env("REDRESS_SECURITY_LOG_FILE", default="")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "core.security.JsonLineFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "security": {"class": "logging.StreamHandler", "formatter": "json"},
+        **(
+            {
+                "security_file": {
+                    "class": "logging.FileHandler",
+                    "filename": REDRESS_SECURITY_LOG_FILE,
+                    "formatter": "json",
+                }
+            }
+            if REDRESS_SECURITY_LOG_FILE
+            else {}
+        ),
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        "redress.security": {
+            "handlers": ["security", *(["security_file"] if REDRESS_SECURITY_LOG_FILE else [])],
+            "level": "INFO",
+            "propagate": False,
+        },
+        # django-axes logs each attempt itself; the security log above records them once, in JSON.
+        "axes": {"level": "ERROR"},
+    },
 }

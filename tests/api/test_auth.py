@@ -1,6 +1,7 @@
 """Sign-up, tokens and the throttles on the writes people could abuse."""
 
 import pytest
+from django.core import mail
 from django.test import override_settings
 from rest_framework.settings import api_settings
 
@@ -26,11 +27,14 @@ def test_sign_up_creates_an_unverified_account_and_the_token_signs_in(api):
         {"email": "New.Person@Example.com", "password": "a long enough secret 42", "name": "New Person"},
         format="json",
     )
-    assert response.status_code == 201, response.content
-    assert response.json() == {"email": "new.person@example.com", "name": "New Person", "email_verified": False}
-    assert "password" not in response.json()
+    assert response.status_code == 202, response.content
+    assert response.json() == {
+        "email": "new.person@example.com",
+        "detail": "We sent a message to new.person@example.com: open its link to confirm the address.",
+    }
     user = User.objects.get(email="new.person@example.com")
     assert user.check_password("a long enough secret 42")
+    assert user.email_verified_at is None
 
     token = api().post(
         "/api/v1/auth/token/", {"email": "new.person@example.com", "password": "a long enough secret 42"}
@@ -41,17 +45,42 @@ def test_sign_up_creates_an_unverified_account_and_the_token_signs_in(api):
     assert client.get("/api/v1/complaints/").status_code == 200
 
 
-def test_sign_up_refuses_weak_passwords_and_taken_addresses_per_field(api, complainant):
+def test_sign_up_with_a_taken_address_answers_as_for_a_new_one_and_mails_the_owner(
+    api, complainant, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = api().post(
+            "/api/v1/auth/signup/",
+            {"email": "DANA@example.com", "password": "a long enough secret 42", "name": "Not Dana"},
+            format="json",
+        )
+    assert taken.status_code == 202
+    assert taken.json() == {
+        "email": "dana@example.com",
+        "detail": "We sent a message to dana@example.com: open its link to confirm the address.",
+    }
+    complainant.refresh_from_db()
+    assert complainant.name == "Dana Whitfield" and complainant.check_password("correct horse battery")
+    assert [(message.to, message.subject) for message in mail.outbox] == [
+        (["dana@example.com"], "Redress: someone tried to sign up with your address")
+    ]
+
+
+def test_sign_up_refuses_weak_passwords_per_field_and_never_says_an_address_is_taken(api, complainant):
     weak = api().post("/api/v1/auth/signup/", {"email": "x@example.com", "password": "123", "name": "X"}, format="json")
     assert weak.status_code == 400
     assert list(weak.json()["errors"]) == ["password"]
-    taken = api().post(
-        "/api/v1/auth/signup/",
-        {"email": complainant.email, "password": "a long enough secret 42", "name": "Again"},
-        format="json",
+    weak_taken = api().post(
+        "/api/v1/auth/signup/", {"email": complainant.email, "password": "123", "name": "X"}, format="json"
     )
-    assert taken.status_code == 400
-    assert list(taken.json()["errors"]) == ["email"]
+    assert weak_taken.status_code == 400
+    assert weak_taken.json() == weak.json()
+    short = api().post(
+        "/api/v1/auth/signup/", {"email": "y@example.com", "password": "elevenchars", "name": "Y"}, format="json"
+    )
+    assert short.json()["errors"] == {
+        "password": ["This password is too short. It must contain at least 12 characters."]
+    }
 
 
 def test_a_wrong_password_gets_no_token(api, complainant):
@@ -90,7 +119,7 @@ def test_sign_up_is_throttled(api):
         second = api().post(
             "/api/v1/auth/signup/", {"email": "b@example.com", "password": "a long enough secret 42", "name": "B"}
         )
-    assert first.status_code == 201
+    assert first.status_code == 202
     assert second.status_code == 429
     assert int(second["Retry-After"]) > 60
     assert not User.objects.filter(email="b@example.com").exists()
