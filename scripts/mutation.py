@@ -446,10 +446,11 @@ class Mutator:
         ):
             yield statement.target.id, statement.value
 
-    @staticmethod
-    def _alias(value: ast.expr) -> bool:
+    def _alias(self, value: ast.expr) -> bool:
+        """A tuple of other names (`ERRORS = (ValueError, KeyError)`): not a rule of the module.
+        A tuple of enum members (an order of states) is one, and is varied."""
         if isinstance(value, ast.Tuple):
-            return all(isinstance(e, ast.Name | ast.Attribute) for e in value.elts)
+            return all(isinstance(e, ast.Name | ast.Attribute) and self.enum_of(e) is None for e in value.elts)
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
             return value.func.attr in ("getLogger",)
         return False

@@ -221,3 +221,14 @@ def test_mutmut_on_functions_without_mutants_reports_them_instead_of_stopping(to
     tally = tool.run_mutmut(module, workers=1)
     assert (tally.mutants, tally.killed, tally.survivors, tally.no_mutants) == (0, 0, [], ["case_thread_id"])
     assert tool.run_mutmut(tool.Module(path="core/replies.py", tests=[], functions=[]), workers=1).mutants == 0
+
+
+def test_a_tuple_of_enum_members_is_varied_and_a_tuple_of_other_names_is_not(tool):
+    source = (
+        "import enum\n\n\nclass Colour(enum.Enum):\n    RED = 1\n    BLUE = 2\n\n\n"
+        "ORDER = (Colour.RED, Colour.BLUE)\nERRORS = (ValueError, KeyError)\n"
+    )
+    assert [v for v in variants(tool, source) if v[0] in ("ORDER", "ERRORS")] == [
+        ("ORDER", "drop Colour.RED"),
+        ("ORDER", "drop Colour.BLUE"),
+    ]
