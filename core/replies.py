@@ -3,8 +3,8 @@
 The token names a user and a complaint and carries an HMAC of both under the site's secret
 key, so it cannot be made up or altered. It uses lower-case letters, digits and hyphens only:
 mail systems may change the case of an address, and some read a `.` or `+` specially. When a
-token stops working (30 days after its case closed) is decided by the receiving service from
-the complaint, so a reopened case takes replies again.
+token stops working is decided from its case when a reply arrives (`reply_address_expired`: 30
+days after the case closed), so a reopened case takes replies again.
 
 The key is `SECRET_KEY`; tokens signed with a key in `SECRET_KEY_FALLBACKS` still read, so
 rotating the key does not break the addresses in mail already sent.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import base64
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
@@ -68,10 +69,21 @@ def token_read(token: str) -> ReplyToken | None:
     # The canonical spelling only: a token is never accepted in two forms ("0a" and "a").
     if payload != f"{_base36(user_id)}-{_base36(complaint_id)}" or user_id <= 0 or complaint_id <= 0:
         return None
-    for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
+    for secret in [settings.SECRET_KEY, *settings.SECRET_KEY_FALLBACKS]:
         if constant_time_compare(signature, _signature(payload, secret)):
             return ReplyToken(user_id, complaint_id)
     return None
+
+
+def reply_address_expired(closed_at: datetime | None, now: datetime) -> bool:
+    """Whether the reply addresses of a case closed at `closed_at` have stopped working at `now`.
+
+    They work while the case is open, and until exactly REDRESS_REPLY_DAYS_AFTER_CLOSING days (30)
+    after it closed; from the next instant on they are refused.
+    """
+    if closed_at is None:
+        return False
+    return now > closed_at + timedelta(days=settings.REDRESS_REPLY_DAYS_AFTER_CLOSING)
 
 
 def reply_address(user_id: int, complaint_id: int) -> str | None:

@@ -35,7 +35,7 @@ from complaints.permissions import roles_for
 from complaints.workflow import Actor
 from core.errors import RedressError
 from core.outbox import email_store
-from core.replies import address_token, token_read
+from core.replies import address_token, reply_address_expired, token_read
 from disputes.models import BusinessResponse, CustomerAnswer
 from disputes.services import answer_submit, response_submit
 
@@ -104,12 +104,6 @@ def _reply_address(parsed: Parsed, envelope_recipients: Sequence[str]) -> tuple[
     return "", None
 
 
-def _expired(complaint: Complaint) -> bool:
-    if complaint.closed_at is None:
-        return False
-    return timezone.now() > complaint.closed_at + timedelta(days=settings.REDRESS_REPLY_DAYS_AFTER_CLOSING)
-
-
 def _check(parsed: Parsed, *, token: str | None, too_large: bool, return_path: str | None) -> _Decision:
     """Everything decided before the move: dropped, refused, or who is replying to which case."""
     robot = robot_reason(parsed.headers, return_path=return_path, from_address=parsed.from_address)
@@ -129,7 +123,7 @@ def _check(parsed: Parsed, *, token: str | None, too_large: bool, return_path: s
         return _Decision(REFUSED, WRONG_SENDER, _UNVERIFIED_SENTENCES[WRONG_SENDER], user, complaint)
     if settings.REDRESS_INBOUND_REFUSE_AUTH_FAILURES and "fail" in (parsed.dkim, parsed.spf):
         return _Decision(REFUSED, AUTH_FAILED, _UNVERIFIED_SENTENCES[AUTH_FAILED], user, complaint)
-    if _expired(complaint):
+    if reply_address_expired(complaint.closed_at, timezone.now()):
         days = settings.REDRESS_REPLY_DAYS_AFTER_CLOSING
         return _Decision(
             REFUSED,

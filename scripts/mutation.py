@@ -14,8 +14,10 @@ For each module, two kinds of mutants are tried against the module's tests:
   the varied source in place of the module's own. Functions mutmut cannot reach (decorated
   ones, and code that runs only at import) are listed under `bodies` to get the same treatment.
 
-Prints, per module: mutants, killed, survived, score and run time; exits 1 when a module
-scores below the threshold.
+Prints, per module: mutants, killed, survived, score and run time, and the listed functions,
+bodies and tables that yield no mutants (reported, not an error: there is nothing in them to
+vary); exits 1 when a module scores below the threshold, and stops at a listed function the
+module does not define.
 """
 
 from __future__ import annotations
@@ -91,6 +93,7 @@ class Tally:
     killed: int = 0
     seconds: float = 0.0
     survivors: list[str] = field(default_factory=list)
+    no_mutants: list[str] = field(default_factory=list)  # listed names that yield none
 
     @property
     def survived(self) -> int:
@@ -106,22 +109,73 @@ class Tally:
             self.killed + other.killed,
             self.seconds + other.seconds,
             self.survivors + other.survivors,
+            self.no_mutants + other.no_mutants,
         )
 
 
 # --- function bodies: mutmut -----------------------------------------------------------------------
 
 
+def mutmut_glob(module: Module, name: str) -> str:
+    """mutmut's name of the mutants of one function (`x_name`) or method (`xǁClassǁmethod`)."""
+    cls, _, method = name.rpartition(".")
+    mangled = f"x\u01c1{cls}\u01c1{method}" if cls else f"x_{method}"
+    return f"{module.dotted}.{mangled}__mutmut_*"
+
+
 def mutmut_globs(module: Module) -> list[str]:
     """mutmut's names of the mutants of the configured functions (`x_name`, `xǁClassǁmethod`)."""
     if module.functions is None:
         return [f"{module.dotted}.x*"]
-    globs = []
-    for name in module.functions:
-        cls, _, method = name.rpartition(".")
-        mangled = f"x\u01c1{cls}\u01c1{method}" if cls else f"x_{method}"
-        globs.append(f"{module.dotted}.{mangled}__mutmut_*")
-    return globs
+    return [mutmut_glob(module, name) for name in module.functions]
+
+
+def defined_functions(source: str) -> set[str]:
+    """The module's functions and methods (`name`, `Class.method`), as `functions` lists them."""
+    names = set()
+    for statement in ast.parse(source).body:
+        if isinstance(statement, ast.FunctionDef | ast.AsyncFunctionDef):
+            names.add(statement.name)
+        elif isinstance(statement, ast.ClassDef):
+            for inner in statement.body:
+                if isinstance(inner, ast.FunctionDef | ast.AsyncFunctionDef):
+                    names.add(f"{statement.name}.{inner.name}")
+    return names
+
+
+def undefined_functions(module: Module, source: str) -> list[str]:
+    """The listed functions and bodies the module does not define: a mistake in the list."""
+    defined = defined_functions(source)
+    return sorted(name for name in {*(module.functions or []), *module.bodies} if name not in defined)
+
+
+def mutants_per_function(module: Module, names: list[str]) -> dict[str, list[str]]:
+    """mutmut's mutant names (all of the module's, from its .meta) of each configured function."""
+    if module.functions is None:
+        glob = mutmut_globs(module)[0]
+        return {"(every function)": sorted(n for n in names if fnmatch.fnmatchcase(n, glob))}
+    return {
+        function: sorted(n for n in names if fnmatch.fnmatchcase(n, mutmut_glob(module, function)))
+        for function in module.functions
+    }
+
+
+def mutmut_tally(module: Module, codes: dict[str, int | None]) -> Tally:
+    """Killed and surviving mutants of the configured functions, and the functions without any."""
+    from mutmut.stats import status_by_exit_code
+
+    tally = Tally()
+    for function, mutants in mutants_per_function(module, list(codes)).items():
+        if not mutants:
+            tally.no_mutants.append(function)
+        for name in mutants:
+            tally.mutants += 1
+            status = status_by_exit_code[codes[name]]
+            if status in ("killed", "timeout", "caught by type check"):
+                tally.killed += 1
+            else:
+                tally.survivors.append(f"{name} ({status})")
+    return tally
 
 
 def toml_value(value: Any) -> str:
@@ -162,28 +216,25 @@ def scratch_project(module: Module) -> Path:
 
 
 def run_mutmut(module: Module, workers: int) -> Tally:
-    from mutmut.stats import status_by_exit_code
-
     started = time.monotonic()
+    if module.functions == []:
+        return Tally()  # none listed: mutmut given no names would mutate every function
     scratch = scratch_project(module)
-    globs = mutmut_globs(module)
     log = scratch / "mutmut.log"
     with log.open("w") as out:
-        command = [str(ROOT / ".venv" / "bin" / "mutmut"), "run", "--max-children", str(workers), *globs]
-        result = subprocess.run(command, cwd=scratch, stdout=out, stderr=subprocess.STDOUT, check=False)
+        command = [str(ROOT / ".venv" / "bin" / "mutmut"), "run", "--max-children", str(workers)]
+        result = subprocess.run(
+            [*command, *mutmut_globs(module)], cwd=scratch, stdout=out, stderr=subprocess.STDOUT, check=False
+        )
     meta_path = scratch / "mutants" / f"{module.path}.meta"
-    if result.returncode != 0 or not meta_path.exists():
+    if not meta_path.exists():
         sys.exit(f"mutmut failed on {module.path} (exit {result.returncode}); see {log}")
-    codes = json.loads(meta_path.read_text())["exit_code_by_key"]
-    tally = Tally(seconds=time.monotonic() - started)
-    for name, code in sorted(codes.items()):
-        if not any(fnmatch.fnmatchcase(name, glob) for glob in globs):
-            continue
-        tally.mutants += 1
-        if status_by_exit_code[code] in ("killed", "timeout", "caught by type check"):
-            tally.killed += 1
-        else:
-            tally.survivors.append(f"{name} ({status_by_exit_code[code]})")
+    tally = mutmut_tally(module, json.loads(meta_path.read_text())["exit_code_by_key"])
+    # mutmut stops (exit 1) when none of the names it is given has a mutant; with nothing to
+    # run there is nothing that failed, and the functions are reported as without mutants.
+    if result.returncode != 0 and tally.mutants:
+        sys.exit(f"mutmut failed on {module.path} (exit {result.returncode}); see {log}")
+    tally.seconds = time.monotonic() - started
     return tally
 
 
@@ -395,10 +446,11 @@ class Mutator:
         ):
             yield statement.target.id, statement.value
 
-    @staticmethod
-    def _alias(value: ast.expr) -> bool:
+    def _alias(self, value: ast.expr) -> bool:
+        """A tuple of other names (`ERRORS = (ValueError, KeyError)`): not a rule of the module.
+        A tuple of enum members (an order of states) is one, and is varied."""
         if isinstance(value, ast.Tuple):
-            return all(isinstance(e, ast.Name | ast.Attribute) for e in value.elts)
+            return all(isinstance(e, ast.Name | ast.Attribute) and self.enum_of(e) is None for e in value.elts)
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
             return value.func.attr in ("getLogger",)
         return False
@@ -663,13 +715,19 @@ def setup_django() -> None:
         importlib.import_module(name)
 
 
+def names_without_variants(module: Module, variants: list[Variant]) -> list[str]:
+    """The listed tables and bodies none of the variants changes."""
+    varied = {v.name for v in variants} | {v.name.partition(".")[0] for v in variants}
+    return [name for name in [*(module.tables or []), *module.bodies] if name not in varied]
+
+
 def run_tables(module: Module, workers: int) -> Tally:
     started = time.monotonic()
     setup_django()
     imported = importlib.import_module(module.dotted)
     source = (ROOT / module.path).read_text()
     variants = list(Mutator(imported, source, module.tables, module.bodies).variants())
-    tally = Tally()
+    tally = Tally(no_mutants=names_without_variants(module, variants))
     if not variants:
         tally.seconds = time.monotonic() - started
         return tally
@@ -708,6 +766,18 @@ def summary_line(label: str, tally: Tally) -> str:
     )
 
 
+def summary_rows(path: str, functions: Tally, tables: Tally) -> list[str]:
+    """The module's rows of the summary: in total, per kind, and what yields no mutants."""
+    rows = [
+        summary_line(path, functions.add(tables)),
+        summary_line("  functions (mutmut)", functions),
+        summary_line("  tables and constants", tables),
+    ]
+    if functions.no_mutants or tables.no_mutants:
+        rows.append(f"  no mutants: {', '.join([*functions.no_mutants, *tables.no_mutants])}")
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("modules", nargs="*", help="paths as in scripts/mutation.toml (default: all)")
@@ -719,6 +789,10 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(args.modules) - {m.path for m in modules}
     if unknown:
         parser.error(f"not in scripts/mutation.toml: {', '.join(sorted(unknown))}")
+    for module in chosen:
+        undefined = undefined_functions(module, (ROOT / module.path).read_text())
+        if undefined:
+            parser.error(f"scripts/mutation.toml lists what {module.path} does not define: {', '.join(undefined)}")
 
     if args.list:
         setup_django()
@@ -744,11 +818,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"== {module.path}: tables", flush=True)
         tables = run_tables(module, args.workers)
         total = functions.add(tables)
-        rows += [
-            summary_line(module.path, total),
-            summary_line("  functions (mutmut)", functions),
-            summary_line("  tables and constants", tables),
-        ]
+        rows += summary_rows(module.path, functions, tables)
         if total.score < threshold:
             failing.append(module.path)
         for survivor in total.survivors:

@@ -157,6 +157,7 @@ def test_the_configured_modules_exist_with_their_tests(tool):
         "complaints/figures.py",
         "complaints/publication.py",
         "complaints/permissions.py",
+        "core/replies.py",
     ]
     for module in modules:
         assert (root / module.path).is_file()
@@ -168,3 +169,66 @@ def test_the_score_counts_killed_mutants(tool):
     assert (tally.survived, tally.score) == (3, 92.5)
     assert tool.summary_line("x.py", tally).split() == ["x.py", "40", "37", "3", "92.5%", "12s"]
     assert tool.Tally().score == 100.0
+
+
+def test_a_listed_function_without_mutants_is_reported_not_counted(tool):
+    module = tool.Module(path="core/replies.py", tests=[], functions=["reply_token", "case_thread_id"])
+    codes = {
+        "core.replies.x_reply_token__mutmut_1": 1,
+        "core.replies.x_reply_token__mutmut_2": 0,
+        "core.replies.x_reply_token__mutmut_3": 36,
+        "core.replies.x_token_read__mutmut_1": 0,  # not listed: left out
+    }
+    tally = tool.mutmut_tally(module, codes)
+    assert (tally.mutants, tally.killed) == (3, 2)
+    assert tally.survivors == ["core.replies.x_reply_token__mutmut_2 (survived)"]
+    assert tally.no_mutants == ["case_thread_id"]
+    everything = tool.mutmut_tally(tool.Module(path="core/replies.py", tests=[]), {})
+    assert (everything.mutants, everything.no_mutants) == (0, ["(every function)"])
+
+
+def test_listed_tables_and_bodies_without_variants_are_reported(tool):
+    module = tool.Module(path="x.py", tests=[], tables=["WARM", "Row", "EMPTY"], bodies=["big", "small"])
+    found = [tool.Variant(name, 1, "", "") for name in ("WARM", "Row.kind", "big")]
+    assert tool.names_without_variants(module, found) == ["EMPTY", "small"]
+
+
+def test_the_summary_names_what_yields_no_mutants(tool):
+    functions = tool.Tally(mutants=4, killed=4, seconds=3.0, no_mutants=["case_thread_id"])
+    tables = tool.Tally(mutants=2, killed=1, seconds=1.0, survivors=["x"], no_mutants=["EMPTY"])
+    rows = tool.summary_rows("core/replies.py", functions, tables)
+    assert [row.split() for row in rows] == [
+        ["core/replies.py", "6", "5", "1", "83.3%", "4s"],
+        ["functions", "(mutmut)", "4", "4", "0", "100.0%", "3s"],
+        ["tables", "and", "constants", "2", "1", "1", "50.0%", "1s"],
+        ["no", "mutants:", "case_thread_id,", "EMPTY"],
+    ]
+    assert len(tool.summary_rows("a.py", tool.Tally(), tool.Tally())) == 3
+
+
+def test_a_listed_name_the_module_does_not_define_is_a_mistake(tool):
+    source = "def f():\n    pass\n\n\nclass C:\n    def m(self):\n        pass\n"
+    assert tool.defined_functions(source) == {"f", "C.m"}
+    module = tool.Module(path="x.py", tests=[], functions=["f", "C.m", "g"], bodies=["C.n"])
+    assert tool.undefined_functions(module, source) == ["C.n", "g"]
+
+
+def test_mutmut_on_functions_without_mutants_reports_them_instead_of_stopping(tool, monkeypatch, tmp_path):
+    # mutmut itself stops (exit 1, "nothing matches") when none of the names it is given has a
+    # mutant: case_thread_id returns an f-string, which mutmut does not vary.
+    monkeypatch.setattr(tool, "SCRATCH", tmp_path)
+    module = tool.Module(path="core/replies.py", tests=["core/tests/test_replies.py"], functions=["case_thread_id"])
+    tally = tool.run_mutmut(module, workers=1)
+    assert (tally.mutants, tally.killed, tally.survivors, tally.no_mutants) == (0, 0, [], ["case_thread_id"])
+    assert tool.run_mutmut(tool.Module(path="core/replies.py", tests=[], functions=[]), workers=1).mutants == 0
+
+
+def test_a_tuple_of_enum_members_is_varied_and_a_tuple_of_other_names_is_not(tool):
+    source = (
+        "import enum\n\n\nclass Colour(enum.Enum):\n    RED = 1\n    BLUE = 2\n\n\n"
+        "ORDER = (Colour.RED, Colour.BLUE)\nERRORS = (ValueError, KeyError)\n"
+    )
+    assert [v for v in variants(tool, source) if v[0] in ("ORDER", "ERRORS")] == [
+        ("ORDER", "drop Colour.RED"),
+        ("ORDER", "drop Colour.BLUE"),
+    ]

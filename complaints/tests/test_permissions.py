@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from complaints.models import Complaint
-from complaints.permissions import represented_business_ids, roles_for
+from complaints.permissions import represented_business_ids, roles_for, sees_nothing, visible_complaints
 from complaints.tests.factories import file_complaint
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +71,43 @@ def test_the_businesses_a_user_represents(people):
     ids = [row["business_id"] for row in represented_business_ids(people["representative"])]
     assert sorted(ids) == sorted([people["business"].pk, second.pk])
     assert list(represented_business_ids(people["stranger"])) == []
+
+
+def test_nobody_signed_in_and_a_deactivated_user_see_nothing(people):
+    assert sees_nothing(None) is True
+    assert sees_nothing(AnonymousUser()) is True
+    assert sees_nothing(people["stranger"]) is False
+    people["stranger"].is_active = False
+    assert sees_nothing(people["stranger"]) is True
+
+
+def test_each_user_sees_the_complaints_of_the_visibility_rule(people):
+    ours = complaint(people)
+    not_forwarded = complaint(people, forwarded=False)
+    no_business = complaint(people, business=False)
+    elsewhere = file_complaint(people["stranger"], BusinessFactory())
+    Complaint.objects.filter(pk=elsewhere.pk).update(forwarded_at=timezone.now())
+    every = Complaint.objects.all()
+
+    def seen(user):
+        return {c.pk for c in visible_complaints(user, every)}
+
+    assert seen(people["complainant"]) == {ours.pk, not_forwarded.pk, no_business.pk}
+    assert seen(people["representative"]) == {ours.pk}
+    assert seen(people["stranger"]) == {elsewhere.pk}
+    assert seen(people["elsewhere"]) == set()
+    assert seen(people["staff"]) == {ours.pk, not_forwarded.pk, no_business.pk, elsewhere.pk}
+    assert seen(None) == set()
+    assert seen(AnonymousUser()) == set()
+    for name in ("complainant", "representative", "staff"):
+        user = people[name]
+        user.is_active = False
+        assert seen(user) == set(), name
+
+
+def test_visibility_narrows_the_list_it_is_given(people):
+    ours = complaint(people)
+    complaint(people, forwarded=False)
+    only_forwarded = Complaint.objects.filter(forwarded_at__isnull=False)
+    assert [c.pk for c in visible_complaints(people["complainant"], only_forwarded)] == [ours.pk]
+    assert [c.pk for c in visible_complaints(people["staff"], only_forwarded)] == [ours.pk]

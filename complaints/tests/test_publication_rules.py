@@ -64,6 +64,12 @@ def facts(**overrides) -> Facts:
         ),
         # closed before its first due date without a response: counted neither way
         ({"closed_at": TOLD + timedelta(days=13)}, {"n:resolved:delivery": 1}),
+        ({"closed_at": TOLD + timedelta(days=14, seconds=-1)}, {"n:resolved:delivery": 1}),
+        # closed at the very instant its first due date passed (the sweep's Unanswered): counted
+        (
+            {"status": "unanswered", "closed_at": TOLD + timedelta(days=14)},
+            {"n:unanswered:delivery": 1, "counted": 1},
+        ),
         # due date passed without a response, but the business could not be located: not counted
         ({"status": "unpursuable"}, {"n:unpursuable:delivery": 1}),
         # a response recorded before the business was told counts as hour 0
