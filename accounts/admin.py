@@ -13,16 +13,17 @@ from django.http import HttpRequest
 
 from core.admin import FixedRowsMixin, ReadOnlyAdmin, StaffAccessMixin
 from core.errors import RedressError
+from core.forms import ModelForm, NulFreeMixin
 
 from .models import Business, BusinessAuditEntry, Invitation, Location, Membership, RepresentationRequest, User
-from .services import business_alert_set, business_audit_record, representation_request_decide
+from .services import ALERT_MAX, business_alert_set, business_audit_record, representation_request_decide
 
 admin.site.site_header = "Redress administration"
 admin.site.site_title = "Redress admin"
 admin.site.index_title = "Complaints, businesses and people"
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UserCreationForm(NulFreeMixin, AdminUserCreationForm):
     """Create a user who signs in with an e-mail address."""
 
     class Meta:
@@ -37,7 +38,7 @@ class UserCreationForm(AdminUserCreationForm):
         return email
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(NulFreeMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
@@ -107,13 +108,20 @@ class BusinessMembershipInline(MembershipInline):
     autocomplete_fields = ["user"]
 
 
-class BusinessForm(forms.ModelForm):
+class BusinessForm(ModelForm):
     """The business, and why its alert banner changes when it does (the reason goes on its audit log)."""
 
     website = forms.URLField(required=False, max_length=200, assume_scheme="https")
+    alert = forms.CharField(
+        required=False,
+        max_length=ALERT_MAX,
+        widget=forms.Textarea,
+        help_text="Staff alert ('Important information') shown on the public profile.",
+    )
     alert_reason = forms.CharField(
         label="Why the alert changes",
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when you publish, change or remove the alert; kept on the business's audit log.",
     )

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.LimitRequestBodyMiddleware",
     "config.middleware.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -105,7 +106,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+# Request bodies (config/middleware.py, docs/operations.md "Limits of input"): a body that is not
+# multipart/form-data, and the fields of a multipart body, at most REDRESS_MAX_BODY_BYTES; a
+# multipart body with its files at most REDRESS_MAX_UPLOAD_BYTES (five attachments of 10 MB and the
+# form). Larger requests are refused with 413 before anything reads them.
+REDRESS_MAX_BODY_BYTES = env.int("REDRESS_MAX_BODY_BYTES", default=1024 * 1024)
+REDRESS_MAX_UPLOAD_BYTES = env.int("REDRESS_MAX_UPLOAD_BYTES", default=52 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REDRESS_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -202,6 +209,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Django REST framework's parsers, refusing NUL and JSON nested too deep (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser", "core.parsers.FormParser", "core.parsers.MultiPartParser"],
     # Domain errors to status codes, one error body for every failure (complaints/api/errors.py).
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
