@@ -58,7 +58,10 @@ class LimitRequestBodyMiddleware:
             limit, what, advice = settings.REDRESS_MAX_BODY_BYTES, "A request without files", "a shorter text"
         if length <= limit:
             return self.get_response(request)
-        message = f"{what} may be {_megabytes(limit)} at most; this one is {_megabytes(length)}. Nothing was saved."
+        message = (
+            f"{what} may be {_megabytes(limit)} ({limit:,} bytes) at most; this one is {length:,} bytes. "
+            "Nothing was saved."
+        )
         if request.path.startswith("/api/"):
             return JsonResponse(error_body(message, "too_large"), status=413)
         message += f" Go back to the form and send {advice}."
