@@ -253,3 +253,15 @@ def test_files_keep_their_own_larger_limit(api, complainant, business, settings,
         "A form with files may be 52 MB (54,525,952 bytes) at most; this one is 55,574,528 bytes. Nothing was saved."
     )
     assert Complaint.objects.count() == 1
+
+
+def test_an_admin_action_on_a_selection_that_is_not_row_ids_is_a_message(client, staff, complainant, business):
+    complaint = complaint_in(Status.SUBMITTED, business=business, complainant=complainant)
+    client.force_login(staff)
+    for selection in ("", "abc", "1.5", "\x00"):
+        data = {"action": "act_reject", "_selected_action": selection, "apply": "1", "reason": "Not a dispute"}
+        response = client.post("/admin/complaints/complaint/", {**data, "reject_reason": "other"}, follow=True)
+        assert response.status_code == 200
+        assert "The selection was not understood: choose the rows from the list." in response.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.status == Status.SUBMITTED
