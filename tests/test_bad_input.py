@@ -137,6 +137,12 @@ def test_json_nested_32_levels_reaches_the_serializer_and_33_do_not(api, complai
     assert over.status_code == 400 and over.json() == DEPTH_BODY
 
 
+def test_a_body_that_is_not_json_is_a_parse_error(api):
+    response = api().post("/api/v1/auth/token/", '{"email": ', content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["code"] == "parse_error" and response.json()["errors"] == {}
+
+
 def test_a_nul_in_a_json_or_form_body_names_its_field(api):
     signup = api().post(
         "/api/v1/auth/signup/",

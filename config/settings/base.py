@@ -229,7 +229,10 @@ SPECTACULAR_SETTINGS = {
         "Every error answers `{detail, code, errors}`: 400 `invalid` (messages per field in `errors`), "
         "401 not signed in, 403 may see it but may not do this (or a staff-only endpoint), "
         "404 missing or not yours (the two look the same), 409 `invalid_transition` (the complaint's status "
-        "does not allow the move), 429 `throttled` with `Retry-After` (sign-up, sign-in, filing, answering)."
+        "does not allow the move), 413 `too_large` (a body over 1 MB, or 52 MB with files), "
+        "429 `throttled` with `Retry-After` (sign-up, sign-in, filing, answering).\n\n"
+        "Text fields have the `maxLength` of the column that stores them; JSON may nest 32 levels at most, "
+        "and no field may hold a NUL character (400 `invalid`)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
