@@ -231,6 +231,15 @@ def test_a_body_over_the_limit_answers_413_before_it_is_read(api, client, settin
     assert not User.objects.filter(email="new@example.com").exists()
 
 
+def test_more_than_a_thousand_fields_are_refused_with_400(api, client):
+    body = "&".join(f"f{index}=x" for index in range(1001))
+    refused = api().post("/api/v1/auth/token/", body, content_type="application/x-www-form-urlencoded")
+    assert refused.status_code == 400
+    assert refused.json()["code"] == "invalid" and list(refused.json()["errors"]) == ["non_field_errors"]
+    page = client.post("/accounts/signup/", body, content_type="application/x-www-form-urlencoded")
+    assert page.status_code == 400
+
+
 def test_files_keep_their_own_larger_limit(api, complainant, business, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     settings.REDRESS_MAX_BODY_BYTES = 1024 * 1024

@@ -82,6 +82,7 @@ def _pages(world) -> dict[str, Page]:
             "/accounts/signup/", "anonymous", {"email": "new@example.com", "name": "New", "password": PASSWORD}
         ),
         "sign-in": Page("/accounts/signin/", "anonymous", {"username": "dana@example.com", "password": PASSWORD}),
+        "admin: sign-in": Page("/admin/login/", "anonymous", {"username": "sam@redress.example", "password": PASSWORD}),
         "password-reset": Page("/accounts/password-reset/", "anonymous", {"email": "dana@example.com"}),
         "invitation": Page(
             f"/accounts/invitations/{world['invitation'].token}/",
@@ -212,6 +213,7 @@ def _fill_the_steps_before_review(client: Client, pages: dict[str, Page]) -> Non
 PAGE_NAMES = [
     "sign-up",
     "sign-in",
+    "admin: sign-in",
     "password-reset",
     "invitation",
     "filing: business",
