@@ -26,6 +26,7 @@ COLUMNS = {
     "accounts.forms.SignInForm.username": ("accounts.User.email", 254),
     "accounts.forms.InvitationForm.email": ("accounts.Invitation.email", 254),
     "accounts.forms.RepresentationRequestForm.message": ("accounts.RepresentationRequest.message", None),
+    "accounts.forms.InvitationRevokeForm.reason": ("accounts.BusinessAuditEntry.reason", None),
     "accounts.admin.BusinessForm.alert_reason": ("accounts.BusinessAuditEntry.reason", None),
     "complaints.forms.filing.BusinessStepForm.business_name": ("complaints.Complaint.business_name", 200),
     "complaints.forms.filing.BusinessStepForm.business_website": ("complaints.Complaint.business_website", 200),
@@ -77,10 +78,13 @@ COLUMNS = {
     "disputes.api.serializers.ResponseCreateSerializer.text": ("disputes.BusinessResponse.text", None),
     "disputes.api.serializers.AnswerCreateSerializer.text": ("disputes.CustomerAnswer.text", None),
 }
-# Text fields that are never stored as typed: a search box, and passwords (only their hash is kept;
+# Text fields that are never stored as typed: a search box, one-time codes, and passwords (only their hash is kept;
 # password inputs of forms are left out by their widget).
 NOT_STORED = {
     "complaints.forms.filing.BusinessStepForm.query",
+    "accounts.forms.MfaSetupForm.code",
+    "accounts.forms.MfaVerifyForm.code",
+    "accounts.api.serializers.TokenRequestSerializer.otp",
     "accounts.api.serializers.SignupSerializer.password",
     "accounts.api.serializers.TokenRequestSerializer.password",
 }
