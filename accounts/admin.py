@@ -16,9 +16,11 @@ from knox.models import AuthToken
 
 from core.admin import FixedRowsMixin, ReadOnlyAdmin, StaffAccessMixin
 from core.errors import RedressError
+from core.forms import ModelForm, NulFreeMixin
 
 from .models import Business, BusinessAuditEntry, Invitation, Location, Membership, RepresentationRequest, User
 from .services import (
+    ALERT_MAX,
     api_token_revoke,
     api_tokens_end,
     business_alert_set,
@@ -38,7 +40,7 @@ for model in (TOTPDevice, StaticDevice):
         admin.site.unregister(model)
 
 
-class UserCreationForm(AdminUserCreationForm):
+class UserCreationForm(NulFreeMixin, AdminUserCreationForm):
     """Create a user who signs in with an e-mail address."""
 
     class Meta:
@@ -53,7 +55,7 @@ class UserCreationForm(AdminUserCreationForm):
         return email
 
 
-class UserEditForm(UserChangeForm):
+class UserEditForm(NulFreeMixin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"
@@ -140,13 +142,20 @@ class BusinessMembershipInline(MembershipInline):
     autocomplete_fields = ["user"]
 
 
-class BusinessForm(forms.ModelForm):
+class BusinessForm(ModelForm):
     """The business, and why its alert banner changes when it does (the reason goes on its audit log)."""
 
     website = forms.URLField(required=False, max_length=200, assume_scheme="https")
+    alert = forms.CharField(
+        required=False,
+        max_length=ALERT_MAX,
+        widget=forms.Textarea,
+        help_text="Staff alert ('Important information') shown on the public profile.",
+    )
     alert_reason = forms.CharField(
         label="Why the alert changes",
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when you publish, change or remove the alert; kept on the business's audit log.",
     )

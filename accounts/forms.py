@@ -9,14 +9,15 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 
-from core.forms import LoadedChoiceField
+from core.forms import Form, LoadedChoiceField, NulFreeMixin
 
 from .models import Business
 
 
-class SignUpForm(forms.Form):
+class SignUpForm(Form):
     email = forms.EmailField(
         label="E-mail address",
+        max_length=254,
         help_text="We send a confirmation link here. Complaints reach the business once it is confirmed.",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
@@ -29,26 +30,33 @@ class SignUpForm(forms.Form):
     password = forms.CharField(
         label="Password",
         strip=False,
+        max_length=128,
         help_text=" ".join(password_validators_help_texts()),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(NulFreeMixin, AuthenticationForm):
     """Django's sign-in form with an e-mail label and autocomplete hints."""
 
     username = forms.EmailField(
-        label="E-mail address", widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label="E-mail address",
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
     password = forms.CharField(
-        label="Password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+        label="Password",
+        strip=False,
+        max_length=128,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     business = LoadedChoiceField(label="Business", empty_label=None)
     email = forms.EmailField(
         label="Their e-mail address",
+        max_length=254,
         help_text="They receive a link that makes them a representative of this business.",
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
     )
@@ -59,7 +67,7 @@ class InvitationForm(forms.Form):
         self.fields["business"].instances = businesses  # type: ignore[attr-defined]
 
 
-class InvitationRevokeForm(forms.Form):
+class InvitationRevokeForm(Form):
     reason = forms.CharField(
         label="Why",
         required=False,
@@ -69,7 +77,7 @@ class InvitationRevokeForm(forms.Form):
     )
 
 
-class RepresentationRequestForm(forms.Form):
+class RepresentationRequestForm(Form):
     business = forms.ModelChoiceField(
         queryset=Business.objects.filter(is_listed=True).order_by("name"),
         label="Business",
@@ -84,7 +92,7 @@ class RepresentationRequestForm(forms.Form):
     )
 
 
-class MfaSetupForm(forms.Form):
+class MfaSetupForm(Form):
     code = forms.CharField(
         label="Code from your app",
         max_length=20,
@@ -93,7 +101,7 @@ class MfaSetupForm(forms.Form):
     )
 
 
-class MfaVerifyForm(forms.Form):
+class MfaVerifyForm(Form):
     code = forms.CharField(
         label="Code",
         max_length=40,
@@ -102,7 +110,7 @@ class MfaVerifyForm(forms.Form):
     )
 
 
-class PasswordConfirmForm(forms.Form):
+class PasswordConfirmForm(Form):
     """The signed-in user's password again, before a change to how they sign in."""
 
     password = forms.CharField(

@@ -56,6 +56,10 @@ def business_audit_record(
     )
 
 
+# The longest alert banner; it is a notice on the public profile, not an article.
+ALERT_MAX = 2000
+
+
 def business_alert_set(*, business_id: int, staff: User, alert: str, reason: str) -> Business:
     """Staff publish, change or remove a business's alert banner, with a reason, on its audit log."""
     if not staff.is_staff:
@@ -63,6 +67,8 @@ def business_alert_set(*, business_id: int, staff: User, alert: str, reason: str
     alert, reason = (alert or "").strip(), (reason or "").strip()
     if not reason:
         raise InvalidInput("A reason is required.", field_errors={"reason": ["Say why the alert changes."]})
+    if len(alert) > ALERT_MAX:
+        raise InvalidInput("Too long.", field_errors={"alert": [f"Keep the alert to {ALERT_MAX:,} characters."]})
     with transaction.atomic():
         business = Business.objects.select_for_update().filter(pk=business_id).first()
         if business is None:

@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from .models import OutboundEmail
 from .outbox import emails_resend
 
 
-class StaffAccessMixin:
+class CheckedSelectionMixin:
+    """Refuse an admin action on a selection that is not a list of row ids, with a message.
+
+    Django's admin filters the rows by the posted ids as they come, so a changed form would fail
+    in the database; here it is a message on the list instead (no 500 on any input).
+    """
+
+    model: Any
+
+    def response_action(self, request: HttpRequest, queryset: QuerySet) -> HttpResponse | None:
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                self.model._meta.pk.to_python(value)
+        except ValidationError:
+            self.message_user(  # type: ignore[attr-defined]
+                request, "The selection was not understood: choose the rows from the list.", messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)  # type: ignore[misc]
+
+
+class StaffAccessMixin(CheckedSelectionMixin):
     """Every active staff member works the Redress models; deleting still needs Django's permission.
 
     The domain (docs/domain.md) makes `is_staff` the staff role, so staff need no per-model grants to screen, rule

@@ -5,12 +5,15 @@ Every error answers `{"detail": str, "code": str, "errors": {field: [message, ..
 | raised                                   | status | code                   |
 |------------------------------------------|--------|------------------------|
 | serializer ValidationError (shape)       | 400    | `invalid`              |
+| NUL in a body, JSON too deep (parsers)   | 400    | `invalid`              |
+| a body that is not JSON                  | 400    | `parse_error`          |
 | `InvalidInput` (a service's rule)        | 400    | `invalid`              |
 | not signed in                            | 401    | `not_authenticated`    |
 | `NotAllowed`: may see it, may not do it  | 403    | `not_allowed`          |
 | DRF permission refused (role, e.g. staff)| 403    | `permission_denied`    |
 | `NotFound`: missing or not yours         | 404    | `not_found`            |
 | `InvalidTransition`: workflow refuses    | 409    | `invalid_transition`   |
+| body over the size limit (middleware)    | 413    | `too_large`            |
 | throttled (with `Retry-After`)           | 429    | `throttled`            |
 
 `errors` names the fields at fault for a 400 (`non_field_errors` when no field is to blame) and

@@ -9,6 +9,7 @@ from django import forms
 from django.db.models import Model
 
 from .errors import RedressError
+from .input import NUL_MESSAGE, fields_with_nul, without_nul
 
 
 def add_service_errors(form: forms.Form, error: RedressError) -> None:
@@ -50,3 +51,39 @@ class LoadedChoiceField(forms.ChoiceField):
     def clean(self, value: Any) -> Model | None:
         key = super().clean(value)
         return self._instances.get(str(key)) if key not in self.empty_values else None
+
+
+class NulFreeMixin:
+    """Refuse a NUL character in any field of a bound form, with a message beside the field.
+
+    The NUL is removed from the form's data at once, so code that reads `form.data` (a search
+    box, a choice shown again) never sends it to PostgreSQL, and the value shown again can be
+    sent as it is. Every Redress form has this mixin (tests/test_input_limits.py checks it).
+    """
+
+    data: Any
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.nul_keys: set[str] = set()
+        if getattr(self, "is_bound", False):
+            self.nul_keys = set(fields_with_nul(self.data))
+            if self.nul_keys:
+                self.data = without_nul(self.data)
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        if not self.nul_keys:
+            return
+        form: Any = self
+        for name in form.fields:
+            if form.add_prefix(name) in self.nul_keys:
+                form.add_error(name, NUL_MESSAGE)
+
+
+class Form(NulFreeMixin, forms.Form):
+    """The base of Redress's forms."""
+
+
+class ModelForm(NulFreeMixin, forms.ModelForm):
+    """The base of Redress's model forms (the admin's change pages)."""

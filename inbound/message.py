@@ -17,6 +17,8 @@ from email.utils import getaddresses, parseaddr
 
 import authres
 
+from core.input import NUL
+
 from .text import html_to_text, unflow
 
 # Headers that may name the address a message was delivered to, besides To and Cc.
@@ -154,14 +156,17 @@ def message_parse(raw: bytes, *, authserv_ids: Sequence[str] = ()) -> Parsed:
     body, attachments = "", tuple[Attachment, ...]()
     if message.get_content_type() != "multipart/report":  # a delivery or read report has no body of its own
         body, attachments = _body_text(message), _attachments(message)
+    # A NUL means nothing in mail and PostgreSQL cannot store it in text: it is left out of every text read.
     return Parsed(
-        message_id=message_key(_header(message, "Message-ID"), raw),
-        from_address=(addresses(_headers(message, "From")) or [""])[0],
-        subject=_header(message, "Subject")[:300],
-        recipients=tuple(dict.fromkeys(recipients)),
-        return_path=return_path,
-        body=body,
-        attachments=attachments,
+        message_id=message_key(_header(message, "Message-ID").replace(NUL, ""), raw),
+        from_address=(addresses(_headers(message, "From")) or [""])[0].replace(NUL, ""),
+        subject=_header(message, "Subject").replace(NUL, "")[:300],
+        recipients=tuple(dict.fromkeys(recipient.replace(NUL, "") for recipient in recipients)),
+        return_path=return_path.replace(NUL, "") if return_path is not None else None,
+        body=body.replace(NUL, ""),
+        attachments=tuple(
+            Attachment(item.name.replace(NUL, ""), item.content_type, item.content) for item in attachments
+        ),
         dkim=dkim,
         spf=spf,
         headers=message,

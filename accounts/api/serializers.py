@@ -9,7 +9,9 @@ from accounts.models import Business, Location, Membership
 
 
 class SignupSerializer(serializers.Serializer):
-    email = serializers.EmailField(help_text="The address you will sign in with; a confirmation link is sent to it.")
+    email = serializers.EmailField(
+        max_length=254, help_text="The address you will sign in with; a confirmation link is sent to it."
+    )
     password = serializers.CharField(
         write_only=True, max_length=128, style={"input_type": "password"}, help_text="Checked by the password rules."
     )
@@ -22,7 +24,7 @@ class SignupAcceptedSerializer(serializers.Serializer):
 
 
 class TokenRequestSerializer(serializers.Serializer):
-    email = serializers.EmailField(help_text="The account's sign-in address.")
+    email = serializers.EmailField(max_length=254, help_text="The account's sign-in address.")
     password = serializers.CharField(
         max_length=128, style={"input_type": "password"}, help_text="The account's password."
     )
@@ -105,7 +107,7 @@ class BusinessSerializer(serializers.ModelSerializer):
 
 class BusinessCreateSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=200, help_text="The business's name; its slug is made from it.")
-    notice_email = serializers.EmailField(help_text="Where complaint notices are sent.")
+    notice_email = serializers.EmailField(max_length=254, help_text="Where complaint notices are sent.")
     website = serializers.URLField(max_length=200, required=False, default="", allow_blank=True,
                                    help_text="The business's website.")  # fmt: skip
     category = serializers.CharField(max_length=120, required=False, default="", allow_blank=True,
@@ -115,7 +117,7 @@ class BusinessCreateSerializer(serializers.Serializer):
 
 
 class RepresentativeAddSerializer(serializers.Serializer):
-    email = serializers.EmailField(help_text="The sign-in address of an existing Redress account.")
+    email = serializers.EmailField(max_length=254, help_text="The sign-in address of an existing Redress account.")
 
 
 class RepresentativeSerializer(serializers.ModelSerializer):

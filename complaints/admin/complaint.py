@@ -21,10 +21,12 @@ from accounts.models import BusinessAuditEntry
 from accounts.services import business_audit_record
 from core.admin import FixedRowsMixin, StaffAccessMixin
 from core.errors import RedressError
+from core.forms import ModelForm
 from disputes.models import BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
 
 from ..models import Attachment, Complaint, ComplaintEvent, Status
 from ..services import complaint_business_link, complaint_public_text_set
+from ..services.moves import DESCRIPTION_LIMIT
 from ..workflow import PUBLIC_CLOSED_STATES, WAITING_ON
 from .export import complaints_csv
 from .staff_actions import STAFF_ADMIN_ACTIONS, staff_actions_now
@@ -103,12 +105,17 @@ class CustomerAnswerInline(MaskedTextInline):
     readonly_fields = ["created_at", "author", "verdict", "text"]
 
 
-class ComplaintForm(forms.ModelForm):
+class ComplaintForm(ModelForm):
     """The complaint's change page, with the reason for an edit of its public text or business."""
 
+    # The limit the public-text service applies (complaints/services/moves.py), refused here as a form error.
+    description_masked = forms.CharField(
+        label="Description masked", required=False, max_length=DESCRIPTION_LIMIT, widget=forms.Textarea
+    )
     edit_reason = forms.CharField(
         label="Why you make this edit",
         required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text="Required when you edit the public text or link the business; it goes on the complaint's history.",
     )

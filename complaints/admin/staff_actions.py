@@ -15,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from core.errors import RedressError
+from core.forms import Form
 from disputes.models import MediationCase
 from disputes.services import STAFF_ACTIONS, complaint_staff_act
 
@@ -36,12 +37,13 @@ STAFF_ACTION_LABELS = {
 }
 
 
-class StaffActionForm(forms.Form):
+class StaffActionForm(Form):
     """The intermediate page of a staff action: why, and for some actions a code or a kind."""
 
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
         required=False,
+        max_length=5000,
         help_text="Recorded on each complaint's timeline and shown to the parties.",
     )
 

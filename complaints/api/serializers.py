@@ -12,7 +12,7 @@ from accounts.api.serializers import LocationSerializer
 from complaints.closing import summary_of
 from complaints.history import history
 from complaints.models import Attachment, Complaint, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
-from complaints.services import MAX_ATTACHMENTS
+from complaints.services import DESCRIPTION_MAX, MAX_ATTACHMENTS
 from disputes.api.serializers import ThreadItemSerializer, thread_item
 from disputes.models import MediationCase
 from disputes.services import STAFF_ACTIONS, thread_for
@@ -36,14 +36,19 @@ class ComplaintFileSerializer(serializers.Serializer):
         required=False, allow_blank=True, default="", max_length=255, help_text="Address of a business not listed."
     )
     business_email = serializers.EmailField(
-        required=False, allow_blank=True, default="", help_text="E-mail address of a business not listed."
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=254,
+        help_text="E-mail address of a business not listed.",
     )
     business_phone = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=40, help_text="Phone number of a business not listed."
     )
     type = serializers.ChoiceField(choices=ComplaintType.choices, help_text="The complaint type.")
     description = serializers.CharField(
-        help_text="What happened, in plain text, 50 to 10,000 characters. Frozen once filed."
+        max_length=DESCRIPTION_MAX,
+        help_text="What happened, in plain text, 50 to 10,000 characters. Frozen once filed.",
     )
     desired_outcome = serializers.ChoiceField(choices=DesiredOutcome.choices, help_text="The outcome wanted.")
     desired_outcome_detail = serializers.CharField(

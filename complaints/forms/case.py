@@ -8,8 +8,10 @@ from typing import Any
 
 from django import forms
 
+from core.forms import Form
 
-class MessageForm(forms.Form):
+
+class MessageForm(Form):
     """A response, an answer, or the reason for an action."""
 
     text = forms.CharField(label="Message", max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
@@ -21,7 +23,7 @@ class MessageForm(forms.Form):
         self.fields["text"].help_text = help_text
 
 
-class ConsentChangeForm(forms.Form):
+class ConsentChangeForm(Form):
     publish_consent = forms.TypedChoiceField(
         label="Publication of the text",
         choices=[("yes", "Publish the text, masked"), ("no", "Keep the text private")],

@@ -8,12 +8,12 @@ from typing import Any
 from django import forms
 
 from accounts.models import Business
-from core.forms import LoadedChoiceField
+from core.forms import Form, LoadedChoiceField
 
 from ..models import Status
 
 
-class DashboardFilterForm(forms.Form):
+class DashboardFilterForm(Form):
     """Narrow the queue by state, business and overdue; the businesses are those the page loaded."""
 
     hide_optional_hint = True

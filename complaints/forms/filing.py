@@ -11,12 +11,13 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Business
+from core.forms import Form
 
 from ..models import ComplaintType, DesiredOutcome
 from ..services import DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_ATTACHMENTS
 
 
-class BusinessStepForm(forms.Form):
+class BusinessStepForm(Form):
     """Step 1: the business, chosen from the directory or described."""
 
     # Either the directory choice or the name is needed, so no field is marked optional.
@@ -47,7 +48,7 @@ class BusinessStepForm(forms.Form):
         label="Website", max_length=200, required=False, help_text="For example shop.example.com."
     )
     business_address = forms.CharField(label="Postal address", max_length=255, required=False)
-    business_email = forms.EmailField(label="E-mail address", required=False)
+    business_email = forms.EmailField(label="E-mail address", max_length=254, required=False)
     business_phone = forms.CharField(label="Phone number", max_length=40, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -62,7 +63,7 @@ class BusinessStepForm(forms.Form):
         return data
 
 
-class DetailsStepForm(forms.Form):
+class DetailsStepForm(Form):
     """Step 2: what happened and what would put it right."""
 
     type = forms.ChoiceField(
@@ -147,7 +148,7 @@ class DetailsStepForm(forms.Form):
         return data
 
 
-class ConsentStepForm(forms.Form):
+class ConsentStepForm(Form):
     """Step 3: publication consent and the affirmations."""
 
     publish_consent = forms.TypedChoiceField(
@@ -184,7 +185,7 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-class AttachmentsForm(forms.Form):
+class AttachmentsForm(Form):
     """The review step: files are chosen here, with the complaint's final check, so nothing is stored
     before the complaint exists."""
 

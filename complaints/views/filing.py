@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.models import Business
 from accounts.selectors import business_search
 from core.errors import InvalidInput
+from core.input import without_nul
 from core.throttles import FilingThrottle, page_throttle_refusal
 
 from ..forms.filing import AttachmentsForm, BusinessStepForm, ConsentStepForm, DetailsStepForm
@@ -65,7 +66,9 @@ def _draft(request: HttpRequest) -> dict[str, dict[str, str]]:
 
 def _save_draft_step(request: HttpRequest, step: str, form_class: type[Form]) -> None:
     draft = _draft(request)
-    draft[step] = {name: request.POST.get(name, "") for name in form_class.base_fields if name in request.POST}
+    # Without NUL: the draft is read back into the step's form and its search on every visit.
+    data = without_nul(request.POST)
+    draft[step] = {name: data.get(name, "") for name in form_class.base_fields if name in data}
     request.session[FILING_SESSION_KEY] = draft
 
 

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.LimitRequestBodyMiddleware",
     "config.middleware.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -164,7 +165,13 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-DATA_UPLOAD_MAX_MEMORY_SIZE = 60 * 1024 * 1024
+# Request bodies (config/middleware.py, docs/operations.md "Limits of input"): a body that is not
+# multipart/form-data, and the fields of a multipart body, at most REDRESS_MAX_BODY_BYTES; a
+# multipart body with its files at most REDRESS_MAX_UPLOAD_BYTES (five attachments of 10 MB and the
+# form). Larger requests are refused with 413 before anything reads them.
+REDRESS_MAX_BODY_BYTES = env.int("REDRESS_MAX_BODY_BYTES", default=1024 * 1024)
+REDRESS_MAX_UPLOAD_BYTES = env.int("REDRESS_MAX_UPLOAD_BYTES", default=52 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = REDRESS_MAX_BODY_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
@@ -262,6 +269,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.SearchFilter",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Django REST framework's parsers, refusing NUL and JSON nested too deep (core/parsers.py).
+    "DEFAULT_PARSER_CLASSES": ["core.parsers.JSONParser", "core.parsers.FormParser", "core.parsers.MultiPartParser"],
     # Domain errors to status codes, one error body for every failure (complaints/api/errors.py).
     "EXCEPTION_HANDLER": "core.api_errors.exception_handler",
     # The throttles read the address through core.security.client_ip; DRF is told the same count.
@@ -297,7 +306,10 @@ SPECTACULAR_SETTINGS = {
         "Every error answers `{detail, code, errors}`: 400 `invalid` (messages per field in `errors`), "
         "401 not signed in, 403 may see it but may not do this (or a staff-only endpoint), "
         "404 missing or not yours (the two look the same), 409 `invalid_transition` (the complaint's status "
-        "does not allow the move), 429 `throttled` with `Retry-After` (sign-up, sign-in, filing, answering)."
+        "does not allow the move), 413 `too_large` (a body over 1 MB, or 52 MB with files), "
+        "429 `throttled` with `Retry-After` (sign-up, sign-in, filing, answering).\n\n"
+        "Text fields have the `maxLength` of the column that stores them; JSON may nest 32 levels at most, "
+        "and no field may hold a NUL character (400 `invalid`)."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from complaints.models import ComplaintEvent
 from disputes.models import BusinessResponse, CustomerAnswer, Verdict
+from disputes.services import TEXT_MAX
 
 KIND_RESPONSE = "response"
 KIND_ANSWER = "answer"
@@ -56,7 +57,9 @@ def thread_item(item: BusinessResponse | CustomerAnswer, *, text: str | None = N
 
 class ResponseCreateSerializer(serializers.Serializer):
     text = serializers.CharField(
-        help_text="The business's response to the complaint (up to 10,000 characters).", allow_blank=True
+        max_length=TEXT_MAX,
+        allow_blank=True,
+        help_text="The business's response to the complaint (up to 10,000 characters).",
     )
 
 
@@ -64,6 +67,7 @@ class AnswerCreateSerializer(serializers.Serializer):
     text = serializers.CharField(
         allow_blank=True,
         default="",
+        max_length=TEXT_MAX,
         help_text="What the complainant says (up to 10,000 characters); required unless the verdict is `accept`. "
         "With `reject`, it is the reason.",
     )

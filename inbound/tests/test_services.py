@@ -355,3 +355,18 @@ def test_the_parties_hear_of_a_response_by_e_mail_as_of_one_on_the_page(people):
     assert complaint.due_kind == "consumer_answer"
     assert complaint.due_at == ComplaintEvent.objects.filter(complaint=complaint).last().created_at + timedelta(days=10)
     assert Complaint.objects.get(pk=complaint.pk).status == Status.AWAITING_CONSUMER
+
+
+def test_a_nul_in_a_reply_is_left_out_and_the_reply_applied(people):
+    complaint = complaint_in(Status.AWAITING_BUSINESS, people["complainant"], people["business"])
+    message = reply(
+        people["complainant"],
+        complaint,
+        body="The parcel\x00 still has not arrived.",
+        message_id="<nul\x00@mail.example>",
+    )
+    receipt = send(message)
+    assert receipt.status == InboundMessage.Status.ACCEPTED
+    row = InboundMessage.objects.get()
+    assert row.message_id == "<nul@mail.example>"
+    assert CustomerAnswer.objects.get(complaint=complaint).text == "The parcel still has not arrived."

@@ -69,3 +69,37 @@ def test_the_api_honours_its_schema(
         user = {"complainant": complainant, "representative": representative, "staff": staff}[role]
         headers["Authorization"] = f"Token {AuthToken.objects.create(user=user)[1]}"
     case.call_and_validate(headers=headers, checks=[not_a_server_error, response_schema_conformance])
+
+
+DEPTH_BODY = {
+    "detail": "Invalid input.",
+    "code": "invalid",
+    "errors": {"non_field_errors": ["The JSON body is nested deeper than 32 levels."]},
+}
+
+
+@pytest.mark.django_db
+def test_every_operation_with_a_body_refuses_json_nested_too_deep(
+    client, business, complainant, representative, staff, unthrottled
+):
+    """Generated bodies stay shallow, so the depth case is sent on its own to every operation that takes a body."""
+    complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
+    operations = [
+        (method, path.replace("{number}", complaint.number).replace("{slug}", business.slug))
+        for path, item in client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"].items()
+        for method, operation in item.items()
+        if "requestBody" in operation
+    ]
+    assert len(operations) >= 10
+    tokens = [AuthToken.objects.create(user=user)[1] for user in (complainant, representative, staff)]
+    refused = {}
+    for method, path in operations:
+        answers = [
+            getattr(client, method)(
+                path, "[" * 50_000, content_type="application/json", HTTP_AUTHORIZATION=f"Token {token}"
+            )
+            for token in tokens
+        ]
+        assert all(answer.status_code < 500 for answer in answers), path
+        refused[f"{method} {path}"] = any(a.status_code == 400 and a.json() == DEPTH_BODY for a in answers)
+    assert refused == dict.fromkeys(refused, True)
