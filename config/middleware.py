@@ -1,9 +1,10 @@
-"""Cross-cutting request checks."""
+"""Cross-cutting request checks and response headers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 NUL = "\x00"
@@ -26,3 +27,26 @@ class RejectNulCharactersMiddleware:
                 return JsonResponse({"detail": MESSAGE, "code": "invalid", "errors": {}}, status=400)
             return HttpResponseBadRequest(MESSAGE)
         return self.get_response(request)
+
+
+def permissions_policy(features: dict[str, list[str]]) -> str:
+    """The Permissions-Policy header for `features` (feature -> allowed origins; empty: none)."""
+    return ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in features.items())
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy of settings.PERMISSIONS_POLICY with every response.
+
+    Redress uses no camera, microphone, location, payment or device API: the header turns them
+    off for its pages and anything they might embed (docs/operations.md, "Security headers").
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = permissions_policy(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response
