@@ -25,4 +25,7 @@ urlpatterns = [
     path("invitations/<str:token>/", views.invitation, name="invitation"),
     path("invite/", views.invite, name="invite"),
     path("represent/", views.represent, name="represent"),
+    path("data/", views.account_data, name="data"),
+    path("data/redress-data.json", views.account_data_download, name="data-download"),
+    path("data/delete/", views.account_data_delete, name="data-delete"),
 ]

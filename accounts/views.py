@@ -1,13 +1,14 @@
 """Account pages: sign-up, sign-in and out, password reset, e-mail verification, invitations,
-and asking to represent a business."""
+asking to represent a business, and a person's own data (export and deletion)."""
 
 from __future__ import annotations
 
+import json
 import math
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
@@ -15,17 +16,20 @@ from django.forms.utils import ErrorDict
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from core.errors import InvalidInput, NotFound, RedressError
 from core.forms import add_service_errors
+from core.security import security_event
 from core.throttles import MailThrottle, SigninThrottle, SignupThrottle, WriteRateThrottle
 
-from .forms import InvitationForm, RepresentationRequestForm, SignInForm, SignUpForm
+from .forms import AccountDeleteForm, InvitationForm, RepresentationRequestForm, SignInForm, SignUpForm
 from .models import Invitation
-from .selectors import businesses_of
+from .selectors import account_data_export, businesses_of
 from .services import (
+    account_delete,
     email_verification_send,
     email_verify,
     invitation_accept,
@@ -229,3 +233,46 @@ def represent(request: HttpRequest) -> HttpResponse:
             )
             return redirect("complaints:dashboard")
     return render(request, "accounts/represent.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET"])
+def account_data(request: HttpRequest) -> HttpResponse:
+    """What Redress holds about the signed-in person: download it, or delete the account."""
+    return render(request, "accounts/data.html", {"form": AccountDeleteForm()})
+
+
+@login_required
+@require_http_methods(["GET"])
+def account_data_download(request: HttpRequest) -> HttpResponse:
+    """Everything Redress holds about the signed-in person, as one JSON file."""
+    data = account_data_export(user=request.user)  # type: ignore[arg-type]
+    security_event("personal_data_exported", request=request, user=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    filename = f"redress-data-{timezone.now():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def account_data_delete(request: HttpRequest) -> HttpResponse:
+    """Delete the signed-in person's account after they type their password again."""
+    form = AccountDeleteForm(request.POST)
+    if form.is_valid():
+        user = request.user
+        try:
+            entry = account_delete(user=user, password=form.cleaned_data["password"])  # type: ignore[arg-type]
+        except RedressError as exc:
+            add_service_errors(form, exc)
+        else:
+            security_event("account_deleted", request=request, user=user, withdrawn=entry.data.get("withdrawn", []))
+            logout(request)
+            messages.success(
+                request,
+                "Your account was deleted. Your complaints stay on the record without your name or address.",
+            )
+            return redirect("complaints:home")
+    return render(request, "accounts/data.html", {"form": form}, status=400)

@@ -26,7 +26,7 @@ STRICT = {
 
 def directives(header: str) -> dict[str, str]:
     parts = [part.strip().split(" ", 1) for part in header.split(";") if part.strip()]
-    return {name: value for name, value in parts}
+    return dict(parts)
 
 
 @pytest.mark.django_db

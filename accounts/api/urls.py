@@ -5,6 +5,7 @@ from . import views
 urlpatterns = [
     path("auth/signup/", views.SignupView.as_view(), name="api-signup"),
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
+    path("auth/me/export/", views.MyDataExportView.as_view(), name="api-my-data"),
     path("businesses/", views.BusinessListView.as_view(), name="api-businesses"),
     path(
         "businesses/<slug:slug>/representatives/",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.authtoken.models import Token
@@ -14,9 +15,10 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.models import Business
-from accounts.selectors import business_search
+from accounts.selectors import account_data_export, business_search
 from core.api_schema import errors
 from core.errors import InvalidInput
+from core.security import security_event
 from core.throttles import SigninThrottle, SignupThrottle
 
 from .serializers import (
@@ -78,6 +80,20 @@ class TokenView(APIView):
             raise InvalidInput("Wrong e-mail address or password.")
         token, _ = Token.objects.get_or_create(user=user)
         return Response({"token": token.key})
+
+
+class MyDataExportView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Everything Redress holds about you, as one JSON document",
+        responses={200: OpenApiTypes.OBJECT, **errors(401)},
+    )
+    def get(self, request: Request) -> Response:
+        data = account_data_export(user=request.user)  # type: ignore[arg-type]
+        security_event("personal_data_exported", request=request._request, user=request.user)
+        return Response(data)
 
 
 @extend_schema(tags=["businesses"])

@@ -254,7 +254,7 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 # Browser features no Redress page uses, turned off for every page and anything it might embed.
-PERMISSIONS_POLICY = {
+PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in (
         "accelerometer",
