@@ -7,6 +7,7 @@ is sent again from the page that offers it.
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from django.conf import settings
@@ -291,8 +292,9 @@ DELETED_EMAIL_DOMAIN = "deleted.invalid"  # a reserved name: no mail can reach i
 
 
 def deleted_email(user_id: int) -> str:
-    """The placeholder address a deleted account keeps: unique, never anyone's."""
-    return f"deleted-{user_id}@{DELETED_EMAIL_DOMAIN}"
+    """The placeholder address a deleted account keeps: unique, never anyone's, and not guessable,
+    so that no one can sign up with it first and make the deletion fail."""
+    return f"deleted-{user_id}-{secrets.token_hex(8)}@{DELETED_EMAIL_DOMAIN}"
 
 
 def account_delete(*, user: User, password: str) -> BusinessAuditEntry:
@@ -317,16 +319,19 @@ def account_delete(*, user: User, password: str) -> BusinessAuditEntry:
             "its responses must keep an author while you are its representative."
         )
     cut = Cutter(name=user.name, email=user.email)
+    placeholder = deleted_email(user.pk)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.is_active:  # deleted by a request that held the lock first
+            raise NotFound("No such account.")
         done: dict[str, Any] = {"user": user.pk}
         for part in reversed(personal_data_parts()):
             done.update(part.erase(user, cut, ACCOUNT_DELETED_REASON) or {})
-        _emails_erase(user)
-        Invitation.objects.filter(email__iexact=user.email).update(email=deleted_email(user.pk))
+        _emails_erase(user, placeholder)
+        Invitation.objects.filter(email__iexact=user.email).update(email=placeholder)
         RepresentationRequest.objects.filter(user=user).update(message="")
         Token.objects.filter(user=user).delete()
-        user.email = deleted_email(user.pk)
+        user.email = placeholder
         user.name = DELETED_NAME
         user.email_verified_at = None
         user.is_active = False
@@ -341,10 +346,10 @@ def account_delete(*, user: User, password: str) -> BusinessAuditEntry:
         )
 
 
-def _emails_erase(user: User) -> None:
+def _emails_erase(user: User, placeholder: str) -> None:
     """Keep that each e-mail was sent, not to whom or what it said; stop those still waiting."""
     emails = emails_to(user)
     emails.filter(state=OutboundEmail.State.PENDING).update(
         state=OutboundEmail.State.FAILED, last_error="Not sent: the account was deleted.", alerted_at=timezone.now()
     )
-    emails.update(to=deleted_email(user.pk), body_text="", body_html="", context={}, headers={})
+    emails.update(to=placeholder, body_text="", body_html="", context={}, headers={})
