@@ -14,7 +14,7 @@ from accounts.models import BusinessAuditEntry, User
 from accounts.personal_data import Cutter
 from accounts.tests.factories import MembershipFactory, UserFactory
 from complaints.models import Complaint, ComplaintEvent, Notification, Status
-from complaints.services import attachment_add
+from complaints.services import attachment_add, complaint_public_text_set
 from complaints.tests.factories import complaint_in, staff_user
 from core.models import OutboundEmail
 from disputes.models import CustomerAnswer
@@ -156,6 +156,21 @@ def test_deleting_keeps_the_complaints_without_the_person_and_the_timeline_still
     assert not Client().login(username="dana@example.com", password=PASSWORD)
     refused = Client().post("/accounts/signin/", {"username": "dana@example.com", "password": PASSWORD})
     assert refused.status_code == 200 and "_auth_user_id" not in refused.client.session
+
+
+def test_a_deleted_complainant_is_told_nothing_of_later_acts_on_their_complaints(dana, staff, other_complainant):
+    theirs = complaint_in(Status.RESOLVED, complainant=dana)
+    others = complaint_in(Status.RESOLVED, complainant=other_complainant)
+    signed_in(dana).post("/accounts/data/delete/", {"password": PASSWORD, "confirm": "on"})
+
+    for complaint in (theirs, others):
+        complaint_public_text_set(complaint_id=complaint.pk, staff=staff, reason="Typo", description="A new text.")
+
+    # The active complainant is told, by notice and e-mail; the deleted account is not.
+    assert Notification.objects.filter(user=other_complainant, message__contains="Published text edited").count() == 1
+    assert OutboundEmail.objects.filter(user=other_complainant, subject__contains="Published text edited").count() == 1
+    assert not Notification.objects.filter(user=dana).exists()
+    assert not OutboundEmail.objects.filter(user=dana, state="pending").exists()
 
 
 def test_a_wrong_password_or_no_confirmation_deletes_nothing(dana):
