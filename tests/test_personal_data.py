@@ -211,3 +211,25 @@ def test_the_cutter_removes_whole_names_parts_and_the_address_in_any_case():
     )
     assert Cutter(name="Al Li", email="")("Al Li and Ali") == "[name removed] and Ali"
     assert cut("") == ""
+
+
+def test_the_api_deletes_the_account_after_the_password_and_the_token_ends(dana, client):
+    complaint = complaint_in(Status.AWAITING_BUSINESS, complainant=dana)
+    token = Token.objects.create(user=dana)
+    auth = {"HTTP_AUTHORIZATION": f"Token {token.key}"}
+
+    wrong = client.post("/api/v1/auth/me/delete/", {"password": "not it"}, content_type="application/json", **auth)
+    assert wrong.status_code == 400
+    assert wrong.json()["errors"] == {"password": ["This is not your password."]}
+    assert User.objects.get(pk=dana.pk).is_active
+
+    done = client.post("/api/v1/auth/me/delete/", {"password": PASSWORD}, content_type="application/json", **auth)
+
+    assert done.status_code == 204
+    assert client.get("/api/v1/auth/me/export/", **auth).status_code == 401
+    complaint.refresh_from_db()
+    assert complaint.status == Status.WITHDRAWN
+    token_again = client.post(
+        "/api/v1/auth/token/", {"email": "dana@example.com", "password": PASSWORD}, content_type="application/json"
+    )
+    assert token_again.status_code == 400

@@ -22,6 +22,7 @@ from core.security import security_event
 from core.throttles import SigninThrottle, SignupThrottle
 
 from .serializers import (
+    AccountDeleteSerializer,
     AccountSerializer,
     BusinessCreateSerializer,
     BusinessSerializer,
@@ -94,6 +95,30 @@ class MyDataExportView(APIView):
         data = account_data_export(user=request.user)  # type: ignore[arg-type]
         security_event("personal_data_exported", request=request._request, user=request.user)
         return Response(data)
+
+
+class MyAccountDeleteView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Delete your account; your complaints stay on the record without your name or address",
+        description=(
+            "Open complaints are withdrawn first. The account can no longer sign in and its tokens end. "
+            "Staff and representatives are refused (403)."
+        ),
+        request=AccountDeleteSerializer,
+        responses={204: None, **errors(400, 401, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = AccountDeleteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = request.user
+        entry = services.account_delete(user=user, password=serializer.validated_data["password"])  # type: ignore[arg-type]
+        security_event(
+            "account_deleted", request=request._request, user=user, withdrawn=entry.data.get("withdrawn", [])
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=["businesses"])
