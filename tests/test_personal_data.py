@@ -233,3 +233,15 @@ def test_the_api_deletes_the_account_after_the_password_and_the_token_ends(dana,
         "/api/v1/auth/token/", {"email": "dana@example.com", "password": PASSWORD}, content_type="application/json"
     )
     assert token_again.status_code == 400
+
+
+def test_the_business_sees_that_the_complainant_left_not_a_placeholder(dana, business, representative):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=dana, business=business)
+    rep = signed_in(representative)
+    assert "by Dana Whitfield (dana@example.com)" in rep.get(complaint.get_absolute_url()).content.decode()
+    signed_in(dana).post("/accounts/data/delete/", {"password": PASSWORD, "confirm": "on"})
+
+    page = rep.get(complaint.get_absolute_url()).content.decode()
+
+    assert "by a complainant who has since deleted their account" in page
+    assert "deleted.invalid" not in page and "Dana" not in page
