@@ -87,7 +87,8 @@ def production_env(**extra: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("SECURE_", "SESSION_", "CSRF_", "REDRESS_TLS"))
+        # The browser tests allow async-unsafe ORM calls in this process; a deployment never does.
+        if not key.startswith(("SECURE_", "SESSION_", "CSRF_", "REDRESS_TLS", "DJANGO_ALLOW_ASYNC_UNSAFE"))
     }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
