@@ -128,3 +128,17 @@ class PasswordConfirmForm(Form):
         if not self.user.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class AccountDeleteForm(Form):
+    password = forms.CharField(
+        label="Your password",
+        max_length=128,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Asked again, so that no one else can delete your account from a session you left open.",
+    )
+    confirm = forms.BooleanField(
+        label="I understand: my open complaints are withdrawn and I can no longer sign in.",
+        error_messages={"required": "Tick the box to confirm that the account is to be deleted."},
+    )

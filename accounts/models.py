@@ -202,7 +202,7 @@ class BusinessAuditEntry(models.Model):
     """One act on a business, by staff or a representative: append-only, like a complaint's timeline.
 
     PostgreSQL refuses to change or delete a row (docs/domain.md, "The record's integrity").
-    A data export concerns no one business: its `business` is empty.
+    A data export and an account's deletion concern no one business: their `business` is empty.
     """
 
     class Kind(models.TextChoices):
@@ -216,6 +216,7 @@ class BusinessAuditEntry(models.Model):
         INVITATION_ACCEPTED = "invitation_accepted", "Invitation accepted"
         INVITATION_REVOKED = "invitation_revoked", "Invitation withdrawn"
         DATA_EXPORTED = "data_exported", "Data exported"
+        ACCOUNT_DELETED = "account_deleted", "Account deleted at its holder's request"
 
     business = models.ForeignKey(Business, on_delete=models.PROTECT, null=True, blank=True, related_name="audit")
     actor = models.ForeignKey("User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")

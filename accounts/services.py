@@ -31,11 +31,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from core.errors import CodeRefused, InvalidInput, InvalidTransition, NotAllowed, NotFound
+from core.models import OutboundEmail
 from core.outbox import email_store
 from core.security import security_event
 
 from .models import Business, BusinessAuditEntry, Invitation, Membership, RepresentationRequest, User
-from .selectors import mfa_applies_to
+from .personal_data import Cutter, personal_data_parts
+from .selectors import emails_to, mfa_applies_to
 from .tokens import (
     EMAIL_VERIFICATION_MAX_AGE,
     email_verification_read,
@@ -671,3 +673,73 @@ def api_tokens_end(*, user: User, reason: str, request: HttpRequest | None = Non
     deleted, _ = AuthToken.objects.filter(user=user).delete()
     security_event("api_tokens_ended", request=request, user=user, count=deleted, reason=reason, **_by(by))
     return deleted
+
+
+# Why an account's deletion closes its open complaints and ends its e-mails (docs/domain.md, "Your own data").
+ACCOUNT_DELETED_REASON = "Account deleted at the complainant's request"
+DELETED_NAME = "Deleted account"
+DELETED_EMAIL_DOMAIN = "deleted.invalid"  # a reserved name: no mail can reach it
+
+
+def deleted_email(user_id: int) -> str:
+    """The placeholder address a deleted account keeps: unique, never anyone's, and not guessable,
+    so that no one can sign up with it first and make the deletion fail."""
+    return f"deleted-{user_id}-{secrets.token_hex(8)}@{DELETED_EMAIL_DOMAIN}"
+
+
+def account_delete(*, user: User, password: str) -> BusinessAuditEntry:
+    """Delete a complainant's account at their request, keeping the record without them.
+
+    The password is asked again. Each app removes the person from what it holds (open complaints
+    are withdrawn first, their name and address are cut from the texts); then the e-mails to them
+    lose their address and bodies, their notices and API tokens go, and the account keeps its id
+    (the timeline's hashes cover ids, not names) with a placeholder address, no name, no usable
+    password and no sign-in. One audit entry records the act and the complaints it withdrew.
+    Staff and representatives are refused: their acts speak for Redress or a business.
+    """
+    if not user.is_active or user.email.endswith("@" + DELETED_EMAIL_DOMAIN):
+        raise NotFound("No such account.")
+    if not user.check_password(password or ""):
+        raise InvalidInput("Wrong password.", field_errors={"password": ["This is not your password."]})
+    if user.is_staff or user.is_superuser:
+        raise NotAllowed("A staff account is closed by a Redress administrator, not deleted here.")
+    if Membership.objects.filter(user=user).exists():
+        raise NotAllowed(
+            "You represent a business. Ask Redress staff to remove you from it first: "
+            "its responses must keep an author while you are its representative."
+        )
+    cut = Cutter(name=user.name, email=user.email)
+    placeholder = deleted_email(user.pk)
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user.is_active:  # deleted by a request that held the lock first
+            raise NotFound("No such account.")
+        done: dict[str, Any] = {"user": user.pk}
+        for part in reversed(personal_data_parts()):
+            done.update(part.erase(user, cut, ACCOUNT_DELETED_REASON) or {})
+        _emails_erase(user, placeholder)
+        Invitation.objects.filter(email__iexact=user.email).update(email=placeholder)
+        RepresentationRequest.objects.filter(user=user).update(message="")
+        AuthToken.objects.filter(user=user).delete()
+        user.email = placeholder
+        user.name = DELETED_NAME
+        user.email_verified_at = None
+        user.is_active = False
+        user.set_unusable_password()  # also ends every session: each carries a hash of the password
+        user.save(update_fields=["email", "name", "email_verified_at", "is_active", "password"])
+        return business_audit_record(
+            business=None,
+            actor=user,
+            kind=Kind.ACCOUNT_DELETED,
+            reason=ACCOUNT_DELETED_REASON,
+            data=done,
+        )
+
+
+def _emails_erase(user: User, placeholder: str) -> None:
+    """Keep that each e-mail was sent, not to whom or what it said; stop those still waiting."""
+    emails = emails_to(user)
+    emails.filter(state=OutboundEmail.State.PENDING).update(
+        state=OutboundEmail.State.FAILED, last_error="Not sent: the account was deleted.", alerted_at=timezone.now()
+    )
+    emails.update(to=placeholder, body_text="", body_html="", context={}, headers={})

@@ -1,16 +1,17 @@
 """Account pages: sign-up, sign-in and out, password change and reset, e-mail verification,
-invitations, API tokens, asking to represent a business, and staff's second factor (set-up,
-verify, manage)."""
+invitations, API tokens, asking to represent a business, a person's own data (export and
+deletion), and staff's second factor (set-up, verify, manage)."""
 
 from __future__ import annotations
 
+import json
 from base64 import b32encode
 from typing import Any
 
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
@@ -31,6 +32,7 @@ from core.security import security_event
 from core.throttles import MailThrottle, SigninThrottle, SignupThrottle, WriteRateThrottle, page_throttle_refusal
 
 from .forms import (
+    AccountDeleteForm,
     InvitationForm,
     InvitationRevokeForm,
     MfaSetupForm,
@@ -41,6 +43,7 @@ from .forms import (
     SignUpForm,
 )
 from .selectors import (
+    account_data_export,
     api_tokens_of,
     businesses_of,
     invitation_for_token,
@@ -51,6 +54,7 @@ from .selectors import (
 )
 from .services import (
     InvitationRefused,
+    account_delete,
     api_token_revoke,
     api_tokens_end,
     email_verification_send,
@@ -558,3 +562,46 @@ def mfa_remove_page(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:mfa-setup")
     messages.success(request, "Your authenticator and recovery codes are removed. Sign-in asks for your password only.")
     return redirect("accounts:mfa")
+
+
+@login_required
+@require_http_methods(["GET"])
+def account_data(request: HttpRequest) -> HttpResponse:
+    """What Redress holds about the signed-in person: download it, or delete the account."""
+    return render(request, "accounts/data.html", {"form": AccountDeleteForm()})
+
+
+@login_required
+@require_http_methods(["GET"])
+def account_data_download(request: HttpRequest) -> HttpResponse:
+    """Everything Redress holds about the signed-in person, as one JSON file."""
+    data = account_data_export(user=request.user)  # type: ignore[arg-type]
+    security_event("personal_data_exported", request=request, user=request.user)
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json; charset=utf-8"
+    )
+    filename = f"redress-data-{timezone.now():%Y-%m-%d}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+@require_POST
+def account_data_delete(request: HttpRequest) -> HttpResponse:
+    """Delete the signed-in person's account after they type their password again."""
+    form = AccountDeleteForm(request.POST)
+    if form.is_valid():
+        user = request.user
+        try:
+            entry = account_delete(user=user, password=form.cleaned_data["password"])  # type: ignore[arg-type]
+        except RedressError as exc:
+            add_service_errors(form, exc)
+        else:
+            security_event("account_deleted", request=request, user=user, withdrawn=entry.data.get("withdrawn", []))
+            logout(request)
+            messages.success(
+                request,
+                "Your account was deleted. Your complaints stay on the record without your name or address.",
+            )
+            return redirect("complaints:home")
+    return render(request, "accounts/data.html", {"form": form}, status=400)

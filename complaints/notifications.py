@@ -352,6 +352,8 @@ class _Directory:
                 staff_email = settings.STAFF_NOTICE_EMAIL
                 self._staff = Recipients(users, ((staff_email, None),) if staff_email else ())
             return self._staff
+        if not complaint.complainant.is_active:  # a deleted account is told nothing (docs/domain.md, "Your own data")
+            return Recipients((), ())
         return Recipients((complaint.complainant_id,), ((complaint.complainant.email, complaint.complainant_id),))
 
     def _business_recipients(self, complaint: Complaint) -> Recipients:

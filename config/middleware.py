@@ -1,4 +1,4 @@
-"""Cross-cutting request checks."""
+"""Cross-cutting request checks and response headers."""
 
 from __future__ import annotations
 
@@ -66,3 +66,26 @@ class LimitRequestBodyMiddleware:
             return JsonResponse(error_body(message, "too_large"), status=413)
         message += f" Go back to the form and send {advice}."
         return HttpResponse(message, status=413, content_type="text/plain; charset=utf-8")
+
+
+def permissions_policy(features: dict[str, list[str]]) -> str:
+    """The Permissions-Policy header for `features` (feature -> allowed origins; empty: none)."""
+    return ", ".join(f"{feature}=({' '.join(origins)})" for feature, origins in features.items())
+
+
+class PermissionsPolicyMiddleware:
+    """Send the Permissions-Policy of settings.PERMISSIONS_POLICY with every response.
+
+    Redress uses no camera, microphone, location, payment or device API: the header turns them
+    off for its pages and anything they might embed (docs/operations.md, "Security headers").
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.header = permissions_policy(settings.PERMISSIONS_POLICY)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.header:
+            response.headers.setdefault("Permissions-Policy", self.header)
+        return response

@@ -6,9 +6,13 @@ class DisputesConfig(AppConfig):
     name = "disputes"
 
     def ready(self) -> None:
+        from accounts.personal_data import personal_data_register
         from complaints.thread import thread_models_register
 
         from .models import BusinessResponse, CustomerAnswer
+        from .services import complainant_records_erase
 
         # The complaint's public record masks and indexes these with the description.
         thread_models_register(BusinessResponse, CustomerAnswer)
+        # A deleted account's name leaves the rulings and mediation notes on its complaints.
+        personal_data_register("disputes", erase=complainant_records_erase)

@@ -8,22 +8,22 @@ carries as data: the new response, answer, ruling or mediation as unsaved `recor
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Model
 from django.utils import timezone
 
+from accounts.models import User
+from accounts.personal_data import Cutter
 from complaints.attachments import sniff_content_type, validate_attachments
 from complaints.models import Attachment, Complaint, ComplaintEvent, RejectReason, Status
 from complaints.services import MAX_ATTACHMENTS, complaint_transition
 from complaints.workflow import STAFF_EVENTS, Actor, Event
+from core.bulk import bulk_set
 from core.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 
 from .models import BusinessResponse, CustomerAnswer, MediationCase, StaffRuling, Verdict
-
-if TYPE_CHECKING:
-    from accounts.models import User
 
 TEXT_MAX = 10_000
 # How often a write built on a read of the complaint is tried again when the complaint moved
@@ -250,3 +250,18 @@ __all__ = [
     "response_submit",
     "thread_for",
 ]
+
+
+def complainant_records_erase(user: User, cut: Cutter, reason: str) -> None:
+    """Cut a deleted account's name and address from staff rulings and mediation notes on its complaints.
+
+    The thread (responses and answers) is cut by `complaints.services.personal` with the complaint.
+    """
+    rulings = list(StaffRuling.objects.filter(complaint__complainant=user).order_by("pk"))
+    for ruling in rulings:
+        ruling.reason = cut(ruling.reason)
+    bulk_set(rulings, ["reason"])
+    mediations = list(MediationCase.objects.filter(complaint__complainant=user).order_by("pk"))
+    for mediation in mediations:
+        mediation.notes = cut(mediation.notes)
+    bulk_set(mediations, ["notes"])

@@ -30,6 +30,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.personal_data import Cutter
 from complaints.models import Complaint, ComplaintEvent
 from complaints.permissions import roles_for
 from complaints.workflow import Actor
@@ -43,6 +44,7 @@ from .message import Parsed, header_part, message_parse
 from .models import InboundMessage
 from .moves import RESPONSE, reply_move
 from .robots import robot_reason
+from .selectors import messages_from
 from .text import Command, first_line_command, new_text
 
 logger = logging.getLogger(__name__)
@@ -302,3 +304,15 @@ def message_receive(
         row.reason_code,
     )
     return Receipt(row.status, row.reason_code, row.reason, row)
+
+
+def sender_erase(user: User, cut: Cutter, reason: str) -> None:
+    """Forget a deleted account's e-mails: their addresses and raw sources go, the texts lose their name.
+
+    What each message became (accepted, refused, dropped, and why) stays, as staff saw it.
+    """
+    messages = list(messages_from(user))
+    for message in messages:
+        InboundMessage.objects.filter(pk=message.pk).update(
+            from_address="", envelope_sender="", raw=b"", subject=cut(message.subject), text=cut(message.text)
+        )

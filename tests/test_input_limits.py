@@ -87,6 +87,7 @@ NOT_STORED = {
     "accounts.api.serializers.TokenRequestSerializer.otp",
     "accounts.api.serializers.SignupSerializer.password",
     "accounts.api.serializers.TokenRequestSerializer.password",
+    "accounts.api.serializers.AccountDeleteSerializer.password",
 }
 
 

@@ -36,6 +36,16 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
 
+class AccountDeleteSerializer(serializers.Serializer):
+    password = serializers.CharField(
+        write_only=True,
+        max_length=128,
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="The account's password, asked again.",
+    )
+
+
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField(
         help_text="Send it on each request as `Authorization: Token <token>`. Shown once: Redress keeps only a "

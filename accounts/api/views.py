@@ -7,6 +7,7 @@ from django.contrib.auth import authenticate
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.request import Request
@@ -15,7 +16,7 @@ from rest_framework.views import APIView
 
 from accounts import services
 from accounts.models import Business, User
-from accounts.selectors import api_tokens_of, business_search, mfa_owed
+from accounts.selectors import account_data_export, api_tokens_of, business_search, mfa_owed
 from core.api_errors import error_body
 from core.api_schema import errors
 from core.errors import CodeRefused, InvalidInput
@@ -23,6 +24,7 @@ from core.security import security_event
 from core.throttles import SigninThrottle, SignupThrottle
 
 from .serializers import (
+    AccountDeleteSerializer,
     ApiTokenSerializer,
     BusinessCreateSerializer,
     BusinessSerializer,
@@ -167,6 +169,44 @@ class TokenRevokeAllView(APIView):
     def post(self, request: Request) -> Response:
         revoked = services.api_tokens_end(user=request.user, reason="owner", request=request._request)  # type: ignore[arg-type]
         return Response({"revoked": revoked})
+
+
+class MyDataExportView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Everything Redress holds about you, as one JSON document",
+        responses={200: OpenApiTypes.OBJECT, **errors(401)},
+    )
+    def get(self, request: Request) -> Response:
+        data = account_data_export(user=request.user)  # type: ignore[arg-type]
+        security_event("personal_data_exported", request=request._request, user=request.user)
+        return Response(data)
+
+
+class MyAccountDeleteView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"],
+        summary="Delete your account; your complaints stay on the record without your name or address",
+        description=(
+            "Open complaints are withdrawn first. The account can no longer sign in and its tokens end. "
+            "Staff and representatives are refused (403)."
+        ),
+        request=AccountDeleteSerializer,
+        responses={204: None, **errors(400, 401, 403)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = AccountDeleteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = request.user
+        entry = services.account_delete(user=user, password=serializer.validated_data["password"])  # type: ignore[arg-type]
+        security_event(
+            "account_deleted", request=request._request, user=user, withdrawn=entry.data.get("withdrawn", [])
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(tags=["businesses"])

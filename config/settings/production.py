@@ -14,10 +14,16 @@ CACHES = {"default": env.cache("CACHE_URL", default="rediscache://127.0.0.1:6379
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
-SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "DENY"
+# HTTPS only, by default (docs/operations.md, "HTTPS and HSTS"). Behind a proxy that terminates
+# TLS, redirects to HTTPS and sends HSTS itself, set REDRESS_TLS_AT_PROXY=true: Django then does
+# neither. Each setting can also be given on its own.
+TLS_AT_PROXY = env.bool("REDRESS_TLS_AT_PROXY", default=False)
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not TLS_AT_PROXY)
+# A year, for every subdomain, and preloadable: browsers keep to HTTPS from the first visit once
+# the domain is submitted to the preload list (an operator's act; the header alone enrols nothing).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if TLS_AT_PROXY else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 # Staff confirm every sign-in with an authenticator code (base.py).
 REDRESS_ADMIN_REQUIRE_MFA = env.bool("REDRESS_ADMIN_REQUIRE_MFA", default=True)
 # Profile figures are summed from day rows; keep one copy per business in the cache (0 turns it off).

@@ -32,6 +32,11 @@ MATRIX = [
         (202, 202, 202, 202, 202, 202)),
     ("POST", "/api/v1/auth/token/", None, {"email": "dana@example.com", "password": "correct horse battery"},
         (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/auth/me/export/", None, None,
+        (401, 200, 200, 200, 200, 200)),
+    # Staff and representatives are refused: their acts speak for Redress or a business.
+    ("POST", "/api/v1/auth/me/delete/", None, {"password": "correct horse battery"},
+        (401, 204, 204, 403, 403, 403)),
     ("GET", "/api/v1/businesses/", None, None,
         (200, 200, 200, 200, 200, 200)),
     ("POST", "/api/v1/businesses/", None, {"name": "New Shop", "notice_email": "n@shop.example"},
