@@ -4,6 +4,7 @@ import pytest
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from core.tests.api_client import clear_own_cache_keys, client_for
+from tests.production_server import production_server  # noqa: F401 - a fixture for the attack tests
 
 
 @pytest.fixture

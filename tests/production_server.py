@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 import requests
@@ -33,20 +34,44 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _text(value: str | bytes) -> str:
+    return value.decode() if isinstance(value, bytes) else value
+
+
+class _BehindTheProxy(requests.Session):
+    """A client that sends back every cookie it was given.
+
+    Redress sets its cookies Secure and for the Host header's name (redress.test); the requests go
+    over plain HTTP to 127.0.0.1, as they do from a TLS proxy, so a browser's rules would send none.
+    """
+
+    def request(self, method: str | bytes, url: str | bytes, **kwargs: Any) -> requests.Response:  # type: ignore[override]
+        headers = dict(kwargs.pop("headers", None) or {})
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
+        kwargs["headers"] = headers
+        return super().request(_text(method), _text(url), **kwargs)
+
+
 @dataclass
 class ProductionServer:
     url: str
     log: Path
+    mail_dir: Path
 
     def session(self) -> requests.Session:
         """A client that reaches Redress through the (simulated) TLS proxy."""
-        session = requests.Session()
+        session = _BehindTheProxy()
         session.headers["X-Forwarded-Proto"] = "https"
         session.headers["Host"] = "redress.test"
         # Django checks the Origin of unsafe HTTPS requests against the host (CSRF).
         session.headers["Origin"] = "https://redress.test"
         session.headers["Referer"] = "https://redress.test/"
         return session
+
+    def mail_to(self, address: str) -> int:
+        """How many e-mails the server sent straight to `address` (the outbox's are rows, not files)."""
+        return sum(path.read_text(errors="replace").count(f"\nTo: {address}\n") for path in self.mail_dir.iterdir())
 
     def log_text(self) -> str:
         return self.log.read_text(errors="replace")
@@ -68,8 +93,13 @@ def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path, t
 
 
 @pytest.fixture
-def production_server(transactional_db, tmp_path) -> Iterator[ProductionServer]:
-    """Start gunicorn with production settings on a free port; yield its base URL."""
+def production_server(transactional_db, tmp_path, settings) -> Iterator[ProductionServer]:
+    """Start gunicorn with production settings on a free port; yield its base URL.
+
+    Users the test makes get production's password hash (the suite's fast MD5 is not one that
+    production accepts).
+    """
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     port = free_port()
     log = tmp_path / "gunicorn.log"
     mail_dir = tmp_path / "mail"
@@ -84,7 +114,8 @@ def production_server(transactional_db, tmp_path) -> Iterator[ProductionServer]:
         "SITE_URL": "https://redress.test",
         "DATABASE_URL": database_url(),
         "CONN_MAX_AGE": "0",
-        "CACHE_URL": os.environ.get("CACHE_URL", "rediscache://127.0.0.1:6379/1") + f"?key_prefix={cache_prefix}",
+        "CACHE_URL": os.environ.get("CACHE_URL", "rediscache://127.0.0.1:6379/1"),
+        "CACHE_KEY_PREFIX": cache_prefix,
         "EMAIL_URL": f"filemail:///{mail_dir}",
         "GUNICORN_BIND": f"127.0.0.1:{port}",
         "WEB_CONCURRENCY": "2",
@@ -98,7 +129,7 @@ def production_server(transactional_db, tmp_path) -> Iterator[ProductionServer]:
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_until_serving(url, process, log)
-        yield ProductionServer(url=url, log=log)
+        yield ProductionServer(url=url, log=log, mail_dir=mail_dir)
     finally:
         process.terminate()
         try:
