@@ -192,6 +192,20 @@ def describe(event: ComplaintEvent, audience: str) -> Notice:
             return Notice("Complaint reopened", (f"Redress staff reopened the complaint: {event.reason}",))
         case Event.ADD_INFORMATION:
             return Notice("New information from the complainant", ("The complainant added information.",))
+        case Event.BUSINESS_INFORMATION:
+            # The information itself is quoted: it is what the complainant (or staff) are to read.
+            said = str((event.data or {}).get("text", ""))
+            if audience == BUSINESS:
+                return Notice(
+                    "Information delivered",
+                    ("The information was added to the case and sent to the complainant:", said),
+                )
+            still = (
+                f"It does not change the case: you still have until {due} to accept or reject the response."
+                if to == Status.AWAITING_CONSUMER and due and audience == COMPLAINANT
+                else "It does not change the state of the case or its due date."
+            )
+            return Notice(f"New information from {name}", (f"{name} added information to the case:", said, still))
         case Event.LINK_BUSINESS:
             return Notice(
                 "The business was found in the directory",

@@ -179,7 +179,10 @@ TRANSITIONS: tuple[Transition, ...] = (
     *(_row(state, Event.WITHDRAW, {A.COMPLAINANT}, S.WITHDRAWN) for state in sorted(OPEN_STATES)),
     *(_row(state, Event.ADD_INFORMATION, {A.COMPLAINANT}, state) for state in sorted(OPEN_STATES)),
     # The business adds information where no response is due from it; like the complainant's, it keeps the clock.
-    *(_row(state, Event.BUSINESS_INFORMATION, {A.REPRESENTATIVE}, state) for state in sorted(BUSINESS_INFORMATION_STATES)),
+    *(
+        _row(state, Event.BUSINESS_INFORMATION, {A.REPRESENTATIVE}, state)
+        for state in sorted(BUSINESS_INFORMATION_STATES)
+    ),
     # Consent can be given or withdrawn at any time; withdrawn after closing, it unpublishes the text.
     *(_row(state, Event.CHANGE_CONSENT, {A.COMPLAINANT}, state) for state in sorted(OPEN_STATES | CLOSED_STATES)),
     # Staff edit the masked copy of a published complaint (the original is never shown).

@@ -8,7 +8,7 @@ class DisputesConfig(AppConfig):
     def ready(self) -> None:
         from complaints.thread import thread_models_register
 
-        from .models import BusinessResponse, CustomerAnswer
+        from .models import BusinessInformation, BusinessResponse, CustomerAnswer
 
         # The complaint's public record masks and indexes these with the description.
-        thread_models_register(BusinessResponse, CustomerAnswer)
+        thread_models_register(BusinessResponse, CustomerAnswer, BusinessInformation)

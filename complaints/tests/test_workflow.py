@@ -491,7 +491,10 @@ def test_the_business_adds_information_only_where_no_response_is_due_from_it():
         assert (outcome.target, outcome.transition.resets_due, outcome.refusal) == (state, False, None)
     # While a response is due, what the business writes is its response; before forwarding it does not see the case.
     assert resolve(S.AWAITING_BUSINESS, E.BUSINESS_INFORMATION, REPRESENTATIVE, Facts()) == Outcome(
-        None, None, Refusal.NOT_ACCEPTED, "A complaint that is awaiting business does not accept 'business_information'."
+        None,
+        None,
+        Refusal.NOT_ACCEPTED,
+        "A complaint that is awaiting business does not accept 'business_information'.",
     )
     assert resolve(S.SUBMITTED, E.BUSINESS_INFORMATION, REPRESENTATIVE, Facts()).refusal is Refusal.NOT_ACCEPTED
     for state in CLOSED:
