@@ -412,12 +412,13 @@ def test_the_complainant_is_told_of_business_information_with_its_text(clock, co
     ]
     # The response of T0 gave the complainant 10 days; information does not move that date.
     assert emails[0].context["lines"] == [
-        "Gigwork Market added information to the case:",
+        "Gigwork Market added information to the case. This does not change the case: you still have until "
+        "14 May 2026, 08:00 UTC to accept or reject the response.",
+        "What Gigwork Market wrote:",
         "Tracking: 1Z999.",
-        "It does not change the case: you still have until 14 May 2026, 08:00 UTC to accept or reject the response.",
     ]
     assert emails[2].context["lines"] == [
-        "The information was added to the case and sent to the complainant:",
+        "The information was added to the case and sent to the complainant. What was added:",
         "Tracking: 1Z999.",
     ]
     # In the app: the complainant hears of it; the representative who wrote it does not.

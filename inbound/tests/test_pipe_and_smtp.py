@@ -236,7 +236,7 @@ def test_a_representative_s_reply_piped_while_the_complainant_decides_lands_as_i
     (notice,) = OutboundEmail.objects.filter(to="dana@example.com", kind="event:business_information")
     assert notice.subject == f"[Redress #{complaint.number}] New information from Gigwork Market"
     text_body, html_body = email_bodies(notice)
-    assert f"Gigwork Market added information to the case:\n{text}\n" in text_body
+    assert f"What Gigwork Market wrote:\n{text}\n\nStatus: Awaiting consumer\n" in text_body
     assert "<p>Hi Dana,<br><br>We have refunded the $84.20 to your card today." in html_body
 
 

@@ -211,9 +211,10 @@ def test_a_representative_s_reply_when_no_response_is_due_is_information_from_th
     (email,) = OutboundEmail.objects.filter(to="dana@example.com", kind="event:business_information")
     assert email.subject == f"[Redress #{complaint.number}] New information from Gigwork Market"
     assert email.context["lines"] == [
-        "Gigwork Market added information to the case:",
+        "Gigwork Market added information to the case. This does not change the case: you still have until "
+        "12 Apr 2026, 09:30 UTC to accept or reject the response.",
+        "What Gigwork Market wrote:",
         "One more thing about the refund: it left our bank on 3 March.",
-        "It does not change the case: you still have until 12 Apr 2026, 09:30 UTC to accept or reject the response.",
     ]
     assert people["complainant"].notifications.get(event=event).message == (
         f"#{complaint.number}: New information from Gigwork Market"
