@@ -19,6 +19,7 @@ from complaints.workflow import (
     CONDITION_REFUSALS,
     DEADLINE_EVENTS,
     INITIAL_STATE,
+    LATE_RESPONSE_STATES,
     MAX_BUSINESS_ROUNDS,
     OPEN_STATES,
     PREVIOUS,
@@ -268,6 +269,10 @@ def test_whose_move_it_is_in_each_open_state():
         "staff_review": "Redress staff (ruling)",
         "in_mediation": "mediation",
     }
+
+
+def test_only_a_response_after_unanswered_is_late():
+    assert set(LATE_RESPONSE_STATES) == {S.UNANSWERED}
 
 
 def test_facts_default_to_a_fresh_complaint_against_a_known_business():
