@@ -74,6 +74,8 @@ def event_text(
             return "The complainant withdrew the complaint"
         case Event.ADD_INFORMATION:
             return "The complainant added information"
+        case Event.BUSINESS_INFORMATION:
+            return f"{business} added information"
         case Event.CHANGE_CONSENT:
             allowed = data.get("publish_consent")
             return (

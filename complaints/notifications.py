@@ -192,6 +192,23 @@ def describe(event: ComplaintEvent, audience: str) -> Notice:
             return Notice("Complaint reopened", (f"Redress staff reopened the complaint: {event.reason}",))
         case Event.ADD_INFORMATION:
             return Notice("New information from the complainant", ("The complainant added information.",))
+        case Event.BUSINESS_INFORMATION:
+            # The information itself is quoted, last, so that nothing of the notice reads as part of it.
+            said = str((event.data or {}).get("text", ""))
+            if audience == BUSINESS:
+                return Notice(
+                    "Information delivered",
+                    ("The information was added to the case and sent to the complainant. What was added:", said),
+                )
+            still = (
+                f"This does not change the case: you still have until {due} to accept or reject the response."
+                if to == Status.AWAITING_CONSUMER and due and audience == COMPLAINANT
+                else "This does not change the state of the case or its due date."
+            )
+            return Notice(
+                f"New information from {name}",
+                (f"{name} added information to the case. {still}", f"What {name} wrote:", said),
+            )
         case Event.LINK_BUSINESS:
             return Notice(
                 "The business was found in the directory",

@@ -23,6 +23,11 @@ PRIVATE_CLOSED_STATES = frozenset({Status.REJECTED, Status.WITHDRAWN})
 CLOSED_STATES = PUBLIC_CLOSED_STATES | PRIVATE_CLOSED_STATES
 INITIAL_STATE = Status.SUBMITTED
 
+# Where the business may add information: the open states it can see in which no response is
+# due from it. Before forwarding it does not see the case; while a response is due, what it
+# writes is the response, which the clock waits for (docs/decisions/0021-business-information.md).
+BUSINESS_INFORMATION_STATES = frozenset({Status.AWAITING_CONSUMER, Status.STAFF_REVIEW, Status.IN_MEDIATION})
+
 # After this many business responses, a rejected answer goes to staff instead of back to the business.
 MAX_BUSINESS_ROUNDS = 2
 
@@ -37,6 +42,7 @@ class Actor(StrEnum):
 class Event(StrEnum):
     FILE = "file"
     ADD_INFORMATION = "add_information"
+    BUSINESS_INFORMATION = "business_information"
     CHANGE_CONSENT = "change_consent"
     EDIT_PUBLIC_TEXT = "edit_public_text"
     LINK_BUSINESS = "link_business"
@@ -172,6 +178,11 @@ TRANSITIONS: tuple[Transition, ...] = (
     *(_row(state, Event.MARK_RESOLVED, {A.COMPLAINANT}, S.RESOLVED) for state in sorted(OPEN_STATES)),
     *(_row(state, Event.WITHDRAW, {A.COMPLAINANT}, S.WITHDRAWN) for state in sorted(OPEN_STATES)),
     *(_row(state, Event.ADD_INFORMATION, {A.COMPLAINANT}, state) for state in sorted(OPEN_STATES)),
+    # The business adds information where no response is due from it; like the complainant's, it keeps the clock.
+    *(
+        _row(state, Event.BUSINESS_INFORMATION, {A.REPRESENTATIVE}, state)
+        for state in sorted(BUSINESS_INFORMATION_STATES)
+    ),
     # Consent can be given or withdrawn at any time; withdrawn after closing, it unpublishes the text.
     *(_row(state, Event.CHANGE_CONSENT, {A.COMPLAINANT}, state) for state in sorted(OPEN_STATES | CLOSED_STATES)),
     # Staff edit the masked copy of a published complaint (the original is never shown).

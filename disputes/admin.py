@@ -1,8 +1,8 @@
 """Staff screens for the exchange after filing.
 
-Responses and answers are written by the parties through `disputes.services`; staff review and
-edit only their masked (public) copy here. Rulings and mediation cases are written by the staff
-actions on the complaint list, so they are read-only.
+Responses, answers and information from the business are written by the parties through
+`disputes.services`; staff review and edit only their masked (public) copy here. Rulings and
+mediation cases are written by the staff actions on the complaint list, so they are read-only.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.http import HttpRequest
 
 from core.admin import ReadOnlyAdmin, StaffAccessMixin
 
-from .models import BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
+from .models import BusinessInformation, BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
 
 
 class MaskedTextAdmin(StaffAccessMixin, admin.ModelAdmin):
@@ -28,7 +28,11 @@ class MaskedTextAdmin(StaffAccessMixin, admin.ModelAdmin):
         return False
 
     def save_model(
-        self, request: HttpRequest, obj: BusinessResponse | CustomerAnswer, form: forms.ModelForm, change: bool
+        self,
+        request: HttpRequest,
+        obj: BusinessResponse | CustomerAnswer | BusinessInformation,
+        form: forms.ModelForm,
+        change: bool,
     ) -> None:
         if "text_masked" in form.changed_data:
             obj.save(update_fields=["text_masked"])
@@ -48,6 +52,13 @@ class CustomerAnswerAdmin(MaskedTextAdmin):
     list_filter = ["verdict"]
     fields = ["complaint", "author", "verdict", "created_at", "text", "text_masked"]
     readonly_fields = ["complaint", "author", "verdict", "created_at", "text"]
+
+
+@admin.register(BusinessInformation)
+class BusinessInformationAdmin(MaskedTextAdmin):
+    list_display = ["complaint", "author", "created_at"]
+    fields = ["complaint", "author", "created_at", "text", "text_masked"]
+    readonly_fields = ["complaint", "author", "created_at", "text"]
 
 
 @admin.register(StaffRuling)

@@ -1,4 +1,4 @@
-"""The exchange after filing: business responses, customer answers, staff rulings, mediation."""
+"""The exchange after filing: responses, answers, information from the business, staff rulings, mediation."""
 
 from django.conf import settings
 from django.db import models
@@ -42,6 +42,25 @@ class CustomerAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"Answer ({self.verdict}) on {self.complaint}"
+
+
+class BusinessInformation(models.Model):
+    """What the business adds where no response is due from it; it is not a response and counts no round."""
+
+    complaint = models.ForeignKey("complaints.Complaint", on_delete=models.CASCADE, related_name="business_information")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    text_masked = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["complaint", "created_at"], name="business_info_thread_idx")]
+        verbose_name = "business information"
+        verbose_name_plural = "business information"
+
+    def __str__(self) -> str:
+        return f"Information from the business on {self.complaint}"
 
 
 class StaffRuling(models.Model):

@@ -1,4 +1,4 @@
-"""How the case page words the exchange: each business response and customer answer as one entry."""
+"""How the case page words the exchange: each response, answer and piece of information as one entry."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from .models import BusinessResponse, CustomerAnswer, Verdict
+from .models import BusinessInformation, BusinessResponse, CustomerAnswer, Verdict
 
 ANSWER_WORDS: dict[str, str] = {
     Verdict.ACCEPT: "accepted",
@@ -21,18 +21,22 @@ class ThreadEntry:
 
     from_business: bool
     author: str  # the business's name, or "The complainant"
-    did: str  # "responded", "responded (late)", "accepted", ...
+    did: str  # "responded", "responded (late)", "added information", "accepted", ...
     created_at: datetime
     text: str
 
 
-def thread_entries(items: Iterable[BusinessResponse | CustomerAnswer], *, business_name: str) -> list[ThreadEntry]:
+def thread_entries(
+    items: Iterable[BusinessResponse | CustomerAnswer | BusinessInformation], *, business_name: str
+) -> list[ThreadEntry]:
     """The exchange in the order given (see disputes.services.thread_for)."""
     entries: list[ThreadEntry] = []
     for item in items:
         if isinstance(item, BusinessResponse):
             did = "responded (late)" if item.is_late else "responded"
             entries.append(ThreadEntry(True, business_name, did, item.created_at, item.text))
+        elif isinstance(item, BusinessInformation):
+            entries.append(ThreadEntry(True, business_name, "added information", item.created_at, item.text))
         else:
             did = ANSWER_WORDS.get(item.verdict, ANSWER_WORDS[Verdict.NONE])
             entries.append(ThreadEntry(False, "The complainant", did, item.created_at, item.text))

@@ -20,7 +20,7 @@ from complaints.models import Complaint, ComplaintEvent, ComplaintType
 from complaints.publication import publication_cutoff
 from complaints.workflow import PUBLIC_CLOSED_STATES
 
-from .models import BusinessResponse, CustomerAnswer
+from .models import BusinessInformation, BusinessResponse, CustomerAnswer
 
 PUBLIC_ORDERINGS = {"newest": ("-filed_at", "-id"), "oldest": ("filed_at", "id")}
 # What a public page may read of a complaint: never the original description.
@@ -76,6 +76,7 @@ def published_complaints(
                 Q(description_masked__icontains=search)
                 | Exists(BusinessResponse.objects.filter(complaint=OuterRef("pk"), text_masked__icontains=search))
                 | Exists(CustomerAnswer.objects.filter(complaint=OuterRef("pk"), text_masked__icontains=search))
+                | Exists(BusinessInformation.objects.filter(complaint=OuterRef("pk"), text_masked__icontains=search))
             )
     return (
         qs.only(*PUBLIC_COMPLAINT_FIELDS)
@@ -89,15 +90,19 @@ def published_complaints(
                 "answers",
                 queryset=CustomerAnswer.objects.only("id", "complaint_id", "text_masked", "verdict", "created_at"),
             ),
+            Prefetch(
+                "business_information",
+                queryset=BusinessInformation.objects.only("id", "complaint_id", "text_masked", "created_at"),
+            ),
         )
     )
 
 
 @dataclass(frozen=True)
 class PublishedItem:
-    """One business response or customer answer as the public sees it."""
+    """One business response, customer answer or piece of business information as the public sees it."""
 
-    kind: str  # "response" or "answer"
+    kind: str  # "response", "answer" or "information" (from the business)
     created_at: datetime
     text: str | None  # masked text, or None where the complainant did not consent
     is_late: bool = False
@@ -107,6 +112,8 @@ class PublishedItem:
     def heading(self) -> str:
         if self.kind == "response":
             return "Business response" + (" (late)" if self.is_late else "")
+        if self.kind == "information":
+            return "Information from the business"
         return {"accept": "Customer answer: accepted", "reject": "Customer answer: rejected"}.get(
             self.verdict, "Customer answer"
         )
@@ -147,13 +154,20 @@ def published_entries(complaints: Sequence[Complaint], *, business_name: str) ->
 def published_entry(complaint: Complaint, closing_summary: str = "") -> PublishedEntry:
     """The public view of one complaint from `published_complaints` (uses its prefetched thread)."""
     consent = complaint.publish_consent and complaint.masked_at is not None
-    items = [
-        PublishedItem("response", r.created_at, r.text_masked if consent else None, is_late=r.is_late)
-        for r in complaint.responses.all()
-    ] + [
-        PublishedItem("answer", a.created_at, a.text_masked if consent else None, verdict=a.verdict)
-        for a in complaint.answers.all()
-    ]
+    items = (
+        [
+            PublishedItem("response", r.created_at, r.text_masked if consent else None, is_late=r.is_late)
+            for r in complaint.responses.all()
+        ]
+        + [
+            PublishedItem("answer", a.created_at, a.text_masked if consent else None, verdict=a.verdict)
+            for a in complaint.answers.all()
+        ]
+        + [
+            PublishedItem("information", i.created_at, i.text_masked if consent else None)
+            for i in complaint.business_information.all()
+        ]
+    )
     items.sort(key=lambda item: item.created_at)
     text = complaint.description_masked if consent else None
     return PublishedEntry(complaint, text, tuple(items), closing_summary)

@@ -1,4 +1,4 @@
-"""Writes for the exchange after filing: business responses, customer answers, staff acts.
+"""Writes for the exchange after filing: responses, answers, information from the business, staff acts.
 
 Each calls the one move writer (`complaints.services.complaint_transition`) with what the move
 carries as data: the new response, answer, ruling or mediation as unsaved `records`, and
@@ -23,7 +23,7 @@ from complaints.workflow import STAFF_EVENTS, Actor, Event
 from core.bulk import bulk_set
 from core.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 
-from .models import BusinessResponse, CustomerAnswer, MediationCase, StaffRuling, Verdict
+from .models import BusinessInformation, BusinessResponse, CustomerAnswer, MediationCase, StaffRuling, Verdict
 
 TEXT_MAX = 10_000
 # How often a write built on a read of the complaint is tried again when the complaint moved
@@ -178,6 +178,29 @@ def answer_submit(
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def business_information_add(
+    *, complaint_id: int, author: User, text: str, attachments: Sequence[UploadedFile] = (), via: str = ""
+) -> BusinessInformation:
+    """A representative adds information where no response is due from the business.
+
+    It goes on the thread beside the responses, keeps the state and every due date, and counts
+    no round; the complainant is told. `attachments` and `via` are as for `response_submit`.
+    """
+    text = _clean_text(text, required=True)
+    files = _attachments(complaint_id, author, attachments)
+    information = BusinessInformation(complaint_id=complaint_id, author=author, text=text)
+    complaint_transition(
+        complaint_id=complaint_id,
+        event=Event.BUSINESS_INFORMATION,
+        actor=author,
+        actor_role=Actor.REPRESENTATIVE,
+        # The notices quote the information, and the timeline's hash covers it.
+        data={"text": text, **_move_data(via, files)},
+        records=[information, *files],
+    )
+    return information
+
+
 def complaint_staff_act(
     *,
     complaint_id: int,
@@ -235,9 +258,16 @@ def complaint_staff_act(
     )
 
 
-def thread_for(complaint: Complaint) -> list[BusinessResponse | CustomerAnswer]:
-    """Business responses and customer answers in date order."""
-    items: list[BusinessResponse | CustomerAnswer] = [*complaint.responses.all(), *complaint.answers.all()]
+ThreadItem = BusinessResponse | CustomerAnswer | BusinessInformation
+
+
+def thread_for(complaint: Complaint) -> list[ThreadItem]:
+    """Business responses, customer answers and information from the business, in date order."""
+    items: list[ThreadItem] = [
+        *complaint.responses.all(),
+        *complaint.answers.all(),
+        *complaint.business_information.all(),
+    ]
     return sorted(items, key=lambda item: (item.created_at, item.pk))
 
 
@@ -246,6 +276,7 @@ __all__ = [
     "ComplaintEvent",
     "answer_event",
     "answer_submit",
+    "business_information_add",
     "complaint_staff_act",
     "response_submit",
     "thread_for",

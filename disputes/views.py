@@ -1,4 +1,4 @@
-"""Pages that add to a complaint's thread: a business response and the complainant's answers.
+"""Pages that add to a complaint's thread: a business response, the business's information, the complainant's answers.
 
 Each is confirmed before it is applied (complaints.views.case.confirmable_action).
 """
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from complaints.presentation import response_is_late
 from complaints.views.case import (
+    BUSINESS_INFORMATION_HELP,
     INFORMATION_HELP,
     REJECT_HELP,
     RESPOND_HELP,
@@ -22,7 +23,7 @@ from core.throttles import AnsweringThrottle
 
 from .forms import MessageForm
 from .models import Verdict
-from .services import answer_submit, response_submit
+from .services import answer_submit, business_information_add, response_submit
 
 
 @login_required
@@ -49,6 +50,30 @@ def respond(request: HttpRequest, number: str) -> HttpResponse:
         ),
         done_message="Your response was sent to the complainant.",
         throttle=AnsweringThrottle,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def business_information(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_for_action(request, number, "business_information")
+    form = MessageForm(request.POST or None, label="Information to add", help_text=BUSINESS_INFORMATION_HELP)
+    return confirmable_action(
+        request,
+        complaint,
+        form=form,
+        title="Add information",
+        explanation=(
+            "This is added to the thread and sent to the complainant. It is not a new response: the complaint's "
+            "state and due dates do not change. It cannot be changed afterwards."
+        ),
+        confirm_label="Yes, add it",
+        perform=lambda data: business_information_add(
+            complaint_id=complaint.pk,
+            author=request.user,  # type: ignore[arg-type]
+            text=data["text"],
+        ),
+        done_message="Your information was added and sent to the complainant.",
     )
 
 

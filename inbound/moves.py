@@ -1,6 +1,7 @@
 """Which move a reply by e-mail is: a planner, pure (docs/domain.md, "Replies by e-mail").
 
-A representative's reply is the business response while one is due (or late, after Unanswered).
+A representative's reply is the business response while one is due (or late, after Unanswered),
+and information from the business where the business may add it and no response is due.
 A complainant's reply is added information, or an acceptance or rejection when its first line
 says so and that move is open. The services and the workflow then check the move like any
 other; this only chooses it, and says why when there is none to choose.
@@ -11,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from complaints.models import Status
-from complaints.workflow import CLOSED_STATES, OPEN_STATES, Actor, label
+from complaints.workflow import BUSINESS_INFORMATION_STATES, CLOSED_STATES, OPEN_STATES, Actor, label
 
-RESPONSE, ANSWER = "response", "answer"
+RESPONSE, ANSWER, INFORMATION = "response", "answer", "information"
 # Refusal codes (InboundMessage.reason_code).
 CLOSED, NOT_OPEN = "closed", "move_not_open"
 
@@ -26,7 +27,7 @@ REJECT_STATES = frozenset({Status.AWAITING_CONSUMER})
 
 @dataclass(frozen=True)
 class ReplyMove:
-    """The service to call (`response` or `answer`) and the answer's verdict; or why there is none."""
+    """The service to call (`response`, `information` or `answer`) and the answer's verdict; or why there is none."""
 
     kind: str = ""
     verdict: str = "none"
@@ -43,6 +44,8 @@ def reply_move(*, role: Actor, status: str, verdict: str) -> ReplyMove:
     if role is Actor.REPRESENTATIVE:
         if status in RESPONSE_STATES:
             return ReplyMove(RESPONSE)
+        if status in BUSINESS_INFORMATION_STATES:
+            return ReplyMove(INFORMATION)
         if status in CLOSED_STATES:
             return _closed(status)
         return ReplyMove(

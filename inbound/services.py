@@ -10,7 +10,8 @@ The three ways in (`manage.py receive_email`, the IMAP poll, the SMTP listener) 
    on, a sender no longer a party, a closed case, a move not open now, or a move the services
    refuse (no text, a refused attachment): refused with an explaining e-mail, and nothing is
    added to the case;
-4. otherwise the move (`inbound.moves.reply_move`), through `disputes.services` like a page.
+4. otherwise the move (`inbound.moves.reply_move`: a business response, information from the
+   business, or the complainant's answer), through `disputes.services` like a page.
 
 Every message is kept as an `InboundMessage` with its raw source for staff. The row is written in
 the move's transaction and its Message-ID is unique, so two workers receiving the same message
@@ -37,12 +38,12 @@ from complaints.workflow import Actor
 from core.errors import RedressError
 from core.outbox import email_store
 from core.replies import address_token, reply_address_expired, token_read
-from disputes.models import BusinessResponse, CustomerAnswer
-from disputes.services import answer_submit, response_submit
+from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer
+from disputes.services import answer_submit, business_information_add, response_submit
 
 from .message import Parsed, header_part, message_parse
 from .models import InboundMessage
-from .moves import RESPONSE, reply_move
+from .moves import INFORMATION, RESPONSE, reply_move
 from .robots import robot_reason
 from .selectors import messages_from
 from .text import Command, first_line_command, new_text
@@ -165,11 +166,15 @@ def _move(decision: _Decision, parsed: Parsed) -> tuple[ComplaintEvent | None, s
         return None, "", NO_TEXT, 'A rejection needs a reason: write it after "reject:" on the first line.'
     if not command.text and not uploads and plan.verdict != "accept":
         return None, "", NO_TEXT, "We found no new text in it, only quoted text or a signature."
-    record: BusinessResponse | CustomerAnswer
+    record: BusinessResponse | CustomerAnswer | BusinessInformation
     try:
         with transaction.atomic():
             if plan.kind == RESPONSE:
                 record = response_submit(
+                    complaint_id=complaint.pk, author=user, text=command.text, attachments=uploads, via="email"
+                )
+            elif plan.kind == INFORMATION:
+                record = business_information_add(
                     complaint_id=complaint.pk, author=user, text=command.text, attachments=uploads, via="email"
                 )
             else:

@@ -77,6 +77,7 @@ COLUMNS = {
     "complaints.api.serializers.StaffTransitionSerializer.reason": ("complaints.ComplaintEvent.reason", None),
     "disputes.api.serializers.ResponseCreateSerializer.text": ("disputes.BusinessResponse.text", None),
     "disputes.api.serializers.AnswerCreateSerializer.text": ("disputes.CustomerAnswer.text", None),
+    "disputes.api.serializers.BusinessInformationCreateSerializer.text": ("disputes.BusinessInformation.text", None),
 }
 # Text fields that are never stored as typed: a search box, one-time codes, and passwords (only their hash is kept;
 # password inputs of forms are left out by their widget).

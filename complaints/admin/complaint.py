@@ -22,7 +22,7 @@ from accounts.services import business_audit_record
 from core.admin import FixedRowsMixin, StaffAccessMixin
 from core.errors import RedressError
 from core.forms import ModelForm
-from disputes.models import BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
+from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
 
 from ..models import Attachment, Complaint, ComplaintEvent, Status
 from ..services import complaint_business_link, complaint_public_text_set
@@ -105,6 +105,12 @@ class CustomerAnswerInline(MaskedTextInline):
     readonly_fields = ["created_at", "author", "verdict", "text"]
 
 
+class BusinessInformationInline(MaskedTextInline):
+    model = BusinessInformation
+    fields = ["created_at", "author", "text", "text_masked"]
+    readonly_fields = ["created_at", "author", "text"]
+
+
 class ComplaintForm(ModelForm):
     """The complaint's change page, with the reason for an edit of its public text or business."""
 
@@ -138,6 +144,7 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
     inlines = [
         BusinessResponseInline,
         CustomerAnswerInline,
+        BusinessInformationInline,
         StaffRulingInline,
         MediationCaseInline,
         AttachmentInline,

@@ -406,7 +406,10 @@ class BusinessProfileSerializer(serializers.Serializer):
 
 
 class PublishedItemSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=["response", "answer"], help_text="`response` or `answer`.")
+    kind = serializers.ChoiceField(
+        choices=["response", "answer", "information"],
+        help_text="`response` or `information` from the business, or the customer's `answer`.",
+    )
     author_role = serializers.ChoiceField(
         choices=["representative", "complainant"], help_text="The business's `representative` or the `complainant`."
     )
@@ -434,7 +437,9 @@ class PublishedComplaintSerializer(serializers.Serializer):
     timeline_head = serializers.CharField(
         help_text="The head of the complaint's hash chain: a copy of the record can be checked against it later."
     )
-    thread = PublishedItemSerializer(many=True, help_text="Responses and answers, oldest first, masked.")
+    thread = PublishedItemSerializer(
+        many=True, help_text="Responses, information from the business and answers, oldest first, masked."
+    )
 
 
 def published_data(entry: Any) -> dict[str, Any]:
@@ -453,7 +458,7 @@ def published_data(entry: Any) -> dict[str, Any]:
         "thread": [
             {
                 "kind": item.kind,
-                "author_role": "representative" if item.kind == "response" else "complainant",
+                "author_role": "complainant" if item.kind == "answer" else "representative",
                 "text": item.text,
                 "verdict": item.verdict,
                 "is_late": item.is_late,

@@ -36,7 +36,7 @@ from core.api_schema import errors
 from core.errors import InvalidInput, NotAllowed, NotFound
 from core.throttles import FilingThrottle
 from disputes import services as dispute_services
-from disputes.models import BusinessResponse, CustomerAnswer
+from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer
 from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entries
 
 from .pagination import Pagination
@@ -59,6 +59,7 @@ from .serializers import (
 THREAD_PREFETCH = (
     Prefetch("responses", queryset=BusinessResponse.objects.select_related("author")),
     Prefetch("answers", queryset=CustomerAnswer.objects.select_related("author")),
+    Prefetch("business_information", queryset=BusinessInformation.objects.select_related("author")),
     "attachments",
     "events",
 )

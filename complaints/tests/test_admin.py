@@ -14,6 +14,7 @@ from accounts.tests.factories import BusinessFactory, UserFactory
 from complaints.models import Complaint, ComplaintEvent, Status
 from complaints.tests.factories import complaint_in, file_complaint
 from disputes.models import BusinessResponse, MediationCase, StaffRuling
+from disputes.services import business_information_add
 
 pytestmark = pytest.mark.django_db
 
@@ -204,6 +205,20 @@ def test_an_open_complaint_has_no_public_text_to_edit(staff_client):
     assert "description_masked" not in page.context["adminform"].form.fields
     responses = next(f.formset for f in page.context["inline_admin_formsets"] if f.formset.prefix == "responses")
     assert "text_masked" not in responses.forms[0].fields
+
+
+def test_staff_read_the_business_s_information_on_the_complaint_and_in_its_own_list(
+    staff_client, business, representative
+):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, business=business)
+    business_information_add(complaint_id=complaint.pk, author=representative, text="Courier booked for 6 May.")
+    page = staff_client.get(reverse("admin:complaints_complaint_change", args=[complaint.pk]))
+    (inline,) = [f.formset for f in page.context["inline_admin_formsets"] if f.formset.prefix == "business_information"]
+    assert [form.instance.text for form in inline.forms] == ["Courier booked for 6 May."]
+    assert "text_masked" not in inline.forms[0].fields  # open: nothing published to edit
+    listing = staff_client.get(reverse("admin:disputes_businessinformation_changelist"))
+    assert listing.status_code == 200 and str(complaint.number) in listing.content.decode()
+    assert staff_client.get(reverse("admin:disputes_businessinformation_add")).status_code == 403
 
 
 def test_linking_an_unlisted_business_is_an_event_with_its_reason(staff_client, staff):

@@ -219,8 +219,9 @@ def test_unknown_api_paths_answer_json_404(api):
 def test_the_detail_reads_a_fixed_number_of_queries(api, complainant, business, django_assert_num_queries):
     complaint = complaint_in(Status.STAFF_REVIEW, complainant=complainant, business=business)
     client = api(complainant)
-    # The token with its user, the complaint, its responses, its answers, its attachments, its events.
-    with django_assert_num_queries(6):
+    # The token with its user, the complaint, its responses, its answers, its business information, its
+    # attachments, its events.
+    with django_assert_num_queries(7):
         response = client.get(f"/api/v1/complaints/{complaint.number}/")
     assert len(response.json()["thread"]) == 4
 

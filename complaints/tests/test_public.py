@@ -15,7 +15,7 @@ from complaints.services import business_stats_rebuild, complaint_remask
 from complaints.tests.factories import DESCRIPTION, complaint_in, representative_of, staff_user
 from disputes.models import BusinessResponse
 from disputes.selectors import NOT_PUBLISHED_LINE, published_complaints
-from disputes.services import answer_submit, complaint_staff_act, response_submit
+from disputes.services import answer_submit, business_information_add, complaint_staff_act, response_submit
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +149,34 @@ def test_an_entry_shows_the_complaint_then_its_thread_in_date_order_masked(clien
     assert "************" in html
 
 
+def test_information_from_the_business_is_published_masked_with_the_thread_under_consent(
+    client, business, complainant, representative
+):
+    shown = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
+    withheld = complaint_in(Status.AWAITING_CONSUMER, business=business, publish_consent=False)
+    for complaint in (shown, withheld):
+        business_information_add(
+            complaint_id=complaint.pk,
+            author=representative,
+            text="Ravi here: the zeppelin refund left on 4 May. Call 555-867-5309 or write to ravi@gigwork.example.",
+        )
+        answer_submit(complaint_id=complaint.pk, author=complaint.complainant, text="", verdict="accept")
+    html = page(client, business)
+    assert "<strong>Information from the business</strong>" in html
+    assert "the zeppelin refund left on 4 May." in html
+    for private in ("Ravi here", "555-867-5309", "ravi@gigwork.example"):
+        assert private not in html
+    assert html.count("the zeppelin refund") == 1  # the withheld complaint shows no thread text
+    assert listed_numbers(client, business, q="zeppelin") == [shown.number]
+    listed = client.get(f"/api/v1/businesses/{business.slug}/complaints/").json()["results"]
+    by_number = {entry["number"]: entry for entry in listed}
+    (information,) = [item for item in by_number[shown.number]["thread"] if item["kind"] == "information"]
+    assert information["author_role"] == "representative"
+    assert "the zeppelin refund left on 4 May." in information["text"] and "Ravi" not in information["text"]
+    (withheld_item,) = [item for item in by_number[withheld.number]["thread"] if item["kind"] == "information"]
+    assert withheld_item["text"] is None
+
+
 def test_list_filters_by_status_and_type_and_sorts_both_ways(client, business):
     with time_machine.travel(timezone.now() - timedelta(days=30), tick=False):
         old = complaint_in(Status.RESOLVED, business=business, type="delivery")
@@ -237,7 +265,8 @@ def test_staff_edits_to_masked_text_survive_until_an_explicit_remask(client, bus
 
 # Query count at scale --------------------------------------------------------------------------
 
-PROFILE_QUERIES = 8  # business, locations, figures, the page's ids, its complaints, responses, answers, closings
+# business, locations, figures, the page's ids, its complaints, responses, answers, business information, closings
+PROFILE_QUERIES = 9
 
 
 def test_profile_runs_the_same_queries_for_any_page_filter_or_sort(client, business, django_assert_num_queries):

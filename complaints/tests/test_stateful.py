@@ -31,7 +31,13 @@ from complaints.tests.test_workflow import CLOSED, EXPECTED_TRANSITIONS, OPEN
 from complaints.workflow import Actor, Event, events_for
 from core.errors import RedressError
 from disputes.models import Verdict
-from disputes.services import STAFF_ACTIONS, answer_submit, complaint_staff_act, response_submit
+from disputes.services import (
+    STAFF_ACTIONS,
+    answer_submit,
+    business_information_add,
+    complaint_staff_act,
+    response_submit,
+)
 
 HUMAN_ROLES = [Actor.COMPLAINANT, Actor.REPRESENTATIVE, Actor.STAFF]
 # Moves the table lists are drawn often, so sequences get deep; any other pair tests refusals.
@@ -51,6 +57,8 @@ def perform(event: Event, role: Actor, person: Any, complaint: Complaint, reason
     number = complaint.pk
     if event is Event.RESPOND:
         response_submit(complaint_id=number, author=person, text=reason or "Our response")
+    elif event is Event.BUSINESS_INFORMATION:
+        business_information_add(complaint_id=number, author=person, text=reason or "Our information")
     elif event in (Event.ACCEPT, Event.MARK_RESOLVED, Event.REJECT_ANSWER, Event.ADD_INFORMATION):
         verdict = {Event.REJECT_ANSWER: Verdict.REJECT, Event.ADD_INFORMATION: Verdict.NONE}.get(event, Verdict.ACCEPT)
         answer_submit(complaint_id=number, author=person, text=reason, verdict=verdict)

@@ -14,10 +14,12 @@ from django.conf import settings
 
 from complaints.models import DueKind, Status
 from complaints.workflow import (
+    BUSINESS_INFORMATION_STATES,
     CLOSED_STATES,
     CONDITION_REFUSALS,
     DEADLINE_EVENTS,
     INITIAL_STATE,
+    LATE_RESPONSE_STATES,
     MAX_BUSINESS_ROUNDS,
     OPEN_STATES,
     PREVIOUS,
@@ -89,6 +91,10 @@ EXPECTED_TRANSITIONS = [
     (S.IN_MEDIATION, E.ADD_INFORMATION, {COMPLAINANT}, S.IN_MEDIATION, C.ALWAYS, False),
     (S.STAFF_REVIEW, E.ADD_INFORMATION, {COMPLAINANT}, S.STAFF_REVIEW, C.ALWAYS, False),
     (S.SUBMITTED, E.ADD_INFORMATION, {COMPLAINANT}, S.SUBMITTED, C.ALWAYS, False),
+    # The business adds information where it sees the case and no response is due from it.
+    (S.AWAITING_CONSUMER, E.BUSINESS_INFORMATION, {REPRESENTATIVE}, S.AWAITING_CONSUMER, C.ALWAYS, False),
+    (S.IN_MEDIATION, E.BUSINESS_INFORMATION, {REPRESENTATIVE}, S.IN_MEDIATION, C.ALWAYS, False),
+    (S.STAFF_REVIEW, E.BUSINESS_INFORMATION, {REPRESENTATIVE}, S.STAFF_REVIEW, C.ALWAYS, False),
     # Consent changes in every state; withdrawn after closing, it unpublishes the text.
     (S.ANSWERED, E.CHANGE_CONSENT, {COMPLAINANT}, S.ANSWERED, C.ALWAYS, False),
     (S.AWAITING_BUSINESS, E.CHANGE_CONSENT, {COMPLAINANT}, S.AWAITING_BUSINESS, C.ALWAYS, False),
@@ -138,7 +144,7 @@ def test_the_transition_table_is_exactly_the_expected_one():
     extra = [row for row in actual if row not in expected]
     assert missing == [], "rows the table lacks"
     assert extra == [], "rows the table should not have"
-    assert len(actual) == len(expected) == 62
+    assert len(actual) == len(expected) == 65
 
 
 def test_the_table_lists_the_moves_in_order_for_the_pages():
@@ -150,7 +156,7 @@ def test_the_table_lists_the_moves_in_order_for_the_pages():
     ]
     assert [row.event for row in TRANSITIONS[23:]] == [E.MARK_RESOLVED] * 5 + [E.WITHDRAW] * 5 + [
         E.ADD_INFORMATION
-    ] * 5 + [E.CHANGE_CONSENT] * 12 + [E.EDIT_PUBLIC_TEXT] * 5 + [E.REOPEN] * 7
+    ] * 5 + [E.BUSINESS_INFORMATION] * 3 + [E.CHANGE_CONSENT] * 12 + [E.EDIT_PUBLIC_TEXT] * 5 + [E.REOPEN] * 7
 
 
 def test_a_transition_defaults_to_always_and_keeps_the_due_date():
@@ -189,7 +195,7 @@ def test_every_combination_outside_the_expected_table_is_refused():
             assert outcome.target is None
             assert outcome.refusal in (Refusal.NOT_ACCEPTED, Refusal.ACTOR_NOT_ALLOWED)
         refused += 1
-    assert refused == 12 * 23 * 4 - 59  # 62 rows, three of them share (state, event, actor) with another
+    assert refused == 12 * 24 * 4 - 62  # 65 rows, three of them share (state, event, actor) with another
 
 
 # --- the sets and constants -------------------------------------------------------------------------
@@ -263,6 +269,10 @@ def test_whose_move_it_is_in_each_open_state():
         "staff_review": "Redress staff (ruling)",
         "in_mediation": "mediation",
     }
+
+
+def test_only_a_response_after_unanswered_is_late():
+    assert set(LATE_RESPONSE_STATES) == {S.UNANSWERED}
 
 
 def test_facts_default_to_a_fresh_complaint_against_a_known_business():
@@ -468,12 +478,32 @@ def test_refusals_say_why():
         (E.REOPEN, COMPLAINANT),
         (E.REOPEN, REPRESENTATIVE),
         (E.RESPOND, STAFF),
+        (E.ADD_INFORMATION, REPRESENTATIVE),
+        (E.BUSINESS_INFORMATION, COMPLAINANT),
+        (E.BUSINESS_INFORMATION, STAFF),
     ],
 )
 def test_parties_cannot_make_each_others_moves(event, actor):
     for state in Status.values:
         facts = Facts(reopen_to=S.STAFF_REVIEW, response_count=1)
         assert resolve(state, event, actor, facts).transition is None, state
+
+
+def test_the_business_adds_information_only_where_no_response_is_due_from_it():
+    assert set(BUSINESS_INFORMATION_STATES) == {S.AWAITING_CONSUMER, S.STAFF_REVIEW, S.IN_MEDIATION}
+    for state in (S.AWAITING_CONSUMER, S.STAFF_REVIEW, S.IN_MEDIATION):
+        outcome = resolve(state, E.BUSINESS_INFORMATION, REPRESENTATIVE, Facts(response_count=1))
+        assert (outcome.target, outcome.transition.resets_due, outcome.refusal) == (state, False, None)
+    # While a response is due, what the business writes is its response; before forwarding it does not see the case.
+    assert resolve(S.AWAITING_BUSINESS, E.BUSINESS_INFORMATION, REPRESENTATIVE, Facts()) == Outcome(
+        None,
+        None,
+        Refusal.NOT_ACCEPTED,
+        "A complaint that is awaiting business does not accept 'business_information'.",
+    )
+    assert resolve(S.SUBMITTED, E.BUSINESS_INFORMATION, REPRESENTATIVE, Facts()).refusal is Refusal.NOT_ACCEPTED
+    for state in CLOSED:
+        assert resolve(state, E.BUSINESS_INFORMATION, REPRESENTATIVE, Facts()).refusal is Refusal.NOT_ACCEPTED
 
 
 def test_a_passed_ruling_date_closes_as_answered_not_unresolved():
@@ -514,6 +544,10 @@ def test_days_is_a_number_of_days():
         (S.SUBMITTED, SYSTEM, Facts(), [E.FORWARD]),
         (S.SUBMITTED, SYSTEM, Facts(complainant_verified=False), []),
         (S.AWAITING_BUSINESS, REPRESENTATIVE, Facts(), [E.RESPOND]),
+        (S.AWAITING_CONSUMER, REPRESENTATIVE, Facts(response_count=1), [E.BUSINESS_INFORMATION]),
+        (S.STAFF_REVIEW, REPRESENTATIVE, Facts(response_count=2), [E.BUSINESS_INFORMATION]),
+        (S.IN_MEDIATION, REPRESENTATIVE, Facts(response_count=1), [E.BUSINESS_INFORMATION]),
+        (S.SUBMITTED, REPRESENTATIVE, Facts(), []),
         (S.AWAITING_BUSINESS, SYSTEM, Facts(second_notice_sent=True), [E.BUSINESS_DEADLINE]),
         (S.AWAITING_BUSINESS, STAFF, Facts(), [E.UNPURSUABLE]),
         (S.STAFF_REVIEW, STAFF, Facts(), [E.RULE_ANSWERED, E.RULE_UNRESOLVED, E.OPEN_MEDIATION]),

@@ -40,6 +40,10 @@ RESPOND_HELP = (
 )
 REJECT_HELP = "Required. The business reads this and may respond once more."
 INFORMATION_HELP = "Added to the thread; it does not change the complaint's state. The filed text stays as it was."
+BUSINESS_INFORMATION_HELP = (
+    "Added to the thread and sent to the complainant. It is not a new response: the complaint's state "
+    "and due dates stay as they are."
+)
 
 
 def get_complaint(request: HttpRequest, number: str) -> Complaint:
@@ -54,8 +58,12 @@ def complaint_actions(complaint: Complaint, roles: set[Actor]) -> list[str]:
     """The actions this page offers, from the workflow table: only what the state allows the user."""
     facts = complaint_facts(complaint)
     offered: list[str] = []
-    if Actor.REPRESENTATIVE in roles and Event.RESPOND in events_for(complaint.status, Actor.REPRESENTATIVE, facts):
-        offered.append("respond")
+    if Actor.REPRESENTATIVE in roles:
+        events = events_for(complaint.status, Actor.REPRESENTATIVE, facts)
+        if Event.RESPOND in events:
+            offered.append("respond")
+        if Event.BUSINESS_INFORMATION in events:
+            offered.append("business_information")
     if Actor.COMPLAINANT in roles:
         events = events_for(complaint.status, Actor.COMPLAINANT, facts)
         if Event.ACCEPT in events:
@@ -116,6 +124,9 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         ),
         "information_form": MessageForm(
             label="Information to add", help_text=INFORMATION_HELP, auto_id="information_%s"
+        ),
+        "business_information_form": MessageForm(
+            label="Information to add", help_text=BUSINESS_INFORMATION_HELP, auto_id="business_information_%s"
         ),
         "resolved_form": MessageForm(label="How it was resolved", required=False, auto_id="resolved_%s"),
         "withdraw_form": MessageForm(label="Reason", required=False, auto_id="withdraw_%s"),

@@ -1,4 +1,4 @@
-"""Shapes of the exchange after filing: the thread, business responses and customer answers."""
+"""Shapes of the exchange after filing: the thread, business responses, customer answers, business information."""
 
 from __future__ import annotations
 
@@ -7,18 +7,21 @@ from typing import Any
 from rest_framework import serializers
 
 from complaints.models import ComplaintEvent
-from disputes.models import BusinessResponse, CustomerAnswer, Verdict
+from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer, Verdict
 from disputes.services import TEXT_MAX
 
 KIND_RESPONSE = "response"
 KIND_ANSWER = "answer"
+KIND_INFORMATION = "information"
 
 
 class ThreadItemSerializer(serializers.Serializer):
-    """One business response or customer answer; the thread lists them in date order."""
+    """One business response, customer answer or business information; the thread lists them in date order."""
 
     kind = serializers.ChoiceField(
-        choices=[KIND_RESPONSE, KIND_ANSWER], help_text="`response` from the business or `answer` from the customer."
+        choices=[KIND_RESPONSE, KIND_ANSWER, KIND_INFORMATION],
+        help_text="`response` from the business, `answer` from the customer, or `information` from the business "
+        "(added where no response was due; it is not a response and counts no round).",
     )
     author_role = serializers.ChoiceField(
         choices=[ComplaintEvent.ActorRole.REPRESENTATIVE.value, ComplaintEvent.ActorRole.COMPLAINANT.value],
@@ -29,26 +32,31 @@ class ThreadItemSerializer(serializers.Serializer):
     verdict = serializers.ChoiceField(
         choices=Verdict.choices,
         allow_null=True,
-        help_text="For answers: `accept`, `reject` or `none` (more information). Null for responses.",
+        help_text="For answers: `accept`, `reject` or `none` (more information). Null for the business's entries.",
     )
     round = serializers.IntegerField(
-        allow_null=True, help_text="For responses: 1 for the first, 2 after a rejection. Null for answers."
+        allow_null=True,
+        help_text="For responses: 1 for the first, 2 after a rejection. Null for answers and information.",
     )
     is_late = serializers.BooleanField(help_text="For responses: sent after the complaint closed as Unanswered.")
     created_at = serializers.DateTimeField(help_text="When it was written.")
 
 
-def thread_item(item: BusinessResponse | CustomerAnswer, *, text: str | None = None, names: bool = True) -> dict:
+ThreadItem = BusinessResponse | CustomerAnswer | BusinessInformation
+
+
+def thread_item(item: ThreadItem, *, text: str | None = None, names: bool = True) -> dict:
     """The serializable form of one thread entry; `text` replaces the original (e.g. masked)."""
     is_response = isinstance(item, BusinessResponse)
+    is_answer = isinstance(item, CustomerAnswer)
     return {
-        "kind": KIND_RESPONSE if is_response else KIND_ANSWER,
+        "kind": KIND_RESPONSE if is_response else KIND_ANSWER if is_answer else KIND_INFORMATION,
         "author_role": (
-            ComplaintEvent.ActorRole.REPRESENTATIVE.value if is_response else ComplaintEvent.ActorRole.COMPLAINANT.value
+            ComplaintEvent.ActorRole.COMPLAINANT.value if is_answer else ComplaintEvent.ActorRole.REPRESENTATIVE.value
         ),
         "author_name": item.author.name if names else "",
         "text": item.text if text is None else text,
-        "verdict": None if is_response else item.verdict,  # type: ignore[union-attr]
+        "verdict": item.verdict if is_answer else None,  # type: ignore[union-attr]
         "round": item.round if is_response else None,  # type: ignore[union-attr]
         "is_late": bool(is_response and item.is_late),  # type: ignore[union-attr]
         "created_at": item.created_at,
@@ -60,6 +68,15 @@ class ResponseCreateSerializer(serializers.Serializer):
         max_length=TEXT_MAX,
         allow_blank=True,
         help_text="The business's response to the complaint (up to 10,000 characters).",
+    )
+
+
+class BusinessInformationCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=TEXT_MAX,
+        allow_blank=True,
+        help_text="The information the business adds (up to 10,000 characters). It is not a response: the state "
+        "and due dates stay as they are.",
     )
 
 
@@ -78,5 +95,5 @@ class AnswerCreateSerializer(serializers.Serializer):
     )
 
 
-def created(item: BusinessResponse | CustomerAnswer) -> dict[str, Any]:
+def created(item: ThreadItem) -> dict[str, Any]:
     return ThreadItemSerializer(thread_item(item)).data

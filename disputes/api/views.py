@@ -1,4 +1,4 @@
-"""Business responses and customer answers: parse, call the dispute service, return the complaint."""
+"""Responses, business information and customer answers: parse, call the dispute service, return the complaint."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from core.api_schema import errors
 from core.throttles import AnsweringThrottle
 from disputes import services
 
-from .serializers import AnswerCreateSerializer, ResponseCreateSerializer
+from .serializers import AnswerCreateSerializer, BusinessInformationCreateSerializer, ResponseCreateSerializer
 
 
 @extend_schema(tags=["complaints"])
@@ -34,6 +34,27 @@ class ResponseCreateView(ComplaintActionView):
 
     def act(self, complaint: Complaint, user: Any, data: dict[str, Any]) -> None:
         services.response_submit(complaint_id=complaint.pk, author=user, **data)
+
+
+@extend_schema(tags=["complaints"])
+@extend_schema_view(
+    post=extend_schema(
+        summary="Add information as the business (representative), where no response is due",
+        description="In awaiting_consumer, staff_review and in_mediation the business may add information for the "
+        "complainant and staff. The state and due dates do not change, and it counts no round. Where a response "
+        "is due (awaiting_business, or late after unanswered), send a response instead: this answers 409. "
+        "Returns the complaint with the information in its thread (`kind` `information`).",
+        request=BusinessInformationCreateSerializer,
+        responses={201: ComplaintDetailSerializer, **errors(400, 401, 403, 404, 409, 429)},
+    )
+)
+class BusinessInformationCreateView(ComplaintActionView):
+    throttle_classes = [AnsweringThrottle]
+    input_serializer = BusinessInformationCreateSerializer
+    success_status = status.HTTP_201_CREATED
+
+    def act(self, complaint: Complaint, user: Any, data: dict[str, Any]) -> None:
+        services.business_information_add(complaint_id=complaint.pk, author=user, **data)
 
 
 @extend_schema(tags=["complaints"])

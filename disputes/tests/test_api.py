@@ -146,3 +146,58 @@ def test_outsiders_get_404_and_anonymous_callers_401(
     assert api().post(answers_url(complaint), {"verdict": "accept"}, format="json").status_code == 401
     complaint.refresh_from_db()
     assert (complaint.status, complaint.answers.count()) == (Status.AWAITING_CONSUMER, 0)
+
+
+def information_url(complaint) -> str:
+    return f"/api/v1/complaints/{complaint.number}/business-information/"
+
+
+def test_the_business_adds_information_while_the_complainant_decides(api, complainant, representative, business):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
+    due_at = complaint.due_at
+    response = api(representative).post(information_url(complaint), {"text": "Tracking: 1Z999."}, format="json")
+    assert response.status_code == 201, response.content
+    body = response.json()
+    item = body["thread"][-1]
+    assert (item["kind"], item["author_role"], item["author_name"], item["text"]) == (
+        "information",
+        "representative",
+        "Ravi Patel",
+        "Tracking: 1Z999.",
+    )
+    assert (item["round"], item["is_late"], item["verdict"]) == (None, False, None)
+    assert (body["status"], body["response_count"], body["due_kind"]) == ("awaiting_consumer", 1, "consumer_answer")
+    complaint.refresh_from_db()
+    assert complaint.due_at == due_at
+    (event,) = [line for line in body["timeline"] if line["kind"] == "business_information"]
+    assert (event["actor"], event["text"], event["reason"]) == (
+        "representative",
+        "Gigwork Market added information",
+        "",
+    )
+
+
+def test_business_information_where_a_response_is_due_is_409_and_changes_nothing(api, representative, business):
+    waiting = complaint_in(Status.AWAITING_BUSINESS, business=business)
+    refused = api(representative).post(information_url(waiting), {"text": "Before we respond."}, format="json")
+    assert (refused.status_code, refused.json()["code"]) == (409, "invalid_transition")
+    closed = complaint_in(Status.RESOLVED, business=business)
+    again = api(representative).post(information_url(closed), {"text": "After closing."}, format="json")
+    assert (again.status_code, again.json()["code"]) == (409, "invalid_transition")
+    assert (waiting.business_information.count(), closed.business_information.count()) == (0, 0)
+
+
+def test_business_information_is_the_business_s_alone_and_needs_text(
+    api, complainant, representative, business, other_representative
+):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
+    by_complainant = api(complainant).post(information_url(complaint), {"text": "Me too."}, format="json")
+    assert (by_complainant.status_code, by_complainant.json()["code"]) == (403, "not_allowed")
+    outsider = api(other_representative).post(information_url(complaint), {"text": "Hi."}, format="json")
+    assert outsider.status_code == 404
+    assert api().post(information_url(complaint), {"text": "Hi."}, format="json").status_code == 401
+    empty = api(representative).post(information_url(complaint), {"text": "  "}, format="json")
+    assert (empty.status_code, empty.json()["errors"]) == (400, {"text": ["Write your message."]})
+    missing = api(representative).post(information_url(complaint), {}, format="json")
+    assert (missing.status_code, list(missing.json()["errors"])) == (400, ["text"])
+    assert complaint.business_information.count() == 0

@@ -12,8 +12,9 @@ from complaints.models import Complaint, ComplaintEvent, DueKind, Status
 from complaints.tests.factories import complaint_in, file_complaint
 from complaints.workflow import Event
 from core.errors import InvalidInput, InvalidTransition, NotAllowed, NotFound
-from disputes.models import BusinessResponse, CustomerAnswer
-from disputes.services import answer_event, answer_submit, response_submit, thread_for
+from core.models import OutboundEmail
+from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer
+from disputes.services import answer_event, answer_submit, business_information_add, response_submit, thread_for
 
 T0 = datetime(2026, 5, 4, 8, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -357,6 +358,134 @@ def test_only_the_complainant_answers(complainant, other_complainant, business, 
     assert (complaint.status, counts(complaint)) == (Status.AWAITING_CONSUMER, before)
 
 
+# business_information_add ----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "responses"), [(Status.AWAITING_CONSUMER, 1), (Status.STAFF_REVIEW, 2), (Status.IN_MEDIATION, 2)]
+)
+def test_business_information_adds_to_the_thread_and_keeps_the_state_the_due_date_and_the_rounds(
+    clock, complainant, business, representative, status, responses
+):
+    complaint = complaint_in(status, complainant=complainant, business=business)
+    complaint.refresh_from_db()
+    due_kind, due_at, remind_at = complaint.due_kind, complaint.due_at, complaint.remind_at
+    clock.shift(DAY)
+
+    information = business_information_add(
+        complaint_id=complaint.pk, author=representative, text="  The refund left our bank today.  "
+    )
+
+    complaint.refresh_from_db()
+    assert (information.text, information.author, information.created_at) == (
+        "The refund left our bank today.",
+        representative,
+        T0 + DAY,
+    )
+    assert (complaint.status, complaint.due_kind, complaint.due_at, complaint.remind_at) == (
+        status,
+        due_kind,
+        due_at,
+        remind_at,
+    )
+    assert (complaint.response_count, complaint.responses.count()) == (responses, responses)
+    event = last_event(complaint)
+    assert event_row(event) == ("business_information", representative, "representative", status, status, "")
+    assert (event.data, event.created_at) == ({"text": "The refund left our bank today."}, T0 + DAY)
+    assert list(BusinessInformation.objects.filter(complaint=complaint).values_list("text", flat=True)) == [
+        "The refund left our bank today."
+    ]
+
+
+@pytest.mark.django_db
+def test_the_complainant_is_told_of_business_information_with_its_text(clock, complainant, business, representative):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
+    clock.shift(DAY)
+    business_information_add(complaint_id=complaint.pk, author=representative, text="Tracking: 1Z999.")
+    event = last_event(complaint)
+    emails = OutboundEmail.objects.filter(event=event).order_by("to")
+    assert [(email.to, email.subject, email.user_id) for email in emails] == [
+        ("dana@example.com", f"[Redress #{complaint.number}] New information from Gigwork Market", complainant.pk),
+        ("disputes@gigwork.example", f"[Redress #{complaint.number}] Information delivered", None),
+        ("ravi@gigwork.example", f"[Redress #{complaint.number}] Information delivered", representative.pk),
+    ]
+    # The response of T0 gave the complainant 10 days; information does not move that date.
+    assert emails[0].context["lines"] == [
+        "Gigwork Market added information to the case. This does not change the case: you still have until "
+        "14 May 2026, 08:00 UTC to accept or reject the response.",
+        "What Gigwork Market wrote:",
+        "Tracking: 1Z999.",
+    ]
+    assert emails[2].context["lines"] == [
+        "The information was added to the case and sent to the complainant. What was added:",
+        "Tracking: 1Z999.",
+    ]
+    # In the app: the complainant hears of it; the representative who wrote it does not.
+    assert list(complainant.notifications.filter(event=event).values_list("message", flat=True)) == [
+        f"#{complaint.number}: New information from Gigwork Market"
+    ]
+    assert not representative.notifications.filter(event=event).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (Status.AWAITING_BUSINESS, InvalidTransition),  # a response is due: the business responds
+        (Status.UNANSWERED, InvalidTransition),  # a late response is the move here
+        (Status.RESOLVED, InvalidTransition),
+        (Status.ANSWERED, InvalidTransition),
+        (Status.SUBMITTED, NotFound),  # not forwarded: not the business's to see
+    ],
+)
+def test_business_information_is_refused_where_a_response_is_due_or_the_case_is_closed(
+    business, representative, status, error
+):
+    complaint = complaint_in(status, business=business)
+    before = counts(complaint)
+    with pytest.raises(error):
+        business_information_add(complaint_id=complaint.pk, author=representative, text="One more thing.")
+    complaint.refresh_from_db()
+    assert (complaint.status, counts(complaint)) == (status, before)
+    assert not BusinessInformation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_refusal_where_a_response_is_due_says_so(business, representative):
+    complaint = complaint_in(Status.AWAITING_BUSINESS, business=business)
+    with pytest.raises(InvalidTransition) as refused:
+        business_information_add(complaint_id=complaint.pk, author=representative, text="One more thing.")
+    assert refused.value.message == "A complaint that is awaiting business does not accept 'business_information'."
+
+
+@pytest.mark.django_db
+def test_only_a_representative_of_the_business_adds_its_information(complainant, business, other_representative, staff):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
+    before = counts(complaint)
+    with pytest.raises(NotAllowed):
+        business_information_add(complaint_id=complaint.pk, author=complainant, text="I am not the business.")
+    with pytest.raises(NotAllowed):
+        business_information_add(complaint_id=complaint.pk, author=staff, text="Staff do not write for it.")
+    with pytest.raises(NotFound):
+        business_information_add(complaint_id=complaint.pk, author=other_representative, text="Wrong business.")
+    complaint.refresh_from_db()
+    assert (complaint.status, counts(complaint)) == (Status.AWAITING_CONSUMER, before)
+    assert not BusinessInformation.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("text", "message"), [("   ", "Write your message."), ("x" * 10_001, "Keep it to 10,000 characters.")]
+)
+def test_business_information_needs_text_of_at_most_10000_characters(business, representative, text, message):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, business=business)
+    with pytest.raises(InvalidInput) as refused:
+        business_information_add(complaint_id=complaint.pk, author=representative, text=text)
+    assert refused.value.field_errors == {"text": [message]}
+    assert not BusinessInformation.objects.exists()
+
+
 # answer_event: which workflow event an answer sends, for each verdict in each state ---------------------
 
 ACCEPT_EVENTS = {
@@ -401,6 +530,8 @@ def test_the_thread_interleaves_responses_and_answers_in_date_order(clock, compl
     clock.shift(DAY)
     response_submit(complaint_id=complaint.pk, author=representative, text="Refund sent.")
     clock.shift(DAY)
+    business_information_add(complaint_id=complaint.pk, author=representative, text="Reference RF-1.")
+    clock.shift(DAY)
     answer_submit(complaint_id=complaint.pk, author=complainant, text="Not received.", verdict="reject")
 
     thread = thread_for(Complaint.objects.get(pk=complaint.pk))
@@ -408,5 +539,6 @@ def test_the_thread_interleaves_responses_and_answers_in_date_order(clock, compl
     assert [(type(item).__name__, item.text, item.created_at) for item in thread] == [
         ("CustomerAnswer", "Receipt attached.", T0 + DAY),
         ("BusinessResponse", "Refund sent.", T0 + 2 * DAY),
-        ("CustomerAnswer", "Not received.", T0 + 3 * DAY),
+        ("BusinessInformation", "Reference RF-1.", T0 + 3 * DAY),
+        ("CustomerAnswer", "Not received.", T0 + 4 * DAY),
     ]

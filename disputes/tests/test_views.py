@@ -1,4 +1,4 @@
-"""The pages that add to a complaint's thread: a business response and the complainant's answers.
+"""The pages that add to a complaint's thread: a business response, its information, the complainant's answers.
 
 Each is confirmed before it is applied; only what the case page offers in the complaint's state
 can be opened at all.
@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from complaints.models import Status
 from complaints.tests.factories import complaint_in
-from disputes.models import BusinessResponse, CustomerAnswer
+from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +20,10 @@ def respond_url(complaint) -> str:
 
 def answer_url(complaint, kind: str) -> str:
     return reverse("disputes:answer", kwargs={"number": complaint.number, "kind": kind})
+
+
+def information_url(complaint) -> str:
+    return reverse("disputes:business_information", kwargs={"number": complaint.number})
 
 
 def test_reject_needs_confirmation_then_goes_back_to_the_business(client, complainant, business):
@@ -94,6 +98,66 @@ def test_changing_a_confirmed_message_goes_back_to_the_form(client, business, re
     assert not BusinessResponse.objects.exists()
 
 
+def test_the_case_page_offers_the_business_information_where_no_response_is_due(client, business, representative):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, business=business)
+    client.force_login(representative)
+    page = client.get(complaint.get_absolute_url()).content.decode()
+    assert f'action="/complaints/{complaint.number}/business-information/"' in page
+    assert "No response is due from you now; what you add goes on the thread and to the complainant." in page
+    assert "Continue to send response" not in page
+    waiting = complaint_in(Status.AWAITING_BUSINESS, business=business)
+    page = client.get(waiting.get_absolute_url()).content.decode()
+    assert "Continue to send response" in page and "business-information/" not in page
+
+
+def test_the_business_information_page_asks_then_confirms_then_adds_it(client, business, representative):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, business=business)
+    due_at = complaint.due_at
+    client.force_login(representative)
+    form = client.get(information_url(complaint))
+    assert form.status_code == 200 and "<h1>Add information</h1>" in form.content.decode()
+    asked = client.post(information_url(complaint), {"text": "The courier collected it on 4 May."})
+    assert "<h1>Confirm: add information</h1>" in asked.content.decode()
+    assert not BusinessInformation.objects.exists()
+    done = client.post(
+        information_url(complaint), {"text": "The courier collected it on 4 May.", "confirm": "yes"}, follow=True
+    )
+    assert done.redirect_chain == [(complaint.get_absolute_url(), 302)]
+    page = done.content.decode()
+    assert "Your information was added and sent to the complainant." in page
+    assert "<strong>Gigwork Market</strong> added information" in page
+    assert "<p>The courier collected it on 4 May.</p>" in page
+    assert "Gigwork Market added information" in page  # the history line
+    information = BusinessInformation.objects.get()
+    assert (information.complaint_id, information.author, information.text) == (
+        complaint.pk,
+        representative,
+        "The courier collected it on 4 May.",
+    )
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.due_at, complaint.response_count) == (Status.AWAITING_CONSUMER, due_at, 1)
+
+
+def test_business_information_without_text_shows_the_error_and_keeps_nothing(client, business, representative):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, business=business)
+    client.force_login(representative)
+    response = client.post(information_url(complaint), {"text": "", "confirm": "yes"})
+    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    too_long = client.post(information_url(complaint), {"text": "x" * 10_001, "confirm": "yes"})
+    assert too_long.status_code == 400
+    assert not BusinessInformation.objects.exists()
+
+
+def test_the_complainant_sees_the_business_information_on_the_case_page(client, complainant, business, representative):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
+    client.force_login(representative)
+    client.post(information_url(complaint), {"text": "Reference RF-20931.", "confirm": "yes"})
+    client.force_login(complainant)
+    page = client.get(complaint.get_absolute_url()).content.decode()
+    assert "<strong>Gigwork Market</strong> added information" in page and "<p>Reference RF-20931.</p>" in page
+    assert "business-information/" not in page  # not the complainant's to add
+
+
 # kind, state, the status it leads to, the verdict stored, the event written
 ANSWERS = [
     ("accept", Status.AWAITING_CONSUMER, Status.RESOLVED, "accept", "accept"),
@@ -127,6 +191,10 @@ NOT_OFFERED = [
     ("complainant", Status.AWAITING_BUSINESS, "respond", (0, 0)),
     ("representative", Status.AWAITING_CONSUMER, "respond", (1, 0)),
     ("representative", Status.AWAITING_CONSUMER, "accept", (1, 0)),
+    ("representative", Status.AWAITING_CONSUMER, "add_information", (1, 0)),  # the complainant's page
+    ("representative", Status.AWAITING_BUSINESS, "business_information", (0, 0)),  # a response is due
+    ("representative", Status.ANSWERED, "business_information", (1, 0)),
+    ("complainant", Status.AWAITING_CONSUMER, "business_information", (1, 0)),
 ]
 
 
@@ -136,16 +204,18 @@ def test_an_action_the_page_does_not_offer_now_is_not_found(
 ):
     complaint = complaint_in(state, complainant=complainant, business=business)
     client.force_login(complainant if who == "complainant" else representative)
-    url = respond_url(complaint) if page == "respond" else answer_url(complaint, page)
+    urls = {"respond": respond_url(complaint), "business_information": information_url(complaint)}
+    url = urls.get(page) or answer_url(complaint, page)
     assert client.get(url).status_code == 404
     assert client.post(url, {"text": "Anything.", "confirm": "yes"}).status_code == 404
     complaint.refresh_from_db()
     assert complaint.status == state
     assert (BusinessResponse.objects.count(), CustomerAnswer.objects.count()) == thread
+    assert not BusinessInformation.objects.exists()
 
 
 def test_the_pages_need_a_signed_in_user(client, complainant, business):
     complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
-    for url in (respond_url(complaint), answer_url(complaint, "accept")):
+    for url in (respond_url(complaint), answer_url(complaint, "accept"), information_url(complaint)):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"].startswith("/accounts/signin/")

@@ -11,10 +11,11 @@ REP, COMPLAINANT = Actor.REPRESENTATIVE, Actor.COMPLAINANT
 CASES = [
     (REP, "awaiting_business", "none", ("response", "none")),
     (REP, "unanswered", "none", ("response", "none")),  # late, after Unanswered
-    (REP, "awaiting_consumer", "none", "move_not_open"),  # the complainant's turn
-    (REP, "submitted", "none", "move_not_open"),
-    (REP, "staff_review", "none", "move_not_open"),
-    (REP, "in_mediation", "none", "move_not_open"),
+    # No response due: the reply is information from the business.
+    (REP, "awaiting_consumer", "none", ("information", "none")),  # the complainant's turn
+    (REP, "staff_review", "none", ("information", "none")),
+    (REP, "in_mediation", "none", ("information", "none")),
+    (REP, "submitted", "none", "move_not_open"),  # not yet forwarded: the business does not see the case
     (REP, "resolved", "none", "closed"),
     (REP, "answered", "none", "closed"),
     (COMPLAINANT, "submitted", "none", ("answer", "none")),
@@ -46,9 +47,9 @@ def test_the_move_of_a_reply(role, status, verdict, expected):
 
 
 def test_a_refusal_says_why_in_the_words_of_the_case():
-    move = reply_move(role=REP, status="awaiting_consumer", verdict="none")
+    move = reply_move(role=REP, status="submitted", verdict="none")
     assert move.message == (
-        "A business response is not due now: the case is awaiting consumer. "
+        "A business response is not due now: the case is submitted. "
         "The business can respond again when the case is back with it."
     )
     assert reply_move(role=COMPLAINANT, status="resolved", verdict="none").message == (

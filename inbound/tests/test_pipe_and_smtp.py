@@ -15,8 +15,9 @@ from django.db import connection
 from complaints.models import Status
 from complaints.tests.factories import complaint_in
 from core.models import OutboundEmail
+from core.outbox import email_bodies
 from core.replies import reply_address
-from disputes.models import BusinessResponse
+from disputes.models import BusinessInformation, BusinessResponse
 from inbound.models import InboundMessage
 from inbound.tests.conftest import free_port, wait_for_port
 from inbound.tests.corpus import corpus_message
@@ -212,3 +213,45 @@ def test_the_smtp_listener_takes_replies_sent_with_smtplib(complainant, represen
     ]
     assert InboundMessage.objects.get(status="dropped").envelope_sender == ""
     assert OutboundEmail.objects.filter(to="dana.whitfield@mailbox.example", kind="inbound:wrong_sender").exists()
+
+
+def test_a_representative_s_reply_piped_while_the_complainant_decides_lands_as_information(
+    complainant, representative, business, tmp_path
+):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, complainant, business)
+    raw = corpus_message("gmail_reply.eml", reply_address=reply_address(representative.pk, complaint.pk))
+    stored = _pipe(raw.replace(b"{{CASE}}", complaint.number.encode()), tmp_path)
+    assert stored.returncode == 0, stored.stderr
+    assert stored.stdout.decode().strip() == "accepted: <CAF8dTq1x=Yk7pQ0rP3mZ+u1b2WvE@mail.gmail.com>"
+    text = (
+        "Hi Dana,\n\nWe have refunded the $84.20 to your card today. The refund reference is RF-20931; it can take "
+        "3\u20135 business days to appear.\n\nSorry for the trouble with the courier."
+    )
+    (information,) = BusinessInformation.objects.filter(complaint=complaint)
+    assert (information.text, information.author_id) == (text, representative.pk)
+    assert BusinessResponse.objects.filter(complaint=complaint).count() == 1  # the response it followed
+    complaint.refresh_from_db()
+    assert complaint.status == Status.AWAITING_CONSUMER
+    # The complainant's e-mail is in the outbox, for the worker to send; it quotes the information.
+    (notice,) = OutboundEmail.objects.filter(to="dana@example.com", kind="event:business_information")
+    assert notice.subject == f"[Redress #{complaint.number}] New information from Gigwork Market"
+    text_body, html_body = email_bodies(notice)
+    assert f"What Gigwork Market wrote:\n{text}\n\nStatus: Awaiting consumer\n" in text_body
+    assert "<p>Hi Dana,<br><br>We have refunded the $84.20 to your card today." in html_body
+
+
+def test_a_representative_s_reply_by_smtp_during_staff_review_lands_as_information(
+    complainant, representative, business, smtp_listener
+):
+    complaint = complaint_in(Status.STAFF_REVIEW, complainant, business)
+    to_ravi = reply_address(representative.pk, complaint.pk)
+    raw = crlf(corpus_message("html_only.eml", reply_address=to_ravi, case=complaint.number))
+    with smtplib.SMTP("127.0.0.1", smtp_listener, timeout=30) as smtp:
+        assert smtp.sendmail("ravi@gigwork.example", [to_ravi], raw) == {}
+    (information,) = BusinessInformation.objects.filter(complaint=complaint)
+    assert information.text == (
+        "Dear Ms Whitfield,\n\nOur records show the parcel was returned to us on 28 February. We will send it "
+        "again by express courier at no cost & refund the original shipping.\n\n* New tracking number: "
+        "1Z999AA10123456799\n* Expected delivery: 10 March"
+    )
+    assert InboundMessage.objects.get().event.event == "business_information"

@@ -1,6 +1,6 @@
 """A reply by e-mail becomes the move it would be on the page, or is refused and explained, or dropped."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
@@ -10,7 +10,7 @@ from complaints.models import Attachment, Complaint, ComplaintEvent, Status
 from complaints.tests.factories import complaint_in
 from core.models import OutboundEmail
 from core.replies import reply_address
-from disputes.models import BusinessResponse, CustomerAnswer
+from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer
 from inbound.models import InboundMessage
 from inbound.services import message_receive
 from inbound.tests.corpus import EXPECTED, corpus_message
@@ -168,13 +168,69 @@ def test_a_refusal_to_a_stranger_says_nothing_of_the_case(people):
 
 
 def test_a_party_whose_move_is_not_open_is_told_why_with_a_link_to_the_case(people):
-    complaint = complaint_in(Status.AWAITING_CONSUMER, people["complainant"], people["business"])
-    receipt = send(reply(people["representative"], complaint, "One more thing about the refund."))
+    complaint = complaint_in(Status.AWAITING_BUSINESS, people["complainant"], people["business"])
+    receipt = send(reply(people["complainant"], complaint, "accept"))
     assert (receipt.status, receipt.reason_code) == ("refused", "move_not_open")
     body = refusal_of(receipt.message).body_text
-    assert "Why: A business response is not due now: the case is awaiting consumer." in body
+    assert "Why: There is no business response to accept now: the case is awaiting business." in body
     assert f"http://127.0.0.1:8000/complaints/{complaint.number}/" in body
-    assert BusinessResponse.objects.filter(complaint=complaint).count() == 1  # the first one only
+    assert not CustomerAnswer.objects.filter(complaint=complaint).exists()
+
+
+def test_a_representative_s_reply_when_no_response_is_due_is_information_from_the_business(people):
+    with time_machine.travel(datetime(2026, 4, 2, 9, 30, tzinfo=UTC), tick=False):
+        complaint = complaint_in(Status.AWAITING_CONSUMER, people["complainant"], people["business"])
+    due_at = complaint.due_at
+    assert due_at == datetime(2026, 4, 12, 9, 30, tzinfo=UTC)  # the 10 days the response gave the complainant
+    body = (
+        "One more thing about the refund: it left our bank on 3 March.\n"
+        "\n"
+        "On Tue, 3 Mar 2026 at 10:02, Redress <no-reply@redress.test> wrote:\n"
+        "> Gigwork Market responded to your complaint."
+    )
+    receipt = send(reply(people["representative"], complaint, body))
+    assert (receipt.status, receipt.reason_code) == ("accepted", "")
+    stored = "One more thing about the refund: it left our bank on 3 March."
+    assert receipt.message.text == stored
+    event = receipt.message.event
+    assert (event.event, event.actor_id, event.actor_role) == (
+        "business_information",
+        people["representative"].pk,
+        "representative",
+    )
+    assert (event.from_status, event.to_status) == ("awaiting_consumer", "awaiting_consumer")
+    assert event.data == {"text": stored, "via": "email"}
+    (information,) = BusinessInformation.objects.filter(complaint=complaint)
+    assert (information.text, information.author_id) == (stored, people["representative"].pk)
+    complaint.refresh_from_db()
+    # Information is no response: the state, the complainant's due date and the round count stay.
+    assert (complaint.status, complaint.due_at, complaint.response_count) == ("awaiting_consumer", due_at, 1)
+    assert BusinessResponse.objects.filter(complaint=complaint).count() == 1
+    assert not OutboundEmail.objects.filter(kind__startswith="inbound:").exists()
+    # The complainant is told by e-mail, with the information quoted, and in the app.
+    (email,) = OutboundEmail.objects.filter(to="dana@example.com", kind="event:business_information")
+    assert email.subject == f"[Redress #{complaint.number}] New information from Gigwork Market"
+    assert email.context["lines"] == [
+        "Gigwork Market added information to the case. This does not change the case: you still have until "
+        "12 Apr 2026, 09:30 UTC to accept or reject the response.",
+        "What Gigwork Market wrote:",
+        "One more thing about the refund: it left our bank on 3 March.",
+    ]
+    assert people["complainant"].notifications.get(event=event).message == (
+        f"#{complaint.number}: New information from Gigwork Market"
+    )
+
+
+@pytest.mark.parametrize("state", [Status.STAFF_REVIEW, Status.IN_MEDIATION])
+def test_a_representative_s_reply_during_review_or_mediation_is_information_too(people, state):
+    complaint = complaint_in(state, people["complainant"], people["business"])
+    receipt = send(reply(people["representative"], complaint, "We have now offered a full refund."))
+    assert receipt.status == "accepted" and receipt.message.event.event == "business_information"
+    assert list(BusinessInformation.objects.filter(complaint=complaint).values_list("text", flat=True)) == [
+        "We have now offered a full refund."
+    ]
+    complaint.refresh_from_db()
+    assert (complaint.status, complaint.response_count) == (state, 2)
 
 
 def test_a_reply_to_a_closed_case_is_refused_and_its_address_expires_30_days_after_closing(people):

@@ -57,6 +57,8 @@ MATRIX = [
         (401, 200, 404, 404, 404, 200)),
     ("POST", "/api/v1/complaints/{number}/responses/", Status.AWAITING_BUSINESS, {"text": "We refunded it."},
         (401, 403, 404, 201, 404, 403)),
+    ("POST", "/api/v1/complaints/{number}/business-information/", Status.AWAITING_CONSUMER, {"text": "Courier booked."},
+        (401, 403, 404, 201, 404, 403)),
     ("POST", "/api/v1/complaints/{number}/answers/", Status.AWAITING_CONSUMER, {"text": "Thanks.", "verdict": "accept"},
         (401, 201, 404, 403, 404, 403)),
     ("POST", "/api/v1/complaints/{number}/answers/", Status.AWAITING_BUSINESS, {"text": "Receipt.", "verdict": "none"},

@@ -68,3 +68,13 @@ def test_the_docs_pages_load_nothing_from_outside(client, path):
     page = response.content.decode()
     assert "/static/drf_spectacular_sidecar/" in page
     assert "cdn." not in page and "unpkg" not in page
+
+
+def test_the_schema_documents_information_from_the_business(schema):
+    operation = schema["paths"]["/api/v1/complaints/{number}/business-information/"]["post"]
+    assert operation["summary"] == "Add information as the business (representative), where no response is due"
+    assert set(operation["responses"]) == {"201", "400", "401", "403", "404", "409", "429"}
+    components = schema["components"]["schemas"]
+    assert components["BusinessInformationCreateRequest"]["required"] == ["text"]
+    kinds = {name: set(spec.get("enum", [])) for name, spec in components.items() if "enum" in spec}
+    assert {"response", "answer", "information"} in kinds.values()
