@@ -74,6 +74,7 @@ def business_information(request: HttpRequest, number: str) -> HttpResponse:
             text=data["text"],
         ),
         done_message="Your information was added and sent to the complainant.",
+        throttle=AnsweringThrottle,
     )
 
 

@@ -10,7 +10,7 @@ from complaints.tests.factories import complaint_in
 from complaints.tests.test_api import FILING
 from complaints.tests.test_views import business_step, consent_step, details_step
 from core.tests.api_client import clear_own_cache_keys, client_for
-from disputes.models import CustomerAnswer
+from disputes.models import BusinessInformation, CustomerAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -96,3 +96,15 @@ def test_asking_for_confirmation_is_not_counted(client, settings, complainant, b
     for _ in range(3):
         assert "Confirm: add information" in client.post(url, {"text": "Some detail."}).content.decode()
     assert client.post(url, {"text": "Some detail.", "confirm": "yes"}).status_code == 302
+
+
+def test_the_business_information_page_shares_the_answering_limit(client, settings, business, representative):
+    rates(settings, answering="1/hour")
+    complaint = complaint_in(Status.AWAITING_CONSUMER, business=business)
+    client.force_login(representative)
+    url = f"/complaints/{complaint.number}/business-information/"
+    assert client.post(url, {"text": "The payout reference is PO-55812.", "confirm": "yes"}).status_code == 302
+    refused = client.post(url, {"text": "A second note I typed.", "confirm": "yes"})
+    assert refused.status_code == 429
+    assert "A second note I typed." in refused.content.decode()
+    assert BusinessInformation.objects.filter(complaint=complaint).count() == 1
