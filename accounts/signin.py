@@ -25,6 +25,7 @@ from core.security import security_event
 from .models import User
 
 LOCKED_OUT_CODE = "locked_out"
+EMAIL_MAX = 254
 
 
 def signin_username(request: HttpRequest | None, credentials: dict[str, Any] | None) -> str | None:
@@ -32,7 +33,11 @@ def signin_username(request: HttpRequest | None, credentials: dict[str, Any] | N
     raw = (credentials or {}).get("username")
     if raw is None and request is not None and request.method == "POST":
         raw = request.POST.get("username")
-    return raw.strip().lower() if isinstance(raw, str) and raw.strip() else None
+    if not isinstance(raw, str) or not raw.strip():
+        return None
+    # No account's address is longer than the column (254); the lockout's own record of the name
+    # holds 255 characters, and a longer name typed at a sign-in form must not fail the page.
+    return raw.strip().lower()[:EMAIL_MAX]
 
 
 def lockout_until(request: HttpRequest, credentials: dict[str, Any] | None) -> datetime:

@@ -300,3 +300,12 @@ def test_the_security_log_writes_one_json_object_a_line():
         "time": "2026-03-02T09:00:00.000+00:00",
     }
     assert "\n" not in line
+
+
+def test_a_name_longer_than_any_address_is_a_failed_sign_in_on_every_path_not_an_error():
+    too_long = "a" * 300 + "@example.com"
+    assert admin_signin(Client(), too_long, "whatever").status_code == 200
+    page = Client().post("/accounts/signin/", {"username": too_long, "password": "whatever"})
+    assert page.status_code == 200
+    token = Client().post("/api/v1/auth/token/", {"email": too_long, "password": "x"}, content_type="application/json")
+    assert token.status_code == 400
