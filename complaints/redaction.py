@@ -76,11 +76,12 @@ def normalised(text: str) -> tuple[str, list[tuple[int, int]]]:
     """
     if text.isascii():
         return text, [(i, i + 1) for i in range(len(text))]
-    starts = [i for i, ch in enumerate(text) if i == 0 or _normal_chars(ch)]
+    starts = [i for i, ch in enumerate(text) if i == 0 or ch.isascii() or _normal_chars(ch)]
     normal: list[str] = []
     spans: list[tuple[int, int]] = []
     for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
-        chars = _normal_chars(text[start:end])
+        chunk = text[start:end]
+        chars = chunk if chunk.isascii() else _normal_chars(chunk)
         normal.append(chars)
         spans += [(start, end)] * len(chars)
     return "".join(normal), spans
@@ -88,6 +89,8 @@ def normalised(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 def _restore(text: str, normal: str, masked: str, spans: list[tuple[int, int]]) -> str:
     """Asterisks over the characters of `text` whose normal form `masked` changed."""
+    if normal is text:  # ASCII: its own normal form
+        return masked
     if masked == normal:
         return text
     out = list(text)
@@ -107,7 +110,7 @@ WRITTEN_TLDS = "com|net|org|edu|gov|io|info|biz|uk|de|fr|ca|au|nl|es|ch|example"
 WRITTEN_AT = r"(?:\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*@\s*)"
 WRITTEN_DOT = r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\s*\.)"
 EMAIL_WRITTEN = re.compile(
-    rf"[\w.+-]+{WRITTEN_AT}[\w-]+(?:{WRITTEN_DOT}[\w-]+)*{WRITTEN_DOT}(?:{WRITTEN_TLDS})\b",
+    rf"(?<![\w.+-])[\w.+-]+{WRITTEN_AT}[\w-]+(?:{WRITTEN_DOT}[\w-]+)*{WRITTEN_DOT}(?:{WRITTEN_TLDS})\b",
     re.IGNORECASE,
 )
 # "@dana_whitfield85", "@dana.w": an "@" not after a word character, then a letter or "_".
@@ -118,17 +121,17 @@ SECRET_NAMES = (
     r"[\w.-]*(?:token|session|secret|passw|signature|apikey|api_key|auth)[\w.-]*"
     r"|sid|key|code|sig|pwd|pass|otp|jwt|ticket|hash"
 )
-SECRET_PARAM = re.compile(rf"(?<=[?&;#])(?:{SECRET_NAMES})=([^\s&#;]+?)(?=[.,!?)\]]*(?:[\s&#;]|$))", re.IGNORECASE)
+SECRET_PARAM = re.compile(rf"(?<=[?&;#])(?:{SECRET_NAMES})=(\S+?)(?=[.,!?)\]]*(?:[\s&#;]|$))", re.IGNORECASE)
 
-# A run of digits with single spaces, dots, dashes (a dash with a space on each side too),
-# slashes or brackets between them, maybe after a "+" or "(": the raw material of phone and long
+# A run of digits with single spaces, dots, dashes or slashes (these three with a space on each
+# side too), or brackets between them, maybe after a "+" or "(": the raw material of phone and long
 # numbers, classified in `_mask_number`. Letters around it do not protect it ("ID123456789" is a
 # long number too), nor does a digit or a "+" right before it ("1+5551234567"), nor an address
 # right before an address ("a@b.c+d@e.com"). Brackets belong to a number only after a "+" or a
 # "(" ("+49 (0)30 1234567", "(555) 123-4567"), so "250.00 (120.00 back)" is two amounts; the
 # phone matcher finds "1 (800) 555-0199". A date comes out as a token of its own, so a time
 # after it ("2024-03-15 10:30") is not read as more digits.
-SEP = r"(?: - |[ .\-/])"
+SEP = r"(?: [-./] |[ .\-/])"
 DATE = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:\d{4}|\d{2})")
 NUMBERISH = re.compile(rf"(?:{DATE.pattern})(?![-/.]?\d)|(?:\+ ?|\()\d(?:{SEP}?\(?\d\)?)*(?!\d)|\d(?:{SEP}?\d)*(?!\d)")
 YEAR_RANGE = re.compile(r"(?:19|20)\d\d ?- ?(?:19|20)\d\d")
@@ -241,7 +244,9 @@ def _mask_number(match: re.Match[str]) -> str:
 def _protected(text: str, start: int) -> bool:
     """Whether the number starting at `start` is an amount ("$1234567") or a version ("v10.2.1.1234")."""
     before = text[:start].rstrip()
-    return bool(before) and (before[-1] in CURRENCY_SIGNS or VERSION_BEFORE.search(before) is not None)
+    if not before:
+        return False
+    return before[-1] in CURRENCY_SIGNS or VERSION_BEFORE.search(before.rsplit(maxsplit=1)[-1]) is not None
 
 
 def _mask_phones(text: str, region: str) -> str:

@@ -39,6 +39,8 @@ DASHES = {
     "small hyphen-minus": "\ufe63",
     "spaced hyphen": " - ",
     "spaced en dash": " \u2013 ",
+    "spaced dot": " . ",
+    "spaced slash": " / ",
 }
 SPACES = {
     "space": " ",
@@ -225,6 +227,10 @@ for name in (
     "ticket",
     "hash",
     "Token",
+    "reset.token",
+    "x-auth-token",
+    "token.v2",
+    "token-id",
 ):
     link = f"https://shop.example/reset?{name}="
     add("token-link", f"The link {link}Zx9Qw3Er7Ty was in the e-mail.", ["Zx9Qw3Er7Ty"], [link, "was in the e-mail."])
@@ -241,6 +247,7 @@ add(
     ["https://shop.example/a?lang=en&session=", "&sid=", "#code=", "today."],
 )
 add("token-link", "See shop.example/reset?token=k3y9 today.", ["k3y9"], ["shop.example/reset?token=", "today."])
+add("token-link", "See https://shop.example/a?lang=en;token=k3y9", ["k3y9"], ["https://shop.example/a?lang=en;token="])
 
 # --- street addresses ----------------------------------------------------------------------------
 
@@ -402,7 +409,8 @@ for value in (
     "item 3 of 12",
 ):
     in_carriers("reference", value, [], [value], CARRIERS[:2])
-for value in ("2019", "in 2019 and 2023", "2019-2023", "2019\u20132023", "1999 - 2004", "from 2010 to 2020"):
+YEARS = ("2019", "in 2019 and 2023", "2019-2023", "2019\u20132023", "1999 - 2004", "1990-1999", "from 2010 to 2020")
+for value in YEARS:
     in_carriers("year", value, [], [value], CARRIERS[:2])
 for value in ("12.5%", "100%", "a 20% refund", "(12.5%)", "3.5 %"):
     in_carriers("percentage", value, [], [value], CARRIERS[:2])
