@@ -25,14 +25,17 @@ class Progress:
     def __init__(self, total: int, stream: OutputWrapper) -> None:
         self.total, self.stream, self.done, self.changed = total, stream, 0, 0
         self.shown = stream.isatty() and not os.environ.get("CI")
-        self.started = time.monotonic()
+        self.started = self.last = time.monotonic()
+        stream.style_func = None  # plain text, not the red of errors
 
     def page(self, page: RemaskPage) -> None:
         self.done += page.read
         self.changed += page.changed
-        if not self.shown:
+        now = time.monotonic()
+        if not self.shown or (now - self.last < 0.5 and self.done < self.total):
             return
-        elapsed = max(time.monotonic() - self.started, 1e-6)
+        self.last = now
+        elapsed = max(now - self.started, 1e-6)
         left = max(self.total - self.done, 0) / (self.done / elapsed)
         percent = 100 * self.done / self.total if self.total else 100
         self.stream.write(
