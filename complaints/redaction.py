@@ -29,6 +29,7 @@ a currency sign, version numbers and short references are left alone.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -53,18 +54,18 @@ MINUS_SIGNS = frozenset({"\u2212", "\u2043", "\u02d7", "\u2796"})
 
 def _normal_chars(chunk: str) -> str:
     """A chunk (a character and the marks after it) as masking reads it."""
-    out = []
-    for ch in unicodedata.normalize("NFKC", chunk):
-        category = unicodedata.category(ch)
-        if category in INVISIBLE_CATEGORIES or ch in INVISIBLE:
-            continue
-        if category == "Zs":
-            out.append(" ")
-        elif category == "Pd" or ch in MINUS_SIGNS:
-            out.append("-")
-        else:
-            out.append(ch)
-    return "".join(out)
+    return "".join(_normal_char(ch) for ch in unicodedata.normalize("NFKC", chunk))
+
+
+def _normal_char(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category in INVISIBLE_CATEGORIES or ch in INVISIBLE:
+        return ""
+    if category == "Zs":
+        return " "
+    if category == "Pd" or ch in MINUS_SIGNS:
+        return "-"
+    return ch
 
 
 def normalised(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -72,14 +73,15 @@ def normalised(text: str) -> tuple[str, list[tuple[int, int]]]:
 
     The text is cut into chunks, each a character and the characters after it that read as
     nothing (invisible ones, marks); every character of a chunk's normal form points back at
-    the whole chunk. ASCII text is its own normal form.
+    the whole chunk. Invisible characters at the very start belong to no chunk. ASCII text is
+    its own normal form, returned as it is, with no spans.
     """
     if text.isascii():
-        return text, [(i, i + 1) for i in range(len(text))]
-    starts = [i for i, ch in enumerate(text) if i == 0 or ch.isascii() or _normal_chars(ch)]
+        return text, []
+    starts = [i for i, ch in enumerate(text) if ch.isascii() or _normal_chars(ch)]
     normal: list[str] = []
     spans: list[tuple[int, int]] = []
-    for start, end in zip(starts, [*starts[1:], len(text)], strict=True):
+    for start, end in itertools.pairwise([*starts, len(text)]):
         chunk = text[start:end]
         chars = chunk if chunk.isascii() else _normal_chars(chunk)
         normal.append(chars)
@@ -94,8 +96,8 @@ def _restore(text: str, normal: str, masked: str, spans: list[tuple[int, int]]) 
     if masked == normal:
         return text
     out = list(text)
-    for (start, end), before, after in zip(spans, normal, masked, strict=True):
-        if after != before:
+    for k, (start, end) in enumerate(spans):
+        if masked[k] != normal[k]:
             out[start:end] = MASK * (end - start)
     return "".join(out)
 
@@ -110,7 +112,7 @@ WRITTEN_TLDS = "com|net|org|edu|gov|io|info|biz|uk|de|fr|ca|au|nl|es|ch|example"
 WRITTEN_AT = r"(?:\s*[(\[{<]\s*at\s*[)\]}>]\s*|\s+at\s+|\s*@\s*)"
 WRITTEN_DOT = r"(?:\s*[(\[{<]\s*dot\s*[)\]}>]\s*|\s+dot\s+|\s*\.)"
 EMAIL_WRITTEN = re.compile(
-    rf"(?<![\w.+-])[\w.+-]+{WRITTEN_AT}[\w-]+(?:{WRITTEN_DOT}[\w-]+)*{WRITTEN_DOT}(?:{WRITTEN_TLDS})\b",
+    rf"\b[\w.+-]+{WRITTEN_AT}[\w-]+(?:{WRITTEN_DOT}[\w-]+)*{WRITTEN_DOT}(?:{WRITTEN_TLDS})\b",
     re.IGNORECASE,
 )
 # "@dana_whitfield85", "@dana.w": an "@" not after a word character, then a letter or "_".
@@ -121,7 +123,7 @@ SECRET_NAMES = (
     r"[\w.-]*(?:token|session|secret|passw|signature|apikey|api_key|auth)[\w.-]*"
     r"|sid|key|code|sig|pwd|pass|otp|jwt|ticket|hash"
 )
-SECRET_PARAM = re.compile(rf"(?<=[?&;#])(?:{SECRET_NAMES})=(\S+?)(?=[.,!?)\]]*(?:[\s&#;]|$))", re.IGNORECASE)
+SECRET_PARAM = re.compile(rf"(?<=[?&;#])((?:{SECRET_NAMES})=)(\S+?)(?=[.,!?)\]]*(?:[\s&#;]|$))", re.IGNORECASE)
 
 # A run of digits with single spaces, dots, dashes or slashes (these three with a space on each
 # side too), or brackets between them, maybe after a "+" or "(": the raw material of phone and long
@@ -155,9 +157,9 @@ STREET_ADDRESS = re.compile(
     rf"\b\d{{1,6}}[A-Za-z]?(?:-\d{{1,4}})?\s+(?:{DIRECTION}\s+)?(?:[A-Z0-9][\w'\u2019.-]*\s+){{1,4}}"
     rf"(?i:{STREET_SUFFIXES})\b\.?(?:\s+{DIRECTION}(?!\w))?{UNIT}?{US_STATE_ZIP}?"
 )
-# In lower case ("12 elm st", "4410 oak springfield IL 62704") the street words are one to three
-# words that are not these, and the suffix one of the plain street words: so "3 days in the
-# park", "a 10 minute walk" and "3 kids close by" stay.
+# In lower case ("12 elm st", "12 elm Street, springfield il 62704") the street words are one
+# to three lower-case words that are not these, and the suffix one of the plain street words:
+# so "3 days in the park", "a 10 minute walk" and "3 kids close by" stay.
 NOT_STREET_WORDS = (
     "a an the and or of in on at to from for by with my our your his her their this that was were is are "
     "am pm day days week weeks month months year years hour hours minute minutes time times item items "
@@ -169,20 +171,15 @@ LOWER_SUFFIXES = (
     "street|st|avenue|ave|road|rd|boulevard|blvd|lane|ln|drive|dr|court|ct|terrace|ter|circle|cir|"
     "highway|hwy|parkway|pkwy|way|place|pl"
 )
-US_STATES = (
-    "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
-    "OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR"
-)
 ZIP = r"\d{5}(?:-\d{4})?"
 LOWER_STREET_ADDRESS = re.compile(
-    rf"\b\d{{1,6}}[a-z]?\s+(?:{STREET_WORD}\s+){{1,3}}(?:{LOWER_SUFFIXES})\b\.?"
-    rf"(?:(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+[a-z]{{2}}\.?)?,?\s+{ZIP}\b)?",
-    re.IGNORECASE,
+    rf"\b\d{{1,6}}[a-z]?\s+(?:{STREET_WORD}\s+){{1,3}}(?i:{LOWER_SUFFIXES})\b\.?"
+    rf"(?i:(?:(?:,?\s+[a-z]+(?:\s[a-z]+)?,?\s+[a-z]{{2}}\.?)?,?\s+{ZIP}\b)?)"
 )
-# No street suffix, but a state and ZIP ("4410 oak springfield IL 62704") or a ZIP after two
-# words or more ("12 elm springfield 62704") ends it.
+# No street suffix, but a ZIP after a state code ("4410 oak springfield IL 62704", "4410 oak
+# IN 62704") or after two words or more ("12 elm springfield 62704") ends it.
 SUFFIXLESS_ADDRESS = re.compile(
-    rf"\b\d{{1,6}}[a-z]?(?:,?\s+{STREET_WORD}){{1,4}},?\s+(?-i:{US_STATES})\.?,?\s+{ZIP}\b"
+    rf"\b\d{{1,6}}[a-z]?(?:,?\s+{STREET_WORD}){{1,4}},?\s+(?-i:[A-Z]{{2}})\.?,?\s+{ZIP}\b"
     rf"|\b\d{{1,6}}[a-z]?(?:,?\s+{STREET_WORD}){{2,4}},?\s+{ZIP}\b",
     re.IGNORECASE,
 )
@@ -191,7 +188,7 @@ PARTICLES = r"(?:(?i:de|du|des|la|le|les|del|della|di|dei|van|von)\s+)*"
 EUROPEAN_ADDRESS = re.compile(
     rf"\b\d{{1,5}}(?:\s?(?i:bis|ter))?,?\s+(?i:rue|avenue|boulevard|bd|chemin|place|impasse|allée|quai|route|via)"
     rf"(?:\s+{PARTICLES}[A-ZÀ-Ý][\w'\u2019-]*){{1,3}}"
-    r"|\b[A-ZÄÖÜ][\wäöüß-]*(?i:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)\s+\d{1,5}[a-z]?\b"
+    r"|\b[A-ZÄÖÜ][\w-]*(?i:straße|strasse|str\.|weg|gasse|platz|allee|ring|damm)\s+\d{1,5}[a-z]?\b"
     rf"|\b(?i:calle|carrer|avenida|rua|via|piazza)\s+(?:{PARTICLES}[A-ZÀ-Ý][\w'\u2019-]*\s+){{1,4}}\d{{1,5}}\b"
 )
 PO_BOX = re.compile(r"\bP\.?\s?O\.?\s+Box\s+\d+\b", re.IGNORECASE)
@@ -267,10 +264,7 @@ def _mask_phones(text: str, region: str) -> str:
 
 def _mask_secret(match: re.Match[str]) -> str:
     """The parameter with its value masked: "token=abc123" -> "token=******"."""
-    start, end = match.span(1)
-    whole = match.group(0)
-    offset = match.start()
-    return whole[: start - offset] + MASK * (end - start) + whole[end - offset :]
+    return match.group(1) + MASK * len(match.group(2))
 
 
 def _name_patterns(names: Iterable[str], text: str) -> list[re.Pattern[str]]:
@@ -278,7 +272,7 @@ def _name_patterns(names: Iterable[str], text: str) -> list[re.Pattern[str]]:
     full: set[str] = set()
     parts: set[str] = set()
     for name in names:
-        words = [w.strip(".,") for w in (name or "").split()]
+        words = [w.strip(".,") for w in name.split()]
         words = [w for w in words if w]
         if not words:
             continue

@@ -488,3 +488,58 @@ def test_lower_case_and_suffix_less_addresses():
     assert mask_text("Ship to 12 elm st, springfield il 62704.") == "Ship to ** *** *** *********** ** *****."
     assert mask_text("Ship to 12 elm ct 62704.") == "Ship to ** *** ** *****."
     assert mask_text("I had 3 dogs 12345 times") == "I had 3 dogs 12345 times"
+
+
+def test_an_ogham_space_mark_is_a_space_too():
+    # the one space character NFKC leaves as it is
+    assert mask_text("Card 4111\u16801111\u16801111\u16801234") == "Card ***************1234"
+
+
+def test_a_ligature_is_read_as_its_letters():
+    assert mask_text("\ufb01ona wrote", names=["Fiona"]) == "**** wrote"
+
+
+def test_a_blank_name_among_the_names_stops_nothing():
+    assert mask_text("Dana wrote", names=["  ", "\u200b", "Dana"]) == "**** wrote"
+
+
+def test_seven_digit_numbers_with_separators_are_phones_in_any_region():
+    assert mask_text("Call 555-1234 now", region="FR") == "Call ******** now"
+    assert mask_text("Call 555 1234 now", region="FR") == "Call *** **** now"
+
+
+def test_digits_right_after_a_phone_number_make_it_a_longer_number():
+    assert mask_text("Acct 555 123 4567 - 8901") == "Acct ***************8901"
+    assert mask_text("Call 555 123 4567 - 8 now") == "Call *** *** **** * * now"
+    assert mask_text("Dial 1 - 555 123 4567") == "Dial * * *** *** ****"
+
+
+def test_a_written_out_address_may_have_signs_in_its_name_and_dashes_in_its_domain():
+    assert mask_text("Mail dana+x at shop dot com") == "Mail ****** ** **** *** ***"
+    assert mask_text("Mail dana-x at shop dot com") == "Mail ****** ** **** *** ***"
+    assert mask_text("Mail dana at my-shop dot com") == "Mail **** ** ******* *** ***"
+    assert mask_text("Mail dana at shop dot my-co dot uk") == "Mail **** ** **** *** ***** *** **"
+    assert mask_text("Mail (dana at shop dot com)") == "Mail (**** ** **** *** ***)"
+
+
+def test_brackets_around_an_area_code_in_a_region_the_matcher_does_not_read():
+    assert mask_text("Call (555) 123-4567 now", region="FR") == "Call ***** ******** now"
+
+
+def test_lower_case_street_words_with_signs_and_digits():
+    assert mask_text("Ship to 12 o'hara st now") == "Ship to ** ****** ** now"
+    assert mask_text("Ship to 12 o\u2019hara st now") == "Ship to ** ****** ** now"
+    assert mask_text("Ship to 12 st.james rd now") == "Ship to ** ******** ** now"
+    assert mask_text("Ship to 12 martin-luther st now") == "Ship to ** ************* ** now"
+    assert mask_text("Ship to 12 elm Street now") == "Ship to ** *** ****** now"
+    assert mask_text("Ship to 4410 5th springfield 62704 now") == "Ship to **** *** *********** ***** now"
+    assert mask_text("Ship to 4410 o'hara springfield 62704 now") == "Ship to **** ****** *********** ***** now"
+    assert mask_text("Ship to 4410 o\u2019hara springfield 62704 now") == "Ship to **** ****** *********** ***** now"
+    assert mask_text("Ship to 4410 st.james springfield 62704 now") == "Ship to **** ******** *********** ***** now"
+    assert mask_text("Ship to 4410 old-mill springfield 62704 now") == "Ship to **** ******** *********** ***** now"
+
+
+def test_a_state_code_that_is_also_a_word_still_ends_an_address():
+    assert mask_text("Ship to 4410 oak IN 62704 now") == "Ship to **** *** ** ***** now"
+    assert mask_text("Ship to 4410 oak OR 62704 now") == "Ship to **** *** ** ***** now"
+    assert mask_text("Ship to 4410 oak in 62704 now") == "Ship to 4410 oak in 62704 now"
