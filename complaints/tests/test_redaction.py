@@ -543,3 +543,11 @@ def test_a_state_code_that_is_also_a_word_still_ends_an_address():
     assert mask_text("Ship to 4410 oak IN 62704 now") == "Ship to **** *** ** ***** now"
     assert mask_text("Ship to 4410 oak OR 62704 now") == "Ship to **** *** ** ***** now"
     assert mask_text("Ship to 4410 oak in 62704 now") == "Ship to 4410 oak in 62704 now"
+
+
+def test_one_digit_before_a_phone_number_joins_it_to_a_longer_number():
+    assert mask_text("Ref 12 / 5 - 555 123 4567") == "Ref *****************4567"
+
+
+def test_a_street_word_may_start_with_a_digit_among_capitalised_words():
+    assert mask_text("Ship to 12 5th Oak Avenue now") == "Ship to ** *** *** ****** now"
