@@ -39,7 +39,7 @@ from accounts.models import Membership, User
 from .models import Complaint, ComplaintEvent, Status
 from .redaction import mask_text
 from .thread import thread_models
-from .workflow import PUBLIC_CLOSED_STATES
+from .workflow import PUBLIC_CLOSED_STATES, Event
 
 # Time windows ---------------------------------------------------------------------------------
 
@@ -171,6 +171,8 @@ class Masked:
 
     documents: dict[int, str] = field(default_factory=dict)
     thread_items: list[Model] = field(default_factory=list)
+    # Complaints whose description got a new masked copy (filled by `complaints_remasked` only).
+    complaints: list[Complaint] = field(default_factory=list)
 
 
 def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> Masked:
@@ -182,7 +184,9 @@ def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> 
     now = timezone.now()
     for complaint in complaints:
         if force or complaint.masked_at is None:
-            complaint.description_masked = mask_text(complaint.description, names=names[complaint.pk])
+            complaint.description_masked = mask_text(
+                complaint.description, names=names[complaint.pk], region=settings.REDRESS_PHONE_REGION
+            )
             complaint.masked_at = now
     threads: dict[int, list[str]] = {complaint.pk: [] for complaint in complaints}
     for model in thread_models():
@@ -204,9 +208,87 @@ def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> 
 def _mask_item(item: Model, names: list[str], force: bool) -> bool:
     """Mask one thread item unless it has a masked copy already (always if `force`); True if changed."""
     if force or (item.text and not item.text_masked):  # type: ignore[attr-defined]
-        item.text_masked = mask_text(item.text, names=names)  # type: ignore[attr-defined]
+        item.text_masked = mask_text(  # type: ignore[attr-defined]
+            item.text,  # type: ignore[attr-defined]
+            names=names,
+            region=settings.REDRESS_PHONE_REGION,
+        )
         return True
     return False
+
+
+# Re-masking with the rules of today -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaffEdits:
+    """The published texts staff wrote by hand (`edit_public_text`), which a re-mask leaves alone.
+
+    A description counts while it is still the text of the last edit (an explicit
+    `complaint_remask` replaces it); a response or answer counts once any edit named it.
+    """
+
+    descriptions: frozenset[int]
+    thread_items: frozenset[tuple[str, int]]
+
+
+def staff_edits(complaints: Sequence[Complaint]) -> StaffEdits:
+    last_text: dict[int, str] = {}
+    items: set[tuple[str, int]] = set()
+    edits = (
+        ComplaintEvent.objects.filter(complaint_id__in=[c.pk for c in complaints], event=Event.EDIT_PUBLIC_TEXT)
+        .order_by("created_at", "id")
+        .values_list("complaint_id", "data")
+    )
+    for complaint_id, data in edits:
+        if "description" in (data or {}):
+            last_text[complaint_id] = data["description"]
+        items.update((label, pk) for label, pk in (data or {}).get("thread", []))
+    descriptions = {c.pk for c in complaints if c.pk in last_text and last_text[c.pk] == c.description_masked}
+    return StaffEdits(frozenset(descriptions), frozenset(items))
+
+
+def complaints_remasked(complaints: Sequence[Complaint]) -> Masked:
+    """The masked copies today's rules give the complaints' stored texts, where they differ.
+
+    Only texts that have a masked copy are masked again (the others are masked when their
+    complaint enters the public record); what staff wrote by hand stays (`staff_edits`). The
+    descriptions are set in memory on the complaints, listed in `complaints`; `documents` holds
+    the search document of each complaint whose published text changed.
+    """
+    masked = Masked()
+    if not complaints:
+        return masked
+    names = names_to_mask(complaints)
+    edited = staff_edits(complaints)
+    region = settings.REDRESS_PHONE_REGION
+    changed: set[int] = set()
+    for complaint in complaints:
+        if complaint.pk in edited.descriptions:
+            continue
+        text = mask_text(complaint.description, names=names[complaint.pk], region=region)
+        if text != complaint.description_masked:
+            complaint.description_masked = text
+            masked.complaints.append(complaint)
+            changed.add(complaint.pk)
+    threads: dict[int, list[str]] = {complaint.pk: [] for complaint in complaints}
+    for model in thread_models():
+        thread = model._default_manager.filter(complaint_id__in=names).order_by("pk")
+        items: list[Any] = list(thread.only("complaint_id", "text", "text_masked"))
+        for item in items:
+            if item.text_masked and (item._meta.label_lower, item.pk) not in edited.thread_items:
+                text = mask_text(item.text, names=names[item.complaint_id], region=region)
+                if text != item.text_masked:
+                    item.text_masked = text
+                    masked.thread_items.append(item)
+                    changed.add(item.complaint_id)
+            threads[item.complaint_id].append(item.text_masked)
+    masked.documents = {
+        complaint.pk: search_document(complaint.publish_consent, complaint.description_masked, threads[complaint.pk])
+        for complaint in complaints
+        if complaint.pk in changed
+    }
+    return masked
 
 
 def thread_documents(complaints: Sequence[Complaint]) -> dict[int, str]:

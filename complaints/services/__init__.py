@@ -20,10 +20,13 @@ from .moves import (
 )
 from .notices import notification_mark_read, outbox_write
 from .record import (
+    RemaskPage,
     business_stats_rebuild,
     complaint_refresh_search,
     complaint_remask,
     complaints_refresh_search,
+    complaints_remask,
+    complaints_remask_page,
 )
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "MAX_ATTACHMENTS",
     "Enforced",
     "Move",
+    "RemaskPage",
     "attachment_add",
     "business_stats_rebuild",
     "complaint_business_link",
@@ -47,6 +51,8 @@ __all__ = [
     "complaint_withdraw",
     "complaints_enforce_deadlines",
     "complaints_refresh_search",
+    "complaints_remask",
+    "complaints_remask_page",
     "moves_write",
     "notification_mark_read",
     "outbox_write",

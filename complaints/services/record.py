@@ -8,7 +8,8 @@ business's figures.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -25,6 +26,7 @@ from ..publication import (
     Masked,
     Publishing,
     complaints_mask,
+    complaints_remasked,
     counts_merged,
     stats_days_count,
     thread_documents,
@@ -114,6 +116,53 @@ def complaint_remask(*, complaint_id: int) -> None:
         thread_items_write(masked)
         bulk_set([complaint], MASK_FIELDS)
         search_vectors_set(masked.documents)
+
+
+@dataclass(frozen=True)
+class RemaskPage:
+    """One page of a re-mask: the last complaint id it read, how many it read and changed."""
+
+    last_id: int
+    read: int
+    changed: int
+
+
+REMASK_FIELDS = ("pk", "description", "description_masked", "publish_consent", "complainant_id", "business_id")
+
+
+def complaints_remask_page(*, after_id: int, size: int) -> RemaskPage | None:
+    """Mask again, with today's rules, the next `size` complaints with a masked copy after `after_id`.
+
+    One transaction per page, under the complaints' row locks: the changed descriptions and
+    thread items are written in one statement per model and their search vectors in one more.
+    Staff edits stay (`publication.staff_edits`); the timeline is not touched, since the
+    originals it speaks of are unchanged. None when no complaint is left.
+    """
+    with transaction.atomic():
+        complaints = list(
+            Complaint.objects.select_for_update()
+            .filter(masked_at__isnull=False, pk__gt=after_id)
+            .order_by("pk")
+            .only(*REMASK_FIELDS)[:size]
+        )
+        if not complaints:
+            return None
+        masked = complaints_remasked(complaints)
+        bulk_set(masked.complaints, ["description_masked"])
+        thread_items_write(masked)
+        search_vectors_set(masked.documents)
+    return RemaskPage(last_id=complaints[-1].pk, read=len(complaints), changed=len(masked.documents))
+
+
+def complaints_remask(*, size: int = 200, on_page: Callable[[RemaskPage], None] | None = None) -> tuple[int, int]:
+    """Mask every stored masked copy again, page by page (keyset on the id); (read, changed)."""
+    read = changed = 0
+    after_id = 0
+    while (page := complaints_remask_page(after_id=after_id, size=size)) is not None:
+        read, changed, after_id = read + page.read, changed + page.changed, page.last_id
+        if on_page is not None:
+            on_page(page)
+    return read, changed
 
 
 def complaints_refresh_search(*, complaint_ids: Sequence[int]) -> None:

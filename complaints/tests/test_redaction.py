@@ -93,7 +93,7 @@ EXACT = [
     (
         "Ref 123456 stays, 1234567 goes, 12-34-56 stays, 12-345-678-901 goes, 12-345-678-9012 keeps 9012.",
         [],
-        "Ref 123456 stays, ***4567 goes, 12-34-56 stays, ************** goes, ***********9012 keeps 9012.",
+        "Ref 123456 stays, ******* goes, 12-34-56 stays, ************** goes, ***********9012 keeps 9012.",
     ),
     ("acct 123456789012", [], "acct ********9012"),
     ("ID123456789", [], "ID*****6789"),
@@ -385,3 +385,169 @@ def test_a_particle_of_a_name_is_masked_only_inside_the_capitalised_full_name(pa
 def test_titles_and_particles_are_never_masked_on_their_own(word):
     title = word.capitalize()
     assert mask_text(f"{title} Zed wrote", names=[f"{word} Zed Qux"]) == f"{title} *** wrote"
+
+
+# --- reading the text as a person would ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "mark",
+    ["\u200b", "\u00ad", "\u2060", "\ufeff", "\u0336\u0335", "\u20dd", "\u115f", "\u1160", "\u3164", "\uffa0"],
+    ids=slug,
+)
+def test_characters_that_read_as_nothing_do_not_split_a_name(mark):
+    # a format character (Cf), combining marks (Mn), an enclosing mark (Me), the Hangul fillers
+    text = f"Then Da{mark}na called."
+    assert mask_text(text, names=["Dana"]) == f"Then {'*' * (4 + len(mark))} called."
+
+
+@pytest.mark.parametrize("minus", ["\u2212", "\u2043", "\u02d7", "\u2796", "\u2013", "\uff0d"], ids=slug)
+def test_every_minus_sign_and_dash_separates_a_card_number(minus):
+    text = minus.join(["Card 4111", "1111", "1111", "1234 now"])
+    assert mask_text(text) == "Card ***************1234 now"
+
+
+def test_a_mark_after_a_masked_character_is_masked_with_it_and_the_length_stays():
+    assert mask_text("Dana\u0336 and Dana\u200b wrote", names=["Dana"]) == "***** and ***** wrote"
+    # a mark that composes with its letter makes another letter: "Daná" is not "Dana"
+    assert mask_text("Dana\u0301 wrote", names=["Dana"]) == "Dana\u0301 wrote"
+    assert mask_text("\u200bCall 555\u2013123\u20134567") == "\u200bCall ************"
+    full_width = "\uff24\uff41\uff4e\uff41 \uff57\uff52\uff4f\uff54\uff45"  # "Dana wrote" in full-width letters
+    assert mask_text(full_width, names=["Dana"]) == "**** \uff57\uff52\uff4f\uff54\uff45"
+    assert mask_text("ﬁ 555-1234") == "ﬁ ********"  # a ligature is two letters read, one written
+
+
+def test_names_are_read_the_way_the_text_is():
+    assert mask_text("Dana Whitfield wrote", names=["Da\u200bna Whit\u00adfield"]) == "**** ********* wrote"
+
+
+def test_a_date_with_a_time_or_more_digits_after_it():
+    assert mask_text("On 2024-03-15 10:30 and 15.03.2024 9:05") == "On 2024-03-15 10:30 and 15.03.2024 9:05"
+    assert mask_text("Ref 2024-03-15-1234567") == "Ref **************4567"
+    assert mask_text("Ref 2024/03/15/1234567") == "Ref **************4567"
+    assert mask_text("Ref 2024.03.15.1234567") == "Ref **************4567"
+    assert mask_text("Ref 2024-03-151234567") == "Ref *************4567"
+
+
+def test_version_numbers_stay_and_a_v_inside_a_word_does_not_protect():
+    assert mask_text("Use v10.2.1.1234 or (v10.2.1.1234)") == "Use v10.2.1.1234 or (v10.2.1.1234)"
+    assert mask_text("Code ABv10.2.1.1234") == "Code ABv***********"
+
+
+def test_amounts_stay_with_or_without_a_space_after_the_sign():
+    assert mask_text("Paid $ 5551234567 and €5551234567") == "Paid $ 5551234567 and €5551234567"
+
+
+def test_the_phone_matcher_reads_the_region_it_is_given():
+    assert mask_text("Call 555 . 123 . 4567 now") == "Call *** * *** * **** now"
+    assert mask_text("Call 555 . 123 . 4567 now", region="US") == "Call *** * *** * **** now"
+    assert mask_text("Call 555  123  4567 now", region="FR") == "Call 555  123  4567 now"
+    assert mask_text("Call +44  20  7946  0958 now", region="FR") == "Call ***  **  ****  **** now"
+    # 7 bare digits are a possible local number in the US, not in France: there a long number.
+    assert mask_text("Ref 1234567", region="FR") == "Ref ***4567"
+    assert mask_text("Ref 1234567") == "Ref *******"
+
+
+def test_a_phone_number_inside_a_longer_number_is_left_to_the_number_rules():
+    assert mask_text("Card 4111 - 1111 - 1111 - 1234") == "Card *********************1234"
+    assert mask_text("Card 4111 . 1111 . 1111 . 1234") == "Card *********************1234"
+    assert mask_text("Card 4111 / 1111 / 1111 / 1234") == "Card *********************1234"
+    assert mask_text("Acct 555 123 4567 8901 2345") == "Acct ******************2345"
+
+
+def test_written_out_e_mails_and_their_limits():
+    assert mask_text("Mail dana at shop dot com.") == "Mail **** ** **** *** ***."
+    assert mask_text("Mail dana at bbc dot co dot uk now") == "Mail **** ** *** *** ** *** ** now"
+    assert mask_text("Mail dana at shop dot community") == "Mail dana at shop dot community"
+    assert mask_text("Mail x.dana at shop dot com") == "Mail ****** ** **** *** ***"
+
+
+def test_handles_and_what_is_not_one():
+    assert mask_text("Find @dana_w85, @dana.w. or @_x") == "Find *********, *******. or ***"
+    assert mask_text("At @10am, a@b, 2 @ 3") == "At @10am, a@b, 2 @ 3"
+
+
+def test_a_secret_in_a_link_loses_its_value_and_keeps_its_name():
+    assert mask_text("Go to https://x.example/?token=abc&x=1") == "Go to https://x.example/?token=***&x=1"
+    assert mask_text("Go to https://x.example/?token=abc") == "Go to https://x.example/?token=***"
+    assert mask_text("Go to https://x.example/?token=abc).") == "Go to https://x.example/?token=***)."
+    assert mask_text("Go to https://x.example/?tokens=abc") == "Go to https://x.example/?tokens=***"
+    assert mask_text("Go to https://x.example/?a=b token=abc") == "Go to https://x.example/?a=b token=abc"
+
+
+def test_lower_case_and_suffix_less_addresses():
+    assert mask_text("Ship to 12 elm st now") == "Ship to ** *** ** now"
+    assert mask_text("Ship to 12 old mill rd now") == "Ship to ** *** **** ** now"
+    assert mask_text("Ship to 12 big old mill rd now") == "Ship to ** *** *** **** ** now"
+    assert mask_text("Ship to 12 a big old mill rd now") == "Ship to 12 a big old mill rd now"
+    assert mask_text("Ship to 4410 oak springfield IL 62704 now") == "Ship to **** *** *********** ** ***** now"
+    assert mask_text("Ship to 4410 oak springfield il 62704 now") == "Ship to **** *** *********** ** ***** now"
+    assert mask_text("Ship to 4410 oak il 62704 now") == "Ship to **** *** ** ***** now"
+    assert mask_text("Ship to 4410 oak 62704 now") == "Ship to 4410 oak 62704 now"
+    assert mask_text("Ship to 4410 oak IL 62704 now") == "Ship to **** *** ** ***** now"
+    assert mask_text("Ship to 12 elm st, springfield il 62704.") == "Ship to ** *** *** *********** ** *****."
+    assert mask_text("Ship to 12 elm ct 62704.") == "Ship to ** *** ** *****."
+    assert mask_text("I had 3 dogs 12345 times") == "I had 3 dogs 12345 times"
+
+
+def test_an_ogham_space_mark_is_a_space_too():
+    # the one space character NFKC leaves as it is
+    assert mask_text("Card 4111\u16801111\u16801111\u16801234") == "Card ***************1234"
+
+
+def test_a_ligature_is_read_as_its_letters():
+    assert mask_text("\ufb01ona wrote", names=["Fiona"]) == "**** wrote"
+
+
+def test_a_blank_name_among_the_names_stops_nothing():
+    assert mask_text("Dana wrote", names=["  ", "\u200b", "Dana"]) == "**** wrote"
+
+
+def test_seven_digit_numbers_with_separators_are_phones_in_any_region():
+    assert mask_text("Call 555-1234 now", region="FR") == "Call ******** now"
+    assert mask_text("Call 555 1234 now", region="FR") == "Call *** **** now"
+
+
+def test_digits_right_after_a_phone_number_make_it_a_longer_number():
+    assert mask_text("Acct 555 123 4567 - 8901") == "Acct ***************8901"
+    assert mask_text("Call 555 123 4567 - 8 now") == "Call *** *** **** * * now"
+    assert mask_text("Dial 1 - 555 123 4567") == "Dial * * *** *** ****"
+
+
+def test_a_written_out_address_may_have_signs_in_its_name_and_dashes_in_its_domain():
+    assert mask_text("Mail dana+x at shop dot com") == "Mail ****** ** **** *** ***"
+    assert mask_text("Mail dana-x at shop dot com") == "Mail ****** ** **** *** ***"
+    assert mask_text("Mail dana at my-shop dot com") == "Mail **** ** ******* *** ***"
+    assert mask_text("Mail dana at shop dot my-co dot uk") == "Mail **** ** **** *** ***** *** **"
+    assert mask_text("Mail (dana at shop dot com)") == "Mail (**** ** **** *** ***)"
+
+
+def test_brackets_around_an_area_code_in_a_region_the_matcher_does_not_read():
+    assert mask_text("Call (555) 123-4567 now", region="FR") == "Call ***** ******** now"
+
+
+def test_lower_case_street_words_with_signs_and_digits():
+    assert mask_text("Ship to 12 o'hara st now") == "Ship to ** ****** ** now"
+    assert mask_text("Ship to 12 o\u2019hara st now") == "Ship to ** ****** ** now"
+    assert mask_text("Ship to 12 st.james rd now") == "Ship to ** ******** ** now"
+    assert mask_text("Ship to 12 martin-luther st now") == "Ship to ** ************* ** now"
+    assert mask_text("Ship to 12 elm Street now") == "Ship to ** *** ****** now"
+    assert mask_text("Ship to 4410 5th springfield 62704 now") == "Ship to **** *** *********** ***** now"
+    assert mask_text("Ship to 4410 o'hara springfield 62704 now") == "Ship to **** ****** *********** ***** now"
+    assert mask_text("Ship to 4410 o\u2019hara springfield 62704 now") == "Ship to **** ****** *********** ***** now"
+    assert mask_text("Ship to 4410 st.james springfield 62704 now") == "Ship to **** ******** *********** ***** now"
+    assert mask_text("Ship to 4410 old-mill springfield 62704 now") == "Ship to **** ******** *********** ***** now"
+
+
+def test_a_state_code_that_is_also_a_word_still_ends_an_address():
+    assert mask_text("Ship to 4410 oak IN 62704 now") == "Ship to **** *** ** ***** now"
+    assert mask_text("Ship to 4410 oak OR 62704 now") == "Ship to **** *** ** ***** now"
+    assert mask_text("Ship to 4410 oak in 62704 now") == "Ship to 4410 oak in 62704 now"
+
+
+def test_one_digit_before_a_phone_number_joins_it_to_a_longer_number():
+    assert mask_text("Ref 12 / 5 - 555 123 4567") == "Ref *****************4567"
+
+
+def test_a_street_word_may_start_with_a_digit_among_capitalised_words():
+    assert mask_text("Ship to 12 5th Oak Avenue now") == "Ship to ** *** *** ****** now"

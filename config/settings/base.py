@@ -241,6 +241,9 @@ REDRESS_BUSINESS_REMINDER_DAYS_BEFORE = env.int("REDRESS_BUSINESS_REMINDER_DAYS_
 REDRESS_RULING_DAYS = env.int("REDRESS_RULING_DAYS", default=7)
 REDRESS_MEDIATION_DAYS = env.int("REDRESS_MEDIATION_DAYS", default=30)
 REDRESS_PUBLICATION_MONTHS = env.int("REDRESS_PUBLICATION_MONTHS", default=36)
+# The country whose national phone numbers masking looks for (ISO 3166 code); numbers written
+# with "+" are found for every country (docs/domain.md, "Masking").
+REDRESS_PHONE_REGION = env("REDRESS_PHONE_REGION", default="US")
 # Complaints per page of the deadline sweep: one page is one task and one transaction.
 REDRESS_SWEEP_BATCH_SIZE = env.int("REDRESS_SWEEP_BATCH_SIZE", default=200)
 # How often beat runs the sweeps; also how long a queued sweep page waits for a worker before it is dropped.
