@@ -18,6 +18,8 @@ from knox.models import AuthToken
 from accounts.models import Membership
 from accounts.services import invitation_create
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
+from complaints.models import Status
+from complaints.tests.factories import complaint_in
 from tests.production_server import ProductionServer
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -264,3 +266,32 @@ def test_tokens_are_stored_hashed_and_expire(production_server):
     stored = AuthToken.objects.get()
     assert answer["token"] not in (stored.digest, stored.token_key)
     assert len(stored.digest) == 128
+
+
+def test_personal_details_written_the_odd_ways_are_not_published(production_server):
+    business = BusinessFactory(name="Gigwork Market")
+    dana = UserFactory(email="dana.whitfield@example.com", name="Dana Whitfield")
+    description = (
+        "They charged 4111\u20131111\u20131111\u20131111 and my SSN 123\u201345\u20136789 is on file. "
+        "Call me on 555 - 123 - 4567 or write to dana at gmail dot com or dana@gmail .com. "
+        "I am @dana_whitfield85 there; the reset link was https://gigwork.example/reset?token=9f8e7d6c5b4a. "
+        "Post goes to 12 elm st, springfield IL 62704. Signed Da\u200bna Whit\u00adfield."
+    )
+    complaint_in(Status.RESOLVED, complainant=dana, business=business, description=description)
+    page = production_server.session().get(f"{production_server.url}/businesses/{business.slug}/", timeout=10)
+    assert page.status_code == 200
+    for shown in (
+        "4111",
+        "6789",
+        "4567",
+        "555",
+        "gmail",
+        "dana_whitfield85",
+        "9f8e7d6c5b4a",
+        "elm st",
+        "62704",
+        "Whitfield",
+        "Whit\u00adfield",
+    ):
+        assert shown not in page.text, shown
+    assert "They charged" in page.text and "the reset link was https://gigwork.example/reset?token=" in page.text
