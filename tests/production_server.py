@@ -77,17 +77,18 @@ class ProductionServer:
         return self.log.read_text(errors="replace")
 
 
-def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 40) -> None:
+def _wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise AssertionError(f"gunicorn exited with {process.returncode}:\n{log.read_text(errors='replace')}")
         try:
             requests.get(
-                f"{url}/businesses/", headers={"X-Forwarded-Proto": "https", "Host": "redress.test"}, timeout=2
+                f"{url}/businesses/", headers={"X-Forwarded-Proto": "https", "Host": "redress.test"}, timeout=10
             )
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # Nothing listens yet, or a worker is still importing Redress on a busy machine.
             time.sleep(0.3)
     raise AssertionError(f"gunicorn did not serve within {timeout}s:\n{log.read_text(errors='replace')}")
 

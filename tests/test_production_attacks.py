@@ -34,7 +34,7 @@ def spoofed(index: int, saw: str = PROXY_SAW) -> dict[str, str]:
 
 
 def csrf_token(session: requests.Session, url: str) -> str:
-    page = session.get(url, timeout=10)
+    page = session.get(url, timeout=30)
     assert page.status_code == 200, (url, page.status_code)
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
     assert match, url
@@ -48,7 +48,7 @@ def post_form(server: ProductionServer, session: requests.Session, path: str, da
         data={"csrfmiddlewaretoken": token, **data},
         headers=headers,
         allow_redirects=False,
-        timeout=10,
+        timeout=30,
     )
 
 
@@ -124,7 +124,7 @@ def test_staff_with_the_right_password_still_need_a_second_factor_for_the_admin(
         **spoofed(1),
     )
     assert signed_in.status_code == 302
-    admin = session.get(production_server.url + "/admin/", allow_redirects=False, timeout=10)
+    admin = session.get(production_server.url + "/admin/", allow_redirects=False, timeout=30)
     assert admin.status_code == 302
     assert admin.headers["Location"].startswith("/accounts/mfa/setup/")
     token = session.post(
@@ -234,14 +234,14 @@ def test_a_leaked_invitation_link_does_not_make_another_account_a_representative
         production_server, session, "/accounts/signin/", {"username": "mallory@example.com", "password": PASSWORD}
     )
     assert signed_in.status_code == 302
-    opened = session.get(f"{production_server.url}/accounts/invitations/{token}/", timeout=10)
+    opened = session.get(f"{production_server.url}/accounts/invitations/{token}/", timeout=30)
     assert opened.status_code == 403
     assert not Membership.objects.filter(user__email="mallory@example.com").exists()
 
 
 def test_every_page_carries_the_security_headers_and_plain_http_is_redirected(production_server):
     session = production_server.session()
-    page = session.get(production_server.url + "/businesses/", timeout=10)
+    page = session.get(production_server.url + "/businesses/", timeout=30)
     assert page.status_code == 200
     policy = page.headers["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "style-src 'self'" in policy and "unsafe-inline" not in policy
@@ -278,7 +278,7 @@ def test_personal_details_written_the_odd_ways_are_not_published(production_serv
         "Post goes to 12 elm st, springfield IL 62704. Signed Da\u200bna Whit\u00adfield."
     )
     complaint_in(Status.RESOLVED, complainant=dana, business=business, description=description)
-    page = production_server.session().get(f"{production_server.url}/businesses/{business.slug}/", timeout=10)
+    page = production_server.session().get(f"{production_server.url}/businesses/{business.slug}/", timeout=30)
     assert page.status_code == 200
     for shown in (
         "4111",
