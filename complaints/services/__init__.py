@@ -18,7 +18,7 @@ from .moves import (
     complaints_enforce_deadlines,
     moves_write,
 )
-from .notices import notification_mark_read, outbox_write
+from .notices import notification_mark_read, notifications_mark_all_read, outbox_write
 from .record import (
     business_stats_rebuild,
     complaint_refresh_search,
@@ -49,5 +49,6 @@ __all__ = [
     "complaints_refresh_search",
     "moves_write",
     "notification_mark_read",
+    "notifications_mark_all_read",
     "outbox_write",
 ]
