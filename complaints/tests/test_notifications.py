@@ -16,7 +16,6 @@ from complaints.models import Complaint, Notification, Status
 from complaints.services import complaint_transition
 from complaints.tests.factories import complaint_in, file_complaint, representative_of
 from complaints.tests.test_workflow import EXPECTED_TRANSITIONS
-from complaints.workflow import Actor
 from core.models import OutboundEmail
 from core.outbox import FAILED, RETRY, SENT, SKIPPED, backoff, email_bodies, email_send, emails_queue, emails_send_due
 from disputes.services import complaint_staff_act, response_submit
