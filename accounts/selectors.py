@@ -52,6 +52,11 @@ def businesses_of(*, user: User) -> QuerySet[Business]:
     return Business.objects.filter(pk__in=Membership.objects.filter(user=user).values("business_id")).order_by("name")
 
 
+def represents_a_business(*, user: User) -> bool:
+    """Whether the user is a representative of at least one business."""
+    return Membership.objects.filter(user=user).exists()
+
+
 def mfa_applies_to(user: Any) -> bool:
     """Staff and superusers sign in with a second factor (docs/operations.md)."""
     return bool(user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser))

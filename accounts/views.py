@@ -51,6 +51,7 @@ from .selectors import (
     mfa_applies_to,
     mfa_authenticator_of,
     mfa_status,
+    represents_a_business,
 )
 from .services import (
     InvitationRefused,
@@ -143,6 +144,16 @@ class SignInView(auth_views.LoginView):
     template_name = "registration/signin.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        """Where a sign-in without a (safe) `next` lands: a representative's dashboard, else /complaints/.
+
+        A staff member who owes a second factor is then sent to confirm it first, with this
+        page as the `next` (StaffVerificationMiddleware).
+        """
+        if represents_a_business(user=self.request.user):  # type: ignore[arg-type]
+            return reverse("complaints:dashboard")
+        return super().get_default_redirect_url()
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         form = self.get_form()

@@ -13,7 +13,9 @@ Who is concerned by an event:
   complaint to screen, anything entering, leaving or happening in staff review or mediation,
   a default ruling and a reopening.
 
-The person who acted gets no in-app notice about their own action.
+Every e-mail to a user has its in-app notice with the same headline, so the notifications page
+tells the whole story: the person who acted gets one about their own action exactly when they get
+its e-mail (a receipt), and none otherwise (staff acting hear nothing in the app).
 """
 
 from __future__ import annotations
@@ -309,15 +311,21 @@ class Outbox:
         kind: str,
         noticed: set[int],
         url: str,
+        actor_id: int | None = None,
         answer_words: bool = False,
     ) -> None:
         """One audience's notices (to users not in `noticed`, which is updated) and e-mails.
+
+        `actor_id`: the user who acted, who gets a notice only when this audience e-mails them.
 
         `answer_words`: the e-mail tells a complainant the first-line words that accept or reject
         a response by reply (shown only when the e-mail has a reply address).
         """
         message = f"#{complaint.number}: {notice.headline}"[:300]
+        emailed = {user_id for _, user_id in recipients.emails if user_id is not None}
         for user_id in recipients.user_ids:
+            if user_id == actor_id and user_id not in emailed:
+                continue
             if user_id not in noticed:
                 noticed.add(user_id)
                 self.notices.append((user_id, complaint.pk, event_id, message, url))
@@ -401,8 +409,9 @@ def notices_for(events: Sequence[ComplaintEvent]) -> Outbox:
     outbox = Outbox()
     for event in events:
         complaint = event.complaint
-        # The person who acted hears nothing in the app; a user in two audiences hears once.
-        noticed = {event.actor_id} if event.actor_id is not None else set()
+        # The person who acted hears in the app only what they are e-mailed; a user in two
+        # audiences hears once.
+        noticed: set[int] = set()
         seen: set[str] = set()
         for audience in _audiences(event):
             recipients = directory.recipients(complaint, audience)
@@ -418,6 +427,7 @@ def notices_for(events: Sequence[ComplaintEvent]) -> Outbox:
                 kind=f"event:{event.event}",
                 noticed=noticed,
                 url=urls[complaint.pk],
+                actor_id=event.actor_id,
                 answer_words=audience == COMPLAINANT and complaint.status == Status.AWAITING_CONSUMER,
             )
     return outbox

@@ -10,6 +10,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils.text import capfirst
+
 from .models import Status
 from .workflow import LATE_RESPONSE_STATES, OPEN_STATES, WAITING_ON, Actor
 
@@ -21,6 +23,9 @@ AWAITED_PARTY: dict[str, Actor] = {
 }
 
 
+LATE_RESPONSE_ROW = "Closed — you may still respond late"
+
+
 @dataclass(frozen=True)
 class Move:
     """Whose move it is on a complaint, for one viewer."""
@@ -28,6 +33,7 @@ class Move:
     waiting_on: str  # who the state waits on, in words ("the business"); "" once closed
     yours: bool = False  # the viewer is the party the state waits on
     confirm_email: bool = False  # the viewer must confirm their e-mail address before it is forwarded
+    row: str = "—"  # what a list's "Whose move" column says for this viewer
 
 
 def whose_move(status: str, roles: Collection[Actor], *, complainant_verified: bool = True) -> Move:
@@ -35,11 +41,21 @@ def whose_move(status: str, roles: Collection[Actor], *, complainant_verified: b
 
     A complaint being screened waits on its complainant until they confirm their e-mail
     address: only then is it forwarded.
+
+    A closed Unanswered complaint still takes a late response from its business: its row reads
+    "Closed — you may still respond late" for a representative, never "Yours".
     """
     waiting_on = WAITING_ON.get(status, "")
     if Actor.COMPLAINANT in roles and status == Status.SUBMITTED and not complainant_verified:
-        return Move(waiting_on, yours=True, confirm_email=True)
-    return Move(waiting_on, yours=AWAITED_PARTY.get(status) in roles)
+        return Move(waiting_on, yours=True, confirm_email=True, row="Yours: confirm your e-mail address")
+    yours = AWAITED_PARTY.get(status) in roles
+    if yours and not is_open(status):
+        row = LATE_RESPONSE_ROW
+    elif yours:
+        row = "Yours"
+    else:
+        row = capfirst(waiting_on) or "—"
+    return Move(waiting_on, yours=yours, row=row)
 
 
 def is_open(status: str) -> bool:

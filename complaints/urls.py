@@ -27,4 +27,5 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     # Notifications (views/notifications.py)
     path("notifications/", notifications.notification_list, name="notifications"),
+    path("notifications/read-all/", notifications.notification_mark_all, name="notifications-read-all"),
 ]

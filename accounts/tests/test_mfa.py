@@ -28,7 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.checks import mfa_middleware_check
 from accounts.services import mfa_setup_confirm, mfa_setup_start
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -135,6 +135,18 @@ def test_signing_in_with_an_authenticator_asks_for_the_code_before_landing(clien
     response = client.post("/accounts/mfa/verify/", {"code": next_code(), "next": "/complaints/"})
     assert response.status_code == 302 and response.url == "/complaints/"
     assert client.get("/complaints/").status_code == 200
+
+
+def test_a_staff_representative_confirms_the_code_and_then_lands_on_the_dashboard(client, staff_member):
+    MembershipFactory(user=staff_member)
+    enrol(staff_member)
+    response = sign_in(client)
+    assert response.status_code == 302 and response.url == "/dashboard/"
+    response = client.get("/dashboard/")
+    assert response.status_code == 302 and response.url == "/accounts/mfa/verify/?next=%2Fdashboard%2F"
+    response = client.post("/accounts/mfa/verify/", {"code": next_code(), "next": "/dashboard/"})
+    assert response.status_code == 302 and response.url == "/dashboard/"
+    assert client.get("/dashboard/").status_code == 200
 
 
 def test_verification_gives_the_session_a_new_key(client, staff_member):

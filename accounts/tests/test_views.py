@@ -163,6 +163,28 @@ def test_signin_and_signout_by_post(client):
     assert client.get(reverse("complaints:mine")).status_code == 302
 
 
+def test_a_representative_lands_on_the_dashboard_unless_a_next_page_was_asked_for(client):
+    rep = UserFactory.create(email="ravi@gigwork.example")
+    MembershipFactory(user=rep)
+    credentials = {"username": "ravi@gigwork.example", "password": "correct horse battery"}
+    response = client.post(reverse("accounts:signin"), credentials)
+    assert response.status_code == 302 and response.url == "/dashboard/"
+    assert "Your record" in client.get(response.url).content.decode()
+    # Already signed in, the sign-in page sends them to the same place.
+    assert client.get(reverse("accounts:signin")).url == "/dashboard/"
+    client.post(reverse("accounts:signout"))
+
+    # The next-page parameter still wins, in the address or in the form; an off-site one does not.
+    response = client.post(reverse("accounts:signin") + "?next=/notifications/", credentials)
+    assert response.url == "/notifications/"
+    client.post(reverse("accounts:signout"))
+    response = client.post(reverse("accounts:signin"), {**credentials, "next": "/complaints/"})
+    assert response.url == "/complaints/"
+    client.post(reverse("accounts:signout"))
+    response = client.post(reverse("accounts:signin"), {**credentials, "next": "https://elsewhere.example/"})
+    assert response.url == "/dashboard/"
+
+
 def test_wrong_password_is_refused_with_a_message(client):
     UserFactory.create(email="dana@example.com")
     response = client.post(reverse("accounts:signin"), {"username": "dana@example.com", "password": "nope"})

@@ -12,6 +12,7 @@ urlpatterns = [
     path("complaints/", views.ComplaintListView.as_view(), name="api-complaints"),
     path("notifications/", views.NotificationListView.as_view(), name="api-notifications"),
     path("notifications/read/", views.NotificationReadView.as_view(), name="api-notifications-read"),
+    path("notifications/read-all/", views.NotificationReadAllView.as_view(), name="api-notifications-read-all"),
     path("complaints/<str:number>/", views.ComplaintDetailView.as_view(), name="api-complaint"),
     path(
         "complaints/<str:number>/attachments/<int:pk>/",

@@ -31,7 +31,7 @@ from complaints.models import Complaint, ComplaintType, Notification, Status
 from complaints.selectors.notifications import notification_list_for_user
 from complaints.selectors.public import business_get_public
 from complaints.selectors.visibility import complaint_get_for_user, complaint_visible_to
-from complaints.services import notification_mark_read
+from complaints.services import notification_mark_read, notifications_mark_all_read
 from core.api_schema import errors
 from core.errors import InvalidInput, NotAllowed, NotFound
 from core.throttles import FilingThrottle
@@ -390,3 +390,17 @@ class NotificationReadView(APIView):
         serializer.is_valid(raise_exception=True)
         marked = notification_mark_read(user=request.user, ids=serializer.validated_data["ids"])  # type: ignore[arg-type]
         return Response({"marked": marked})
+
+
+@extend_schema(tags=["notifications"])
+class NotificationReadAllView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(
+        summary="Mark all your notifications read",
+        description="Every notification of yours still unread becomes read; the body is empty.",
+        request=None,
+        responses={200: NotificationReadResultSerializer, **errors(401)},
+    )
+    def post(self, request: Request) -> Response:
+        return Response({"marked": notifications_mark_all_read(user=request.user)})  # type: ignore[arg-type]

@@ -18,7 +18,7 @@ from .moves import (
     complaints_enforce_deadlines,
     moves_write,
 )
-from .notices import notification_mark_read, outbox_write
+from .notices import notification_mark_read, notifications_mark_all_read, outbox_write
 from .record import (
     RemaskPage,
     business_stats_rebuild,
@@ -55,5 +55,6 @@ __all__ = [
     "complaints_remask_page",
     "moves_write",
     "notification_mark_read",
+    "notifications_mark_all_read",
     "outbox_write",
 ]

@@ -28,6 +28,11 @@ def notification_mark_read(*, user: User, ids: list[int]) -> int:
     return Notification.objects.filter(user=user, pk__in=ids, read_at__isnull=True).update(read_at=timezone.now())
 
 
+def notifications_mark_all_read(*, user: User) -> int:
+    """Mark every unread notification of the user read; returns how many changed."""
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
 def failed_emails_alert() -> int:
     """Tell every active staff member in the app about each e-mail the outbox gave up on, once.
 

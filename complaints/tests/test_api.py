@@ -2,6 +2,7 @@
 notifications, and the public record of a business."""
 
 import pytest
+from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
 from complaints.models import Complaint, Notification, Status
@@ -358,6 +359,18 @@ def test_notifications_list_your_own_newest_first_and_mark_read(api, complainant
     assert again.json() == {"marked": 0}
 
 
+def test_read_all_marks_every_notification_of_mine_and_no_one_elses(api, complainant, representative):
+    Notification.objects.bulk_create(Notification(user=complainant, message=f"Note {i}", url="/") for i in range(3))
+    Notification.objects.create(user=representative, message="Theirs", url="/")
+    Notification.objects.filter(user=complainant, message="Note 0").update(read_at=timezone.now())
+
+    marked = api(complainant).post("/api/v1/notifications/read-all/")
+    assert marked.status_code == 200 and marked.json() == {"marked": 2}
+    assert api(complainant).get("/api/v1/notifications/?unread=true").json()["count"] == 0
+    assert Notification.objects.get(user=representative).read_at is None
+    assert api(complainant).post("/api/v1/notifications/read-all/").json() == {"marked": 0}
+
+
 @pytest.mark.parametrize(
     ("method", "path", "body", "field"),
     [
@@ -378,6 +391,7 @@ def test_bad_notification_requests_are_field_errors(api, complainant, method, pa
 def test_notifications_need_a_signed_in_user(api):
     assert api().get("/api/v1/notifications/").status_code == 401
     assert api().post("/api/v1/notifications/read/", {"ids": [1]}, format="json").status_code == 401
+    assert api().post("/api/v1/notifications/read-all/").status_code == 401
 
 
 # The public record -------------------------------------------------------------------------

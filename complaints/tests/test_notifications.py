@@ -10,12 +10,12 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 
+from accounts.models import User
 from accounts.tests.factories import MembershipFactory, UserFactory
 from complaints.models import Complaint, Notification, Status
 from complaints.services import complaint_transition
 from complaints.tests.factories import complaint_in, file_complaint, representative_of
 from complaints.tests.test_workflow import EXPECTED_TRANSITIONS
-from complaints.workflow import Actor
 from core.models import OutboundEmail
 from core.outbox import FAILED, RETRY, SENT, SKIPPED, backoff, email_bodies, email_send, emails_queue, emails_send_due
 from disputes.services import complaint_staff_act, response_submit
@@ -50,8 +50,9 @@ def test_filing_tells_the_complainant_and_staff_but_not_yet_the_business(setting
     assert link in email_bodies(receipt)[0] and f'href="{link}"' in email_bodies(receipt)[1]
     assert complaint.number in email_bodies(receipt)[0] and business.name in email_bodies(receipt)[1]
     assert receipt.state == OutboundEmail.State.PENDING
-    # The complainant did it: no in-app notice for them; staff have one.
-    assert notified_users(complaint, "file") == {staff.email}
+    # The complainant did it and has the e-mail as a receipt, so the same receipt in the app; staff have one.
+    assert notified_users(complaint, "file") == {complainant.email, staff.email}
+    assert Notification.objects.get(user=complainant).message == f"#{complaint.number}: We received your complaint"
 
 
 def test_forwarding_tells_the_business_notice_address_and_every_representative(complainant, business, staff):
@@ -73,7 +74,11 @@ def test_a_business_response_tells_the_complainant_and_the_business_but_not_staf
     emails = emails_for(complaint, "event:respond")
     assert set(emails) == {complaint.complainant.email, complaint.business.notice_email, rep.email}
     assert "accept or reject it by" in email_bodies(emails[complaint.complainant.email])[0]
-    assert notified_users(complaint, "respond") == {complaint.complainant.email}  # not the rep who wrote it
+    # The rep who wrote it is e-mailed the delivery, so it is in their notices too.
+    assert notified_users(complaint, "respond") == {complaint.complainant.email, rep.email}
+    assert Notification.objects.get(user=rep, event__event="respond").message == (
+        f"#{complaint.number}: Response delivered"
+    )
 
 
 def test_a_second_rejection_tells_staff_a_ruling_is_needed(settings):
@@ -83,6 +88,44 @@ def test_a_second_rejection_tells_staff_a_ruling_is_needed(settings):
     assert staff_email.subject == f"[Redress #{complaint.number}] Response rejected: staff will rule"
     # The first rejection sent the case back to the business: staff heard only of the second.
     assert OutboundEmail.objects.filter(complaint=complaint, kind="event:reject_answer", to=staff_email.to).count() == 1
+
+
+def test_each_party_reads_the_whole_thread_in_the_app_as_in_the_e_mails():
+    complaint = complaint_in(Status.STAFF_REVIEW)  # filed, forwarded, responded, rejected, responded, rejected
+    rep = complaint.business.memberships.get().user
+    staff = User.objects.get(is_staff=True)
+
+    def messages(user):
+        notices = Notification.objects.filter(user=user, complaint=complaint).order_by("created_at", "pk")
+        return [notice.message.removeprefix(f"#{complaint.number}: ") for notice in notices]
+
+    assert messages(complaint.complainant) == [
+        "We received your complaint",
+        "Your complaint was sent to the business",
+        "The business responded",
+        "Response rejected",
+        "The business responded",
+        "Response rejected: staff will rule",
+    ]
+    # The representative joined after the forward; each response they wrote is confirmed to them.
+    assert messages(rep) == [
+        "Response delivered",
+        "Response rejected",
+        "Response delivered",
+        "Response rejected: staff will rule",
+    ]
+    # The staff member (an account made after the filing) forwarded it: no notice of their own forward.
+    assert messages(staff) == ["Response rejected: staff will rule"]
+
+
+def test_staff_acting_hear_nothing_in_the_app_about_their_own_act():
+    complaint = complaint_in(Status.STAFF_REVIEW)
+    staff = User.objects.get(is_staff=True)
+    complaint_staff_act(complaint_id=complaint.pk, staff=staff, action="rule_unresolved", reason="No good faith")
+    assert not Notification.objects.filter(user=staff, event__event="rule_unresolved").exists()
+    assert Notification.objects.get(user=complaint.complainant, event__event="rule_unresolved").message == (
+        f"#{complaint.number}: Staff ruling: Unresolved"
+    )
 
 
 def test_complaints_not_yet_forwarded_never_reach_the_business(complainant, business, staff):
@@ -115,8 +158,14 @@ def test_every_transition_emails_the_complainant_with_the_case_number_and_a_link
     assert all(f"[Redress #{complaint.number}] " in email.subject for email in emails)
     assert all(f"{settings.SITE_URL}/complaints/{complaint.number}/" in email_bodies(email)[0] for email in emails)
     assert len({email.to for email in emails}) == len(emails)
-    if actor is not Actor.COMPLAINANT:
+    if complaint.complainant.is_active:
         assert Notification.objects.filter(event=recorded, user=complaint.complainant).exists()
+    # Every e-mail to a user has its in-app notice, with the e-mail's headline.
+    for email in emails:
+        if email.user_id is not None:
+            headline = email.subject.removeprefix(f"[Redress #{complaint.number}] ")
+            notice = Notification.objects.get(event=recorded, user_id=email.user_id)
+            assert notice.message == f"#{complaint.number}: {headline}"
 
 
 def test_notices_are_stored_in_the_transition_transaction_and_vanish_with_it(complainant, business, staff):

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -267,6 +268,31 @@ def test_dashboard_shows_own_business_complaints_with_counts_and_filters(client,
     assert mine.number in overdue and answered.number not in overdue
 
 
+def test_dashboard_rows_say_whose_move_and_each_figure_has_its_definition_beside_it(client, business, representative):
+    waiting = complaint_in(Status.AWAITING_BUSINESS, business=business)
+    unanswered = complaint_in(Status.UNANSWERED, business=business)
+    answered = complaint_in(Status.AWAITING_CONSUMER, business=business)
+    client.force_login(representative)
+    page = client.get(reverse("complaints:dashboard")).content.decode()
+
+    def row(complaint):
+        start = page.index(f"#{complaint.number}</a>")
+        return page[start : page.index("</tr>", start)]
+
+    assert '<td data-label="Whose move"><strong>Yours</strong></td>' in row(waiting)
+    assert '<td data-label="Whose move"><strong>Closed — you may still respond late</strong></td>' in row(unanswered)
+    assert '<td data-label="Due">—</td>' in row(unanswered)
+    assert '<td data-label="Whose move">The complainant</td>' in row(answered)
+    for definition in (
+        "Of the complaints whose first response date passed or that got a response, the share the business "
+        "responded to. Unanswered complaints lower it.",
+        "Of the same complaints, the share with a first response within the business&#x27;s first response period.",
+        "Half the first responses came sooner than this, counted from when the business was told.",
+        "Complaints closed in a public state in the last 36 months: the list below.",
+    ):
+        assert f'<dd class="figure-definition">{definition}</dd>' in page
+
+
 def test_the_dashboard_queue_is_read_a_page_at_a_time(client, business, representative, settings):
     from complaints.views import dashboard as cases
 
@@ -327,6 +353,43 @@ def test_the_notifications_page_costs_the_same_for_many_notifications(client):
     with CaptureQueriesContext(connection) as many:
         client.get(reverse("complaints:notifications"))
     assert len(few) == len(many)
+
+
+def test_mark_all_read_marks_every_page_of_mine_by_a_post_with_its_csrf_token(client):
+    user = UserFactory()
+    other = UserFactory()
+    Notification.objects.bulk_create(Notification(user=user, message=f"Note {i}", url="/") for i in range(35))
+    Notification.objects.create(user=other, message="Someone else's", url="/")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(user)
+
+    page = browser.get(reverse("complaints:notifications")).content.decode()
+    assert page.count('class="notification unread"') == 30  # one page, marked read as it is shown
+    assert page.count('<span class="badge badge--new">New</span>') == 30
+    assert "5 more unread on other pages." in page
+    assert '<button type="submit" class="button button--secondary button--small">Mark all read</button>' in page
+    assert Notification.objects.filter(user=user, read_at__isnull=True).count() == 5
+
+    assert browser.post(reverse("complaints:notifications-read-all")).status_code == 403  # no CSRF token
+    assert Notification.objects.filter(user=user, read_at__isnull=True).count() == 5
+    assert browser.get(reverse("complaints:notifications-read-all")).status_code == 405
+    token = browser.cookies["csrftoken"].value
+    response = browser.post(reverse("complaints:notifications-read-all"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302 and response.url == "/notifications/"
+    assert not Notification.objects.filter(user=user, read_at__isnull=True).exists()
+    assert Notification.objects.get(user=other).read_at is None
+
+    page = browser.get(response.url).content.decode()
+    assert "5 notifications marked read." in page
+    assert 'class="notification unread"' not in page and page.count('class="notification read"') == 30
+    assert "Mark all read" not in page  # nothing left to mark
+    response = browser.post(reverse("complaints:notifications-read-all"), {"csrfmiddlewaretoken": token})
+    assert "There was no unread notification." in browser.get(response.url).content.decode()
+
+
+def test_mark_all_read_needs_a_signed_in_user(client):
+    response = client.post(reverse("complaints:notifications-read-all"))
+    assert response.status_code == 302 and "/accounts/signin/" in response["Location"]
 
 
 def test_the_notifications_page_needs_a_signed_in_user(client):

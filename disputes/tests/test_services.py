@@ -421,11 +421,14 @@ def test_the_complainant_is_told_of_business_information_with_its_text(clock, co
         "The information was added to the case and sent to the complainant. What was added:",
         "Tracking: 1Z999.",
     ]
-    # In the app: the complainant hears of it; the representative who wrote it does not.
+    # In the app, as in the e-mails: the complainant hears of it; the representative who wrote it
+    # has the same receipt as their e-mail.
     assert list(complainant.notifications.filter(event=event).values_list("message", flat=True)) == [
         f"#{complaint.number}: New information from Gigwork Market"
     ]
-    assert not representative.notifications.filter(event=event).exists()
+    assert list(representative.notifications.filter(event=event).values_list("message", flat=True)) == [
+        f"#{complaint.number}: Information delivered"
+    ]
 
 
 @pytest.mark.django_db

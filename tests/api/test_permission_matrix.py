@@ -79,6 +79,8 @@ MATRIX = [
         (401, 200, 200, 200, 200, 200)),
     ("POST", "/api/v1/notifications/read/", None, {"ids": [1]},
         (401, 200, 200, 200, 200, 200)),
+    ("POST", "/api/v1/notifications/read-all/", None, None,
+        (401, 200, 200, 200, 200, 200)),
 ]  # fmt: skip
 
 CASES = [
