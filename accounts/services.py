@@ -52,10 +52,15 @@ Kind = BusinessAuditEntry.Kind
 def business_audit_record(
     *, business: Business | None, actor: User | None, kind: str, reason: str = "", data: dict | None = None
 ) -> BusinessAuditEntry:
-    """Put one act on a business on its audit log (in the caller's transaction)."""
-    return BusinessAuditEntry.objects.create(
+    """Put one act on a business on its audit log (in the caller's transaction); a staff act on the security log too."""
+    entry = BusinessAuditEntry.objects.create(
         business=business, actor=actor, kind=kind, reason=reason.strip(), data=data or {}
     )
+    if actor is not None and actor.is_staff:
+        security_event(
+            "staff_act", user=actor, business=business.slug if business else "", act=kind, reason=entry.reason
+        )
+    return entry
 
 
 # The longest alert banner; it is a notice on the public profile, not an article.

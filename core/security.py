@@ -6,20 +6,41 @@ client). Rate limits, sign-in lockouts and the security log all key on it, so a 
 invents a new `X-Forwarded-For` on every request is still one client.
 
 `security_event` writes one JSON line to the `redress.security` logger for every failed, refused
-or locked sign-in, MFA failure, token revocation and staff act, with the user and the address.
+or locked sign-in, MFA failure, token revocation and staff act, with the user and the address
+(taken from the request being served when the caller has none: `RequestAddressMiddleware`).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 logger = logging.getLogger("redress.security")
+
+# The client address and path of the request being served, for events written below the views
+# (a staff act is logged by the service that writes it, which has no request).
+_serving: ContextVar[tuple[str, str] | None] = ContextVar("redress_serving", default=None)
+
+
+class RequestAddressMiddleware:
+    """Remember the client's address and path while a request is served (`security_event` reads it)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = _serving.set((client_ip(request), request.path))
+        try:
+            return self.get_response(request)
+        finally:
+            _serving.reset(token)
 
 
 def client_ip(request: HttpRequest) -> str:
@@ -51,6 +72,8 @@ def security_event(
     if request is not None:
         record["ip"] = client_ip(request)
         record["path"] = request.path
+    elif (serving := _serving.get()) is not None:
+        record["ip"], record["path"] = serving
     record.update(fields)
     logger.warning(json.dumps(record, default=str, sort_keys=True))
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from core.bulk import bulk_insert, bulk_set
 from core.errors import ChangedMeanwhile, InvalidInput, InvalidTransition, NotAllowed, NotFound
+from core.security import security_event
 
 from ..changes import move_changes
 from ..deadlines import ENFORCED_KINDS
@@ -247,6 +248,16 @@ def complaint_transition(
         )
         assert move is not None  # resolve() allowed it above
         moves_write([move])
+    if actor_role is Actor.STAFF:
+        security_event(
+            "staff_act",
+            user=actor,
+            complaint=complaint.number,
+            act=str(event),
+            from_status=move.event.from_status,
+            to_status=move.event.to_status,
+            reason=reason,
+        )
     return move.event
 
 

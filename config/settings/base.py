@@ -52,6 +52,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The client's address for the security log of acts written below the views (core/security.py).
+    "core.security.RequestAddressMiddleware",
     "config.middleware.LimitRequestBodyMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
