@@ -114,7 +114,7 @@ def _pages(world) -> dict[str, Page]:
             {
                 "type": "delivery",
                 "description": DESCRIPTION,
-                "desired_outcome": "refund",
+                "desired_outcomes": ["refund", "explanation"],
                 "desired_outcome_detail": "Refund",
                 "transaction_date": "2026-01-05",
                 "amount": "49.90",
