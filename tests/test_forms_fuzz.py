@@ -74,7 +74,7 @@ class Page:
 
     path: str
     role: str
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: dict[str, str | list[str]] = field(default_factory=dict)  # a list: one value per checkbox
     files: bool = False
 
 

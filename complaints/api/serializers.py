@@ -166,7 +166,7 @@ class ComplaintListSerializer(serializers.ModelSerializer):
             "status_changed_at": {"help_text": "When the status last changed."},
             "due_at": {"help_text": "When the party whose move it is must act; null when nothing is due."},
             "type": {"help_text": "The complaint type."},
-            "desired_outcome": {"help_text": "The main outcome the complainant wants: the first of `desired_outcomes`."},
+            "desired_outcome": {"help_text": "The main outcome wanted: the first of `desired_outcomes`."},
             "filed_at": {"help_text": "When the complaint was filed."},
             "closed_at": {"help_text": "When the complaint closed; null while open."},
             "response_count": {"help_text": "How many times the business has responded."},

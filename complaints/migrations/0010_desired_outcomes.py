@@ -5,10 +5,15 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    array = "jsonb_build_array" if schema_editor.connection.vendor == "postgresql" else "json_array"
+    # Only rows whose list is still empty: running it again changes nothing.
+    if schema_editor.connection.vendor == "postgresql":
+        array, empty = "jsonb_build_array", "'[]'::jsonb"
+    else:
+        array, empty = "json_array", "'[]'"
     table = schema_editor.quote_name(apps.get_model("complaints", "Complaint")._meta.db_table)
     schema_editor.execute(
-        f"UPDATE {table} SET desired_outcomes = {array}(desired_outcome) WHERE desired_outcome <> ''"
+        f"UPDATE {table} SET desired_outcomes = {array}(desired_outcome)"
+        f" WHERE desired_outcomes = {empty} AND desired_outcome <> ''"
     )
 
 
