@@ -105,7 +105,7 @@ class Complaint(models.Model):
     desired_outcome = models.CharField(max_length=20, choices=DesiredOutcome.choices)
     # Every outcome wanted, main one first: a list of DesiredOutcome values, without repeats. A
     # JSON list rather than an array, so the one-machine default on SQLite keeps it too.
-    desired_outcomes = models.JSONField(default=list, blank=True)
+    desired_outcomes = models.JSONField(default=list, db_default=models.Value([], models.JSONField()), blank=True)
     desired_outcome_detail = models.CharField(max_length=255, blank=True)
     transaction_date = models.DateField(null=True, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)

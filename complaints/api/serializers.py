@@ -461,6 +461,10 @@ class PublishedComplaintSerializer(serializers.Serializer):
 
     number = serializers.CharField(help_text="The case number.")
     type = serializers.ChoiceField(choices=ComplaintType.choices, help_text="The complaint type.")
+    desired_outcomes = serializers.ListField(
+        child=serializers.ChoiceField(choices=DesiredOutcome.choices),
+        help_text="Every outcome the complainant wants, main one first.",
+    )
     status = serializers.ChoiceField(choices=Status.choices, help_text="The public closed state.")
     filed_at = serializers.DateTimeField(help_text="When it was filed.")
     closed_at = serializers.DateTimeField(help_text="When it closed.")
@@ -483,6 +487,7 @@ def published_data(entry: Any) -> dict[str, Any]:
     return {
         "number": complaint.number,
         "type": complaint.type,
+        "desired_outcomes": complaint.desired_outcome_values,
         "status": complaint.status,
         "filed_at": complaint.filed_at,
         "closed_at": complaint.closed_at,

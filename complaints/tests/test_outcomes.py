@@ -258,6 +258,8 @@ def test_the_published_entry_names_every_outcome(client, business, complainant):
     )
     page = client.get(f"/businesses/{business.slug}/").content.decode()
     assert f"· wanted: {BOTH}" in page
+    listed = client.get(f"/api/v1/businesses/{business.slug}/complaints/").json()["results"]
+    assert [entry["desired_outcomes"] for entry in listed] == [["release_funds", "reinstatement"]]
 
 
 def test_admin_shows_every_outcome_and_the_export_lists_them(client, staff, business):
