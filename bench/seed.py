@@ -559,6 +559,7 @@ def complaints(load: Loader) -> None:
             "type": "p.type",
             "description": text(plain),
             "desired_outcome": f"({sql_array(OUTCOMES)})[1 + p.id % {len(OUTCOMES)}]",
+            "desired_outcomes": f"jsonb_build_array(({sql_array(OUTCOMES)})[1 + p.id % {len(OUTCOMES)}])",
             "desired_outcome_detail": "'Refund of the amount charged'",
             "transaction_date": "(p.filed_at - interval '9 days')::date",
             "amount": "((p.id * 7) % 2000 + 19.99)::numeric(12, 2)",

@@ -101,7 +101,11 @@ class Complaint(models.Model):
 
     type = models.CharField(max_length=30, choices=ComplaintType.choices)
     description = models.TextField()
+    # The main outcome wanted: the first of `desired_outcomes`, kept for what reads one value.
     desired_outcome = models.CharField(max_length=20, choices=DesiredOutcome.choices)
+    # Every outcome wanted, main one first: a list of DesiredOutcome values, without repeats. A
+    # JSON list rather than an array, so the one-machine default on SQLite keeps it too.
+    desired_outcomes = models.JSONField(default=list, db_default=models.Value([], models.JSONField()), blank=True)
     desired_outcome_detail = models.CharField(max_length=255, blank=True)
     transaction_date = models.DateField(null=True, blank=True)
     amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
@@ -174,6 +178,24 @@ class Complaint(models.Model):
     @property
     def business_display_name(self) -> str:
         return self.business.name if self.business_id else self.business_name  # type: ignore[union-attr]
+
+    @property
+    def desired_outcome_values(self) -> list[str]:
+        """Every outcome wanted, main one first (a row filed before the list existed has just one)."""
+        return list(self.desired_outcomes) or ([self.desired_outcome] if self.desired_outcome else [])
+
+    @property
+    def desired_outcomes_display(self) -> str:
+        """The outcomes wanted in words: "Release of withheld funds and Account reinstatement"."""
+        return outcomes_label(self.desired_outcome_values)
+
+
+def outcomes_label(values: list[str]) -> str:
+    """Outcome values in words, joined as a sentence: "A", "A and B", "A, B and C"."""
+    labels = [str(DesiredOutcome(value).label) if value in DesiredOutcome.values else value for value in values]
+    if len(labels) <= 1:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 
 def attachment_path(instance: "Attachment", filename: str) -> str:

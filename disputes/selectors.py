@@ -29,6 +29,8 @@ PUBLIC_COMPLAINT_FIELDS = (
     "number",
     "business_id",
     "type",
+    "desired_outcome",
+    "desired_outcomes",
     "status",
     "filed_at",
     "closed_at",

@@ -10,6 +10,7 @@ caused it. Schemathesis does the same for the API (tests/api/test_schemathesis.p
 from __future__ import annotations
 
 import operator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -74,7 +75,7 @@ class Page:
 
     path: str
     role: str
-    fields: dict[str, str] = field(default_factory=dict)
+    fields: Mapping[str, str | list[str]] = field(default_factory=dict)  # a list: one value per checkbox
     files: bool = False
 
 
@@ -114,7 +115,7 @@ def _pages(world) -> dict[str, Page]:
             {
                 "type": "delivery",
                 "description": DESCRIPTION,
-                "desired_outcome": "refund",
+                "desired_outcomes": ["refund", "explanation"],
                 "desired_outcome_detail": "Refund",
                 "transaction_date": "2026-01-05",
                 "amount": "49.90",

@@ -187,7 +187,7 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
                     "complainant",
                     "type",
                     "description",
-                    "desired_outcome",
+                    "outcomes_wanted",
                     "desired_outcome_detail",
                     "transaction_date",
                     "amount",
@@ -236,7 +236,7 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
         if obj is not None and obj.status == Status.SUBMITTED:
             editable.add("business")
         names = [field.name for field in Complaint._meta.concrete_fields if field.name not in editable]
-        return [*names, "waiting_on", "staff_actions_now"]
+        return [*names, "waiting_on", "staff_actions_now", "outcomes_wanted"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Complaint]:
         return super().get_queryset(request).select_related("business", "complainant")
@@ -248,6 +248,10 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
     @admin.display(boolean=True, description="Overdue")
     def is_overdue(self, obj: Complaint) -> bool:
         return obj.due_at is not None and obj.due_at < timezone.now()
+
+    @admin.display(description="Outcomes wanted")
+    def outcomes_wanted(self, obj: Complaint) -> str:
+        return obj.desired_outcomes_display
 
     @admin.display(description="Waiting on")
     def waiting_on(self, obj: Complaint) -> str:

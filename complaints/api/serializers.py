@@ -50,13 +50,25 @@ class ComplaintFileSerializer(serializers.Serializer):
         max_length=DESCRIPTION_MAX,
         help_text="What happened, in plain text, 50 to 10,000 characters. Frozen once filed.",
     )
-    desired_outcome = serializers.ChoiceField(choices=DesiredOutcome.choices, help_text="The outcome wanted.")
+    desired_outcomes = serializers.ListField(
+        child=serializers.ChoiceField(choices=DesiredOutcome.choices),
+        required=False,
+        allow_empty=False,
+        max_length=len(DesiredOutcome.choices),
+        help_text="The outcomes wanted, main one first, each once (in `multipart/form-data`, one part each). "
+        "Give this or `desired_outcome`.",
+    )
+    desired_outcome = serializers.ChoiceField(
+        choices=DesiredOutcome.choices,
+        required=False,
+        help_text="One outcome wanted, for a client that sends one; `desired_outcomes` takes several.",
+    )
     desired_outcome_detail = serializers.CharField(
         required=False,
         allow_blank=True,
         default="",
         max_length=255,
-        help_text="A short detail of the outcome wanted; required when `desired_outcome` is `other`.",
+        help_text="A short detail of the outcome wanted; required when the outcomes include `other`.",
     )
     transaction_date = serializers.DateField(
         required=False, allow_null=True, default=None, help_text="When the transaction took place (not in the future)."
@@ -91,6 +103,22 @@ class ComplaintFileSerializer(serializers.Serializer):
         "PDF, PNG or JPEG (checked by content), 10 MB each. Only the parties and staff can open them.",
     )
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        outcomes = attrs.get("desired_outcomes")
+        one = attrs.pop("desired_outcome", None)
+        if outcomes is None:
+            if one is None:
+                raise serializers.ValidationError({"desired_outcomes": ["Choose at least one outcome you want."]})
+            outcomes = [one]
+        elif one is not None and one != outcomes[0]:
+            raise serializers.ValidationError(
+                {"desired_outcome": ["Give the main outcome first in `desired_outcomes`, or leave this out."]}
+            )
+        if len(set(outcomes)) != len(outcomes):
+            raise serializers.ValidationError({"desired_outcomes": ["Choose each outcome once."]})
+        attrs["desired_outcomes"] = outcomes
+        return attrs
+
 
 class ComplaintListSerializer(serializers.ModelSerializer):
     """A complaint as the parties and staff see it, without the thread."""
@@ -106,6 +134,12 @@ class ComplaintListSerializer(serializers.ModelSerializer):
     due_kind = serializers.ChoiceField(
         choices=DueKind.choices, read_only=True, help_text="What `due_at` is for; empty when nothing is due."
     )
+    desired_outcomes = serializers.ListField(
+        child=serializers.ChoiceField(choices=DesiredOutcome.choices),
+        source="desired_outcome_values",
+        read_only=True,
+        help_text="Every outcome the complainant wants, main one first.",
+    )
 
     class Meta:
         model = Complaint
@@ -120,6 +154,7 @@ class ComplaintListSerializer(serializers.ModelSerializer):
             "complainant_name",
             "type",
             "desired_outcome",
+            "desired_outcomes",
             "filed_at",
             "closed_at",
             "response_count",
@@ -131,7 +166,7 @@ class ComplaintListSerializer(serializers.ModelSerializer):
             "status_changed_at": {"help_text": "When the status last changed."},
             "due_at": {"help_text": "When the party whose move it is must act; null when nothing is due."},
             "type": {"help_text": "The complaint type."},
-            "desired_outcome": {"help_text": "The outcome the complainant wants."},
+            "desired_outcome": {"help_text": "The main outcome wanted: the first of `desired_outcomes`."},
             "filed_at": {"help_text": "When the complaint was filed."},
             "closed_at": {"help_text": "When the complaint closed; null while open."},
             "response_count": {"help_text": "How many times the business has responded."},
@@ -426,6 +461,10 @@ class PublishedComplaintSerializer(serializers.Serializer):
 
     number = serializers.CharField(help_text="The case number.")
     type = serializers.ChoiceField(choices=ComplaintType.choices, help_text="The complaint type.")
+    desired_outcomes = serializers.ListField(
+        child=serializers.ChoiceField(choices=DesiredOutcome.choices),
+        help_text="Every outcome the complainant wants, main one first.",
+    )
     status = serializers.ChoiceField(choices=Status.choices, help_text="The public closed state.")
     filed_at = serializers.DateTimeField(help_text="When it was filed.")
     closed_at = serializers.DateTimeField(help_text="When it closed.")
@@ -448,6 +487,7 @@ def published_data(entry: Any) -> dict[str, Any]:
     return {
         "number": complaint.number,
         "type": complaint.type,
+        "desired_outcomes": complaint.desired_outcome_values,
         "status": complaint.status,
         "filed_at": complaint.filed_at,
         "closed_at": complaint.closed_at,

@@ -85,10 +85,15 @@ class DetailsStepForm(Form):
             "(you wrote %(show_value)d).",
         },
     )
-    desired_outcome = forms.ChoiceField(
-        label="Outcome you want",
-        choices=[("", "— Choose an outcome —"), *DesiredOutcome.choices],
-        help_text="What would settle the complaint for you.",
+    desired_outcomes = forms.MultipleChoiceField(
+        label="Outcomes you want",
+        choices=DesiredOutcome.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="What would settle the complaint for you. Tick every one that applies.",
+        error_messages={
+            "required": "Choose at least one outcome you want.",
+            "invalid_choice": "Choose the outcome you want from the list.",
+        },
     )
     desired_outcome_detail = forms.CharField(
         label="Outcome in your words",
@@ -141,7 +146,7 @@ class DetailsStepForm(Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if (
-            data.get("desired_outcome") == DesiredOutcome.OTHER
+            DesiredOutcome.OTHER in (data.get("desired_outcomes") or [])
             and not (data.get("desired_outcome_detail") or "").strip()
         ):
             self.add_error("desired_outcome_detail", "Say what outcome you want.")

@@ -66,6 +66,7 @@ def complainant_complaints_data(user: User) -> list[dict[str, Any]]:
             "type": complaint.type,
             "description": complaint.description,
             "desired_outcome": complaint.desired_outcome,
+            "desired_outcomes": complaint.desired_outcome_values,
             "desired_outcome_detail": complaint.desired_outcome_detail,
             "transaction_date": complaint.transaction_date.isoformat() if complaint.transaction_date else None,
             "amount": str(complaint.amount) if complaint.amount is not None else None,

@@ -42,7 +42,8 @@ def _clean_filing(
     business_name: str,
     type: str,
     description: str,
-    desired_outcome: str,
+    desired_outcomes: list[str],
+    outcome_field: str,
     desired_outcome_detail: str,
     currency: str,
     amount: Decimal | None,
@@ -65,11 +66,15 @@ def _clean_filing(
         add("description", f"Describe what happened in at least {DESCRIPTION_MIN} characters (you wrote {length}).")
     elif length > DESCRIPTION_MAX:
         add("description", f"Keep the description to {DESCRIPTION_MAX:,} characters (you wrote {length:,}).")
-    if desired_outcome not in DesiredOutcome.values:
-        add("desired_outcome", "Choose the outcome you want.")
+    if not desired_outcomes:
+        add(outcome_field, "Choose at least one outcome you want.")
+    elif any(value not in DesiredOutcome.values for value in desired_outcomes):
+        add(outcome_field, "Choose the outcome you want from the list.")
+    elif len(set(desired_outcomes)) != len(desired_outcomes):
+        add(outcome_field, "Choose each outcome once.")
     if len(desired_outcome_detail) > 255:
         add("desired_outcome_detail", "Keep the detail to 255 characters.")
-    if desired_outcome == DesiredOutcome.OTHER and not desired_outcome_detail.strip():
+    if DesiredOutcome.OTHER in desired_outcomes and not desired_outcome_detail.strip():
         add("desired_outcome_detail", "Say what outcome you want.")
     if currency and (len(currency) != 3 or not currency.isalpha()):
         add("currency", "Use a three-letter currency code such as USD or EUR.")
@@ -94,7 +99,8 @@ def complaint_file(
     complainant: User,
     type: str,
     description: str,
-    desired_outcome: str,
+    desired_outcome: str = "",
+    desired_outcomes: Sequence[str] = (),
     business: Business | None = None,
     business_name: str = "",
     business_website: str = "",
@@ -111,14 +117,19 @@ def complaint_file(
     affirm_not_in_court: bool = False,
     attachments: Sequence[UploadedFile] = (),
 ) -> Complaint:
-    """File a complaint: check it, give it a case number, store it with its first event."""
+    """File a complaint: check it, give it a case number, store it with its first event.
+
+    The outcomes wanted come as `desired_outcomes` (main one first) or as the one `desired_outcome`.
+    """
     currency = (currency or "USD").upper()
+    outcomes = list(desired_outcomes) if desired_outcomes else ([desired_outcome] if desired_outcome else [])
     errors = _clean_filing(
         business=business,
         business_name=business_name,
         type=type,
         description=description,
-        desired_outcome=desired_outcome,
+        desired_outcomes=outcomes,
+        outcome_field="desired_outcomes" if desired_outcomes or not desired_outcome else "desired_outcome",
         desired_outcome_detail=desired_outcome_detail,
         currency=currency,
         amount=amount,
@@ -141,7 +152,8 @@ def complaint_file(
             business_phone=business_phone.strip(),
             type=type,
             description=description.strip(),
-            desired_outcome=desired_outcome,
+            desired_outcome=outcomes[0],
+            desired_outcomes=outcomes,
             desired_outcome_detail=desired_outcome_detail.strip(),
             transaction_date=transaction_date,
             amount=amount,

@@ -148,6 +148,6 @@ def test_progress_shows_on_a_terminal_only(business, monkeypatch):
 def test_the_migration_masks_the_stored_copies_again(business):
     complaint = complaint_in(Status.RESOLVED, business=business, description=f"{DESCRIPTION} {CARD}")
     stored_as_before(complaint, f"{DESCRIPTION} {CARD}")
-    migration = importlib.import_module("complaints.migrations.0010_remask_published_text")
+    migration = importlib.import_module("complaints.migrations.0011_remask_published_text")
     migration.remask(None, None)
     assert Complaint.objects.get(pk=complaint.pk).description_masked == f"{DESCRIPTION} {CARD_MASKED}"

@@ -35,7 +35,7 @@ def details_step(client, **overrides):
     data = {
         "type": "delivery",
         "description": DESCRIPTION,
-        "desired_outcome": "refund",
+        "desired_outcomes": ["refund"],
         "desired_outcome_detail": "Refund the parcel",
         "transaction_date": "2026-01-05",
         "amount": "49.90",
@@ -96,7 +96,7 @@ def test_a_renamed_executable_is_refused_beside_the_attachment_field(client, com
 def test_bad_details_show_errors_beside_fields_and_keep_what_was_typed(client, complainant, business):
     client.force_login(complainant)
     business_step(client, business)
-    response = details_step(client, description="Too short", desired_outcome="other", desired_outcome_detail="")
+    response = details_step(client, description="Too short", desired_outcomes=["other"], desired_outcome_detail="")
     page = response.content.decode()
     assert response.status_code == 200
     assert "at least 50 characters" in page

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.forms import Form
+from django.forms import Form, MultipleChoiceField
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -24,7 +24,7 @@ from core.input import without_nul
 from core.throttles import FilingThrottle, page_throttle_refusal
 
 from ..forms.filing import AttachmentsForm, BusinessStepForm, ConsentStepForm, DetailsStepForm
-from ..models import ComplaintType, DesiredOutcome
+from ..models import ComplaintType, outcomes_label
 from ..services import complaint_file
 from .case import get_complaint
 
@@ -60,7 +60,10 @@ def business_suggestions(request: HttpRequest) -> JsonResponse:
     )
 
 
-def _draft(request: HttpRequest) -> dict[str, dict[str, str]]:
+Draft = dict[str, dict[str, str | list[str]]]
+
+
+def _draft(request: HttpRequest) -> Draft:
     return request.session.get(FILING_SESSION_KEY, {})
 
 
@@ -68,11 +71,16 @@ def _save_draft_step(request: HttpRequest, step: str, form_class: type[Form]) ->
     draft = _draft(request)
     # Without NUL: the draft is read back into the step's form and its search on every visit.
     data = without_nul(request.POST)
-    draft[step] = {name: data.get(name, "") for name in form_class.base_fields if name in data}
+    draft[step] = {
+        # A field of several values (the outcomes wanted) keeps them all, in the order sent.
+        name: data.getlist(name) if isinstance(field, MultipleChoiceField) else data.get(name, "")
+        for name, field in form_class.base_fields.items()
+        if name in data
+    }
     request.session[FILING_SESSION_KEY] = draft
 
 
-def _bound_steps(draft: dict[str, dict[str, str]]) -> dict[str, Form]:
+def _bound_steps(draft: Draft) -> dict[str, Form]:
     return {step: form_class(data=draft.get(step) or {}) for step, form_class in STEP_FORMS.items()}
 
 
@@ -171,7 +179,7 @@ def _filing_values(forms: dict[str, Form]) -> dict[str, Any]:
         "business_phone": "" if listed else business.get("business_phone", ""),
         "type": details["type"],
         "description": details["description"],
-        "desired_outcome": details["desired_outcome"],
+        "desired_outcomes": details["desired_outcomes"],
         "desired_outcome_detail": details.get("desired_outcome_detail", ""),
         "transaction_date": details.get("transaction_date"),
         "amount": details.get("amount"),
@@ -191,7 +199,7 @@ SERVICE_FIELD_STEPS = {
 }
 
 
-def _file_review(request: HttpRequest, draft: dict[str, dict[str, str]]) -> HttpResponse:
+def _file_review(request: HttpRequest, draft: Draft) -> HttpResponse:
     forms = _bound_steps(draft)
     incomplete = _first_incomplete(forms)
     if incomplete is not None:
@@ -234,7 +242,7 @@ def _file_review(request: HttpRequest, draft: dict[str, dict[str, str]]) -> Http
         "step": "review",
         "values": values,
         "type_label": ComplaintType(values["type"]).label,
-        "outcome_label": DesiredOutcome(values["desired_outcome"]).label,
+        "outcome_label": outcomes_label(values["desired_outcomes"]),
         "step_errors": step_errors,
         **_steps_context("review"),
     }

@@ -50,7 +50,6 @@ def test_machine_values_match_the_contract(schema):
     assert set(components["ComplaintFileRequest"]["required"]) == {
         "type",
         "description",
-        "desired_outcome",
         "affirm_true",
         "affirm_not_in_court",
     }

@@ -52,7 +52,8 @@ def test_sign_up_verify_and_file_a_complaint_in_steps(page, live_server, check_p
     # Step 2: bad input shows errors beside the fields and keeps what was typed.
     page.get_by_label("Type of complaint").select_option("delivery")
     page.get_by_label("What happened").fill("It never came.")
-    page.get_by_label("Outcome you want").select_option("other")
+    page.get_by_role("checkbox", name="Refund", exact=True).check()
+    page.get_by_role("checkbox", name="Other", exact=True).check()
     page.get_by_label("Amount in dispute").fill("49.90")
     page.get_by_role("button", name="Continue").click()
     expect(page.locator("#field-description .errorlist")).to_contain_text("at least 50 characters")
@@ -60,6 +61,8 @@ def test_sign_up_verify_and_file_a_complaint_in_steps(page, live_server, check_p
     expect(page.get_by_label("What happened")).to_have_value("It never came.")
     expect(page.get_by_label("Amount in dispute")).to_have_value("49.90")
     expect(page.get_by_label("Type of complaint")).to_have_value("delivery")
+    expect(page.get_by_role("checkbox", name="Refund", exact=True)).to_be_checked()
+    expect(page.get_by_role("checkbox", name="Other", exact=True)).to_be_checked()
     check_page(page, "file-2-details-errors")
     page.get_by_label("What happened").fill(DESCRIPTION)
     page.get_by_label("Outcome in your words").fill("Refund of the missing parcel")
@@ -73,7 +76,7 @@ def test_sign_up_verify_and_file_a_complaint_in_steps(page, live_server, check_p
     page.get_by_role("button", name="Continue").click()
 
     # Review: a renamed executable is refused; then a real image is accepted.
-    expect(page.get_by_text("Refund of the missing parcel")).to_be_visible()
+    expect(page.get_by_text("Refund and Other: Refund of the missing parcel")).to_be_visible()
     attach = page.get_by_label("Attachments (optional)")
     attach.set_input_files(
         [{"name": "invoice.pdf", "mimeType": "application/pdf", "buffer": b"MZ\x90\x00" + b"\0" * 300}]

@@ -146,7 +146,7 @@ class Thread:
     complainant: str
     type: str
     description: str
-    outcome: str
+    outcome: str | tuple[str, ...]  # one outcome wanted, or several, main one first
     detail: str
     amount: str | None
     reference: str
@@ -174,7 +174,7 @@ THREADS: list[Thread] = [
         "a website project. The client had already approved the work. Since then $2,380 in earnings "
         "from four completed contracts shows as 'on hold' and support answers every ticket with the "
         "same template saying the decision is final.",
-        "release_funds",
+        ("release_funds", "reinstatement"),
         "Release the $2,380 of earnings for the four completed contracts",
         "2380.00",
         "GW-FL-220417",
@@ -187,7 +187,7 @@ THREADS: list[Thread] = [
         "My account was closed for 'suspicious activity' after I logged in from a hotel while travelling "
         "for a conference. I verified my identity with a passport scan as requested, but the account is "
         "still locked and my $640 balance cannot be withdrawn.",
-        "reinstatement",
+        ("reinstatement", "release_funds"),
         "Reinstate the account and allow the withdrawal",
         "640.00",
         "GW-FL-331902",
@@ -238,7 +238,7 @@ THREADS: list[Thread] = [
         "Gigwork Market froze my agency account over an unpaid invoice dispute with one client and is "
         "holding $5,900 owed by eleven other clients for delivered work. The platform's own dispute "
         "process ruled in my favour in the client dispute, yet the hold remains.",
-        "release_funds",
+        ("release_funds", "reinstatement"),
         "Release the $5,900 owed by the other clients",
         "5900.00",
         "GW-AG-10087",
@@ -437,15 +437,19 @@ THREADS: list[Thread] = [
 ]
 
 # Shorter Gigwork Market cases, so the profile's monthly chart and figures have a history.
-GIG_EXTRA = [
+GIG_EXTRA: list[tuple[str, str | tuple[str, ...], str]] = [
     (
         "account_suspension",
-        "release_funds",
+        ("release_funds", "reinstatement"),
         "My account was suspended without notice and {amount} of earnings is held.",
     ),
     ("billing_collection", "refund", "A service fee of {amount} was charged twice on a single contract payout."),
     ("customer_service", "explanation", "Support closed my ticket about a {amount} payout delay without a reply."),
-    ("account_suspension", "reinstatement", "My verified account was locked after a password reset; {amount} held."),
+    (
+        "account_suspension",
+        ("reinstatement", "release_funds"),
+        "My verified account was locked after a password reset; {amount} held.",
+    ),
 ]
 
 
@@ -559,7 +563,7 @@ class Command(BaseCommand):
                 business_name=thread.business_name,
                 type=thread.type,
                 description=thread.description,
-                desired_outcome=thread.outcome,
+                desired_outcomes=(thread.outcome,) if isinstance(thread.outcome, str) else thread.outcome,
                 desired_outcome_detail=thread.detail,
                 transaction_date=(filed_at - timedelta(days=12)).date(),
                 amount=Decimal(thread.amount) if thread.amount else None,

@@ -1,6 +1,7 @@
 # Masking reads text as a person would now (docs/domain.md, "Masking"): every stored masked copy
 # is masked again and re-indexed, as `manage.py remask_complaints` does, page by page. The
-# service reads only the columns it names, so later columns do not disturb it.
+# service reads only the columns it names, so later columns do not disturb it; it does read every
+# thread model, so it runs after the migrations that create them (information from the business).
 
 from django.db import migrations
 
@@ -13,9 +14,9 @@ def remask(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("complaints", "0009_figures_count_unanswered"),
-        ("disputes", "0001_initial"),
-        ("accounts", "0003_business_audit_log"),
+        ("complaints", "0010_desired_outcomes"),
+        ("disputes", "0002_business_information"),
+        ("accounts", "0006_account_deleted_kind"),
     ]
 
     operations = [migrations.RunPython(remask, migrations.RunPython.noop)]
