@@ -17,8 +17,8 @@ from typing import Any
 from django.conf import settings
 
 from .deadlines import remind_at_for
-from .models import Complaint, Status
-from .workflow import CLOSED_STATES, Event, Facts, Outcome, days, deadline_for
+from .models import Complaint
+from .workflow import CLOSED_STATES, LATE_RESPONSE_STATES, Event, Facts, Outcome, days, deadline_for
 
 
 def event_changes(
@@ -45,7 +45,7 @@ def event_changes(
             return {
                 "response_count": complaint.response_count + 1,
                 "first_response_at": complaint.first_response_at or now,
-                "late_response": complaint.late_response or source == Status.UNANSWERED,
+                "late_response": complaint.late_response or source in LATE_RESPONSE_STATES,
             }
         case Event.BUSINESS_DEADLINE if complaint.response_count == 0:
             return {"second_notice_sent_at": complaint.second_notice_sent_at or now}

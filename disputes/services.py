@@ -19,7 +19,7 @@ from accounts.personal_data import Cutter
 from complaints.attachments import sniff_content_type, validate_attachments
 from complaints.models import Attachment, Complaint, ComplaintEvent, RejectReason, Status
 from complaints.services import MAX_ATTACHMENTS, complaint_transition
-from complaints.workflow import STAFF_EVENTS, Actor, Event
+from complaints.workflow import LATE_RESPONSE_STATES, STAFF_EVENTS, Actor, Event
 from core.bulk import bulk_set
 from core.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 
@@ -104,7 +104,7 @@ def response_submit(
     for attempt in range(ATTEMPTS):
         status, count = _read(complaint_id)
         response = BusinessResponse(
-            complaint_id=complaint_id, author=author, text=text, round=count + 1, is_late=status == Status.UNANSWERED
+            complaint_id=complaint_id, author=author, text=text, round=count + 1, is_late=status in LATE_RESPONSE_STATES
         )
         try:
             complaint_transition(
