@@ -82,7 +82,7 @@ STEP_OF_STATUS: dict[str, str] = {
     Status.AWAITING_CONSUMER: ANSWER,
     Status.STAFF_REVIEW: STAFF_REVIEW,
     Status.IN_MEDIATION: MEDIATION,
-    **{status: CLOSED for status in CLOSED_STATES},
+    **dict.fromkeys(CLOSED_STATES, CLOSED),
 }
 
 

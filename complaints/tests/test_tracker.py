@@ -145,7 +145,8 @@ def test_accepted_answer_closes_without_the_occasional_steps() -> None:
 
 
 @pytest.mark.parametrize(
-    ("status", "event"), [(Status.REJECTED, "reject"), (Status.UNPURSUABLE, "unpursuable"), (Status.WITHDRAWN, "withdraw")]
+    ("status", "event"),
+    [(Status.REJECTED, "reject"), (Status.UNPURSUABLE, "unpursuable"), (Status.WITHDRAWN, "withdraw")],
 )
 def test_closed_at_screening_shows_only_the_steps_passed(status: str, event: str) -> None:
     assert view(tracker_steps(status, [FILED, Passage(event, status, day(2))], COMPLAINANT)) == [
