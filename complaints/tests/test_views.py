@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from lxml import html
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from complaints.models import Complaint, Notification, Status
@@ -479,3 +480,57 @@ def test_pages_quote_the_configured_deadlines(client, settings):
     settings.REDRESS_BUSINESS_RESPONSE_DAYS = 21
     page = client.get("/").content.decode()
     assert "It has 21 days to respond." in page
+
+
+# The step tracker on the case page (complaints.tracker) --------------------------------------------
+
+
+def tracker_rows(response) -> list[tuple[str, str, str, bool]]:
+    """The tracker's steps as the page shows them: label, state word, date, and which is marked current."""
+    page = html.fromstring(response.content.decode())
+    return [
+        (
+            item.find_class("tracker-label")[0].text_content().strip(),
+            item.find_class("tracker-word")[0].text_content().strip(),
+            " ".join(t.text_content() for t in item.iter("time")),
+            item.get("aria-current") == "step",
+        )
+        for item in page.xpath("//*[@data-tracker]//ol/li")
+    ]
+
+
+def test_case_page_shows_the_step_tracker_for_each_party(client):
+    complaint = complaint_in(Status.STAFF_REVIEW)
+    today = timezone.localtime(complaint.filed_at).strftime("%-d %b %Y")
+    client.force_login(complaint.complainant)
+    page = client.get(reverse("complaints:detail", kwargs={"number": complaint.number}))
+    assert page.status_code == 200
+    assert tracker_rows(page) == [
+        ("Filed", "Done", today, False),
+        ("Screening", "Done", today, False),
+        ("With the business", "Done", today, False),
+        ("Your answer", "Done", today, False),
+        ("Staff review", "Now", today, True),
+        ("Closed", "Next", "", False),
+    ]
+    client.force_login(representative_of(complaint.business))
+    page = client.get(reverse("complaints:detail", kwargs={"number": complaint.number}))
+    assert [(label, word) for label, word, _, _ in tracker_rows(page)] == [
+        ("Filed", "Done"),
+        ("Screening", "Done"),
+        ("Your response", "Done"),
+        ("The complainant's answer", "Done"),
+        ("Staff review", "Now"),
+        ("Closed", "Next"),
+    ]
+
+
+def test_case_page_tracker_of_a_rejected_complaint_skips_the_steps_never_reached(client):
+    complaint = complaint_in(Status.REJECTED)
+    client.force_login(complaint.complainant)
+    page = client.get(reverse("complaints:detail", kwargs={"number": complaint.number}))
+    assert [(label, word, here) for label, word, _, here in tracker_rows(page)] == [
+        ("Filed", "Done", False),
+        ("Screening", "Done", False),
+        ("Closed", "Done", True),
+    ]

@@ -33,6 +33,7 @@ from ..permissions import roles_for
 from ..presentation import response_is_late, standing
 from ..selectors.visibility import complaint_get_for_user
 from ..services import complaint_facts, complaint_set_consent, complaint_withdraw
+from ..tracker import tracker_steps
 from ..workflow import Actor, Event, events_for
 
 RESPOND_HELP = (
@@ -113,6 +114,7 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         "thread": thread_entries(thread_for(complaint), business_name=complaint.business_display_name),
         "attachments": list(complaint.attachments.all()),
         "history": history(events, business=complaint.business_display_name),
+        "tracker": tracker_steps(complaint.status, events, roles),
         "closing_summary": summary_of(complaint, events),
         "actions": complaint_actions(complaint, roles),
         "respond_late": response_is_late(complaint.status),
