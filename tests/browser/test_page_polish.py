@@ -46,7 +46,7 @@ def test_the_profile_chart_labels_are_at_least_12_px_and_every_figure_card_is_fu
     assert len(drawn) >= 8 and min(drawn) >= 12, drawn
     # Every label lies inside the page, the value labels too (they hang left of the plot).
     sides = labels.evaluate_all("ts => ts.map(t => [t.getBoundingClientRect().left, t.getBoundingClientRect().right])")
-    assert all(0 <= left and right <= WIDTHS[size] for left, right in sides), sides
+    assert all(left >= 0 and right <= WIDTHS[size] for left, right in sides), sides
     # Five figure cards, each with its name, its value and its definition: no empty cell.
     cards = page.locator("section.complaint-record .figure-cards > div")
     expect(cards).to_have_count(5)
