@@ -250,23 +250,31 @@ def _business_figures(business_id: int, *, now: datetime | None = None) -> Busin
 
 
 # The monthly chart, drawn by Redress as inline SVG --------------------------------------------
+#
+# The SVG has no viewBox: it is as wide as its column and `height` CSS pixels high. Horizontal
+# positions are percentages of that width and vertical ones pixels, so the bars stretch with the
+# column while the labels keep their CSS font size (at least 12 px) at every width, a phone's
+# included. The value labels sit left of the plot, in the figure's padding.
+
+LABEL_END_FROM = 85.0  # a month label starting further right than this (in %) is drawn right-aligned
 
 
 @dataclass(frozen=True)
 class Bar:
-    x: float
-    y: float
-    width: float
-    height: float
+    x: float  # % of the chart's width
+    y: float  # px from the top
+    width: float  # % of the chart's width
+    height: float  # px
     count: int
     label: str
     show_label: bool
     title: str
+    label_x: float = 0.0  # % of the chart's width
+    label_anchor: str = "start"  # "end" near the right edge, so the label stays inside the chart
 
 
 @dataclass(frozen=True)
 class MonthlyChart:
-    width: int
     height: int
     baseline: float
     bars: tuple[Bar, ...]
@@ -275,27 +283,31 @@ class MonthlyChart:
     description: str
 
 
-def monthly_chart(figures: BusinessFigures, *, width: int = 720, height: int = 200) -> MonthlyChart:
+def monthly_chart(figures: BusinessFigures, *, height: int = 200) -> MonthlyChart:
     """Bar geometry for the monthly chart; the template only draws it."""
-    left, right, top, bottom = 36, 8, 10, 28
-    plot_w, plot_h = width - left - right, height - top - bottom
+    top, bottom = 10, 28
+    plot_h = height - top - bottom
     months = figures.monthly
     peak = max((m.count for m in months), default=0)
     scale_max = max(peak, 1)
-    slot = plot_w / max(len(months), 1)
+    slot = 100 / max(len(months), 1)
     bars = []
     for i, month in enumerate(months):
         bar_h = plot_h * month.count / scale_max
+        x, width = round(i * slot + slot * 0.15, 2), round(slot * 0.7, 2)
+        at_end = x > LABEL_END_FROM
         bars.append(
             Bar(
-                x=round(left + i * slot + slot * 0.15, 2),
+                x=x,
                 y=round(top + plot_h - bar_h, 2),
-                width=round(slot * 0.7, 2),
+                width=width,
                 height=round(bar_h, 2),
                 count=month.count,
                 label=month.month.strftime("%b %y") if month.month.month in (1, 7) else "",
                 show_label=month.month.month in (1, 7),
                 title=f"{month.label}: {month.count} complaint{'s' if month.count != 1 else ''}",
+                label_x=round(x + width, 2) if at_end else x,
+                label_anchor="end" if at_end else "start",
             )
         )
     ticks = tuple((round(top + plot_h - plot_h * v / scale_max, 2), v) for v in sorted({0, scale_max // 2, scale_max}))
@@ -308,7 +320,6 @@ def monthly_chart(figures: BusinessFigures, *, width: int = 720, height: int = 2
         else "No months to show."
     )
     return MonthlyChart(
-        width=width,
         height=height,
         baseline=top + plot_h,
         bars=tuple(bars),

@@ -82,7 +82,7 @@ def business_information(request: HttpRequest, number: str) -> HttpResponse:
 ANSWERS = {
     "accept": {
         "title": "Accept the answer",
-        "label": "Anything to add (optional)",
+        "label": "Anything to add",
         "required": False,
         "help": "",
         "explanation": "Accepting marks the complaint Resolved: the issue was resolved to your satisfaction. "
@@ -92,7 +92,7 @@ ANSWERS = {
     },
     "mark_resolved": {
         "title": "Mark the complaint resolved",
-        "label": "How it was resolved (optional)",
+        "label": "How it was resolved",
         "required": False,
         "help": "",
         "explanation": "Marking it resolved closes the complaint as Resolved.",

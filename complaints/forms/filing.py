@@ -195,7 +195,7 @@ class AttachmentsForm(Form):
     before the complaint exists."""
 
     attachments = MultipleFileField(
-        label="Attachments (optional)",
+        label="Attachments",
         required=False,
         widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
         help_text=(

@@ -158,3 +158,17 @@ def test_the_monthly_chart_is_inline_svg_with_a_title_and_description(client, bu
     assert '<title id="chart-title">Complaints closed per month</title>' in svg
     assert "1 complaint closed between" in svg
     assert svg.count("<rect") == len(chart.bars)
+
+
+def test_the_chart_has_no_viewbox_so_its_labels_keep_their_css_size(client, business):
+    complaint_in(Status.RESOLVED, business=business)
+    html = client.get(f"/businesses/{business.slug}/").content.decode()
+    svg = re.search(r"<svg[^>]*>", html).group(0)
+    assert "viewBox" not in svg and 'width="100%"' in svg and 'height="200"' in svg
+    chart = re.search(r"<svg[^>]*>.*?</svg>", html, re.S).group(0)
+    # horizontal positions are percentages of the column, the value labels hang left of the plot
+    assert all(x.endswith("%") for x in re.findall(r'<rect class="chart-bar" x="([^"]+)"', chart))
+    assert re.findall(r'<text class="chart-axis" x="(-6)" y="[^"]+" dy="4" text-anchor="end">(\d+)</text>', chart) == [
+        ("-6", "0"),
+        ("-6", "1"),
+    ]

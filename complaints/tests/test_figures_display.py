@@ -144,37 +144,44 @@ def test_months_days_and_cache_keys():
 def test_the_chart_draws_one_bar_a_month_scaled_to_the_busiest():
     months = (MonthCount(date(2025, 12, 1), 0), MonthCount(date(2026, 1, 1), 4), MonthCount(date(2026, 2, 1), 2))
     chart = monthly_chart(figures(monthly=months))
-    assert (chart.width, chart.height, chart.baseline, chart.max_count) == (720, 200, 172, 4)
+    # x and width in % of the chart's width (three slots of 33.33 %), y and height in px
+    assert (chart.height, chart.baseline, chart.max_count) == (200, 172, 4)
     assert chart.bars == (
         Bar(
-            x=69.8,
+            x=5.0,
             y=172.0,
-            width=157.73,
+            width=23.33,
             height=0.0,
             count=0,
             label="",
             show_label=False,
             title="Dec 2025: 0 complaints",
+            label_x=5.0,
+            label_anchor="start",
         ),
         Bar(
-            x=295.13,
+            x=38.33,
             y=10.0,
-            width=157.73,
+            width=23.33,
             height=162.0,
             count=4,
             label="Jan 26",
             show_label=True,
             title="Jan 2026: 4 complaints",
+            label_x=38.33,
+            label_anchor="start",
         ),
         Bar(
-            x=520.47,
+            x=71.67,
             y=91.0,
-            width=157.73,
+            width=23.33,
             height=81.0,
             count=2,
             label="",
             show_label=False,
             title="Feb 2026: 2 complaints",
+            label_x=71.67,
+            label_anchor="start",
         ),
     )
     assert chart.ticks == ((172.0, 0), (91.0, 2), (10.0, 4))
@@ -183,13 +190,13 @@ def test_the_chart_draws_one_bar_a_month_scaled_to_the_busiest():
 
 def test_the_chart_of_a_quiet_business_and_of_one_complaint():
     months = (MonthCount(date(2026, 6, 1), 0), MonthCount(date(2026, 7, 1), 1))
-    chart = monthly_chart(figures(monthly=months, total=1), width=400, height=100)
-    # plot 356 x 62 after the margins, two slots of 178
+    chart = monthly_chart(figures(monthly=months, total=1), height=100)
+    # plot 62 px high after the margins, two slots of 50 %
     assert [(bar.x, bar.y, bar.width, bar.height) for bar in chart.bars] == [
-        (62.7, 72.0, 124.6, 0.0),
-        (240.7, 10.0, 124.6, 62.0),
+        (7.5, 72.0, 35.0, 0.0),
+        (57.5, 10.0, 35.0, 62.0),
     ]
-    assert (chart.width, chart.height, chart.baseline) == (400, 100, 72)
+    assert (chart.height, chart.baseline) == (100, 72)
     assert [bar.title for bar in chart.bars] == ["Jun 2026: 0 complaints", "Jul 2026: 1 complaint"]
     assert [bar.label for bar in chart.bars] == ["", "Jul 26"]
     assert chart.ticks == ((72.0, 0), (10.0, 1))
@@ -204,34 +211,46 @@ def test_the_chart_of_a_quiet_business_and_of_one_complaint():
 def test_the_chart_keeps_two_decimals_and_labels_january_and_july_only():
     months = (MonthCount(date(2026, 7, 1), 1), MonthCount(date(2026, 8, 1), 7))
     chart = monthly_chart(figures(monthly=months, total=8))
-    # plot 676 x 162, two slots of 338; the July bar is 162 / 7 high
+    # plot 162 px high, two slots of 50 %; the July bar is 162 / 7 high
     assert chart.bars == (
         Bar(
-            x=86.7,
+            x=7.5,
             y=148.86,
-            width=236.6,
+            width=35.0,
             height=23.14,
             count=1,
             label="Jul 26",
             show_label=True,
             title="Jul 2026: 1 complaint",
+            label_x=7.5,
+            label_anchor="start",
         ),
         Bar(
-            x=424.7,
+            x=57.5,
             y=10.0,
-            width=236.6,
+            width=35.0,
             height=162.0,
             count=7,
             label="",
             show_label=False,
             title="Aug 2026: 7 complaints",
+            label_x=57.5,
+            label_anchor="start",
         ),
     )
     assert chart.ticks == ((172.0, 0), (102.57, 3), (10.0, 7))
 
 
+def test_a_label_near_the_right_edge_ends_at_its_bar_so_it_stays_inside_the_chart():
+    months = tuple(MonthCount(date(2026, month, 1), 1) for month in range(1, 8))  # Jan to Jul
+    chart = monthly_chart(figures(monthly=months, total=7))
+    labelled = [(bar.label, bar.x, bar.width, bar.label_x, bar.label_anchor) for bar in chart.bars if bar.show_label]
+    # seven slots of 14.29 %: January starts at 2.14 %, July at 87.86 % and ends at 97.86 %
+    assert labelled == [("Jan 26", 2.14, 10.0, 2.14, "start"), ("Jul 26", 87.86, 10.0, 97.86, "end")]
+
+
 def test_one_month_fills_the_plot_and_no_month_draws_nothing():
     [bar] = monthly_chart(figures(monthly=(MonthCount(date(2026, 6, 1), 0),), total=0)).bars
-    assert (bar.x, bar.y, bar.width, bar.height) == (137.4, 172.0, 473.2, 0.0)
+    assert (bar.x, bar.y, bar.width, bar.height) == (15.0, 172.0, 70.0, 0.0)
     empty = monthly_chart(figures(monthly=(), total=0))
     assert (empty.bars, empty.max_count, empty.ticks) == ((), 0, ((172.0, 0), (10.0, 1)))

@@ -204,7 +204,7 @@ def confirmable_action(
 @require_http_methods(["GET", "POST"])
 def complaint_withdraw_view(request: HttpRequest, number: str) -> HttpResponse:
     complaint = complaint_for_action(request, number, "withdraw")
-    form = MessageForm(request.POST or None, label="Why you are withdrawing (optional)", required=False)
+    form = MessageForm(request.POST or None, label="Why you are withdrawing", required=False)
     return confirmable_action(
         request,
         complaint,
