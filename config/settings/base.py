@@ -306,6 +306,8 @@ REST_KNOX = {
 REDRESS_INVITATION_DAYS = env.int("REDRESS_INVITATION_DAYS", default=7)
 
 SPECTACULAR_SETTINGS = {
+    # `desired_outcome` and `desired_outcomes` share one set of values: one enum in the schema.
+    "ENUM_NAME_OVERRIDES": {"DesiredOutcomeEnum": "complaints.models.DesiredOutcome"},
     "TITLE": "Redress API",
     "DESCRIPTION": (
         "Complaints, responses, answers and public business records.\n\n"
