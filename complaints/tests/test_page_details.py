@@ -1,6 +1,5 @@
 """Details every page shares: one "(optional)" per optional field, and the icon."""
 
-import io
 import re
 
 import pytest
@@ -28,21 +27,6 @@ def test_the_review_step_marks_the_attachments_optional_once(client, complainant
     page = client.get(reverse("complaints:file-step", kwargs={"step": "review"})).content.decode()
     assert f"Attachments {OPTIONAL}" in labels(page)
     assert "(optional) (optional)" not in page and page.count("(optional)") == 1
-
-
-def test_a_refused_attachment_keeps_the_label_marked_once(client, complainant, business):
-    client.force_login(complainant)
-    business_step(client, business)
-    details_step(client)
-    consent_step(client)
-    upload = io.BytesIO(b"MZ\x90\x00" + b"\0" * 300)
-    upload.name = "invoice.pdf"
-    response = client.post(
-        reverse("complaints:file-step", kwargs={"step": "review"}), {"action": "file", "attachments": [upload]}
-    )
-    page = response.content.decode()
-    assert "invoice.pdf is not a PDF, PNG or JPEG file" in page
-    assert f"Attachments {OPTIONAL}" in labels(page) and page.count("(optional)") == 1
 
 
 @pytest.mark.parametrize(

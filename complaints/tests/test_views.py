@@ -90,8 +90,9 @@ def test_a_renamed_executable_is_refused_beside_the_attachment_field(client, com
     assert "invoice.pdf is not a PDF, PNG or JPEG file" in page
     assert 'id="id_attachments_errors"' in page
     assert not Complaint.objects.exists()
-    # What was typed is still there.
+    # What was typed is still there, and the field's label is marked optional once.
     assert "Refund the parcel" in page
+    assert page.count("(optional)") == 1
 
 
 def test_bad_details_show_errors_beside_fields_and_keep_what_was_typed(client, complainant, business):

@@ -142,17 +142,25 @@ def test_a_response_of_exactly_10000_characters_is_kept_whole(business, represen
 
 
 @pytest.mark.django_db
-def test_only_a_representative_of_the_business_may_respond(complainant, business, other_representative, staff):
-    complaint = complaint_in(Status.AWAITING_BUSINESS, complainant=complainant, business=business)
+@pytest.mark.parametrize(
+    ("write", "status"),
+    [(response_submit, Status.AWAITING_BUSINESS), (business_information_add, Status.AWAITING_CONSUMER)],
+    ids=["response", "information"],
+)
+def test_only_a_representative_of_the_business_writes_for_it(
+    write, status, complainant, business, other_representative, staff
+):
+    complaint = complaint_in(status, complainant=complainant, business=business)
     before = counts(complaint)
     with pytest.raises(NotAllowed):
-        response_submit(complaint_id=complaint.pk, author=complainant, text="I am not the business.")
+        write(complaint_id=complaint.pk, author=complainant, text="I am not the business.")
     with pytest.raises(NotAllowed):
-        response_submit(complaint_id=complaint.pk, author=staff, text="Staff do not respond for it.")
+        write(complaint_id=complaint.pk, author=staff, text="Staff do not write for it.")
     with pytest.raises(NotFound):
-        response_submit(complaint_id=complaint.pk, author=other_representative, text="Wrong business.")
+        write(complaint_id=complaint.pk, author=other_representative, text="Wrong business.")
     complaint.refresh_from_db()
-    assert (complaint.status, counts(complaint)) == (Status.AWAITING_BUSINESS, before)
+    assert (complaint.status, counts(complaint)) == (status, before)
+    assert not BusinessInformation.objects.exists()
 
 
 @pytest.mark.django_db
@@ -460,21 +468,6 @@ def test_the_refusal_where_a_response_is_due_says_so(business, representative):
     with pytest.raises(InvalidTransition) as refused:
         business_information_add(complaint_id=complaint.pk, author=representative, text="One more thing.")
     assert refused.value.message == "A complaint that is awaiting business does not accept 'business_information'."
-
-
-@pytest.mark.django_db
-def test_only_a_representative_of_the_business_adds_its_information(complainant, business, other_representative, staff):
-    complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
-    before = counts(complaint)
-    with pytest.raises(NotAllowed):
-        business_information_add(complaint_id=complaint.pk, author=complainant, text="I am not the business.")
-    with pytest.raises(NotAllowed):
-        business_information_add(complaint_id=complaint.pk, author=staff, text="Staff do not write for it.")
-    with pytest.raises(NotFound):
-        business_information_add(complaint_id=complaint.pk, author=other_representative, text="Wrong business.")
-    complaint.refresh_from_db()
-    assert (complaint.status, counts(complaint)) == (Status.AWAITING_CONSUMER, before)
-    assert not BusinessInformation.objects.exists()
 
 
 @pytest.mark.django_db
