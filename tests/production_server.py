@@ -10,7 +10,6 @@ gunicorn workers. The test plays the TLS-terminating proxy in front of it: it se
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -24,14 +23,9 @@ import pytest
 import requests
 
 from tests.celery_worker import database_url
+from tests.processes import free_port, process_stop
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _text(value: str | bytes) -> str:
@@ -132,9 +126,4 @@ def production_server(transactional_db, tmp_path, settings) -> Iterator[Producti
         _wait_until_serving(url, process, log)
         yield ProductionServer(url=url, log=log, mail_dir=mail_dir)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        process_stop(process)

@@ -7,7 +7,6 @@ passed during the outage too.
 
 import logging
 import shutil
-import socket
 import subprocess
 import time
 from datetime import timedelta
@@ -26,14 +25,9 @@ from tests.celery_worker import (
     publishing_to,
     wait_until,
 )
+from tests.processes import free_port, process_stop
 
 REQUEST_BUDGET_SECONDS = 1.0
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -62,8 +56,7 @@ def private_broker(tmp_path):
 
     yield Broker()
     for process in processes:
-        process.terminate()
-        process.wait(timeout=10)
+        process_stop(process, timeout=10)
 
 
 def _pings(client: redis.Redis) -> bool:

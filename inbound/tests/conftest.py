@@ -14,14 +14,10 @@ from pathlib import Path
 import pytest
 from imapclient import IMAPClient
 
+from tests.processes import free_port, process_stop
+
 DOVECOT = Path("/usr/sbin/dovecot")
 IMAP_USER, IMAP_PASSWORD = "redress", "imap-test-password"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path, timeout: float = 20) -> None:
@@ -110,12 +106,7 @@ def imap_server():
         wait_for_port(port, process, log)
         yield f"imap://{IMAP_USER}:{IMAP_PASSWORD}@127.0.0.1:{port}/INBOX"
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        process_stop(process, timeout=10)
         shutil.rmtree(root, ignore_errors=True)
 
 

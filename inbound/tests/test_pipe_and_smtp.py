@@ -19,8 +19,9 @@ from core.outbox import email_bodies
 from core.replies import reply_address
 from disputes.models import BusinessInformation, BusinessResponse
 from inbound.models import InboundMessage
-from inbound.tests.conftest import free_port, wait_for_port
+from inbound.tests.conftest import wait_for_port
 from inbound.tests.corpus import corpus_message
+from tests.processes import free_port, process_stop
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -164,8 +165,7 @@ def _listening(tmp_path: Path, **environment: str) -> Iterator[int]:
         wait_for_port(port, process, log)
         yield port
     finally:
-        process.terminate()
-        process.wait(timeout=20)
+        process_stop(process, timeout=20)
 
 
 @pytest.fixture
