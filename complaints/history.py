@@ -42,57 +42,60 @@ def event_text(
     data: Mapping[str, Any],
     at: datetime,
     business: str,
+    to_complainant: bool = False,
 ) -> str:
-    """What one event says, in a sentence."""
+    """What one event says, in a sentence; `to_complainant`: written to the complainant ("you", "your complaint")."""
     staff = "Redress staff"
+    they = "You" if to_complainant else "The complainant"
+    theirs = "your complaint" if to_complainant else "the complaint"
     match event:
         case Event.FILE:
-            return "The complainant filed the complaint"
+            return f"{they} filed {theirs}"
         case Event.FORWARD:
             who = "Redress" if actor_role == "system" else staff
-            return f"{who} forwarded the complaint to {business}"
+            return f"{who} forwarded {theirs} to {business}"
         case Event.HOLD:
-            return f"{staff} put the complaint on hold"
+            return f"{staff} put {theirs} on hold"
         case Event.REJECT:
             code = data.get("reject_reason", "")
             label = RejectReason(code).label if code in RejectReason.values else ""
-            return f"{staff} did not accept the complaint" + (f" ({label})" if label else "")
+            return f"{staff} did not accept {theirs}" + (f" ({label})" if label else "")
         case Event.UNPURSUABLE:
-            return f"{staff} closed the complaint: {business} could not be reached"
+            return f"{staff} closed {theirs}: {business} could not be reached"
         case Event.RESPOND:
             late = " late, after the complaint had closed as Unanswered" if from_status == Status.UNANSWERED else ""
             return f"{business} responded{late}"
         case Event.ACCEPT:
-            return "The complainant accepted the answer"
+            return f"{they} accepted the answer"
         case Event.REJECT_ANSWER:
             if to_status == Status.STAFF_REVIEW:
-                return "The complainant rejected the answer; Redress staff will rule"
-            return f"The complainant rejected the answer; {business} may respond again"
+                return f"{they} rejected the answer; Redress staff will rule"
+            return f"{they} rejected the answer; {business} was asked to respond again"
         case Event.MARK_RESOLVED:
-            return "The complainant marked the complaint resolved"
+            return f"{they} marked {theirs} resolved"
         case Event.WITHDRAW:
-            return "The complainant withdrew the complaint"
+            return f"{they} withdrew {theirs}"
         case Event.ADD_INFORMATION:
-            return "The complainant added information"
+            return f"{they} added information"
         case Event.BUSINESS_INFORMATION:
             return f"{business} added information"
         case Event.CHANGE_CONSENT:
             allowed = data.get("publish_consent")
             return (
-                "The complainant allowed the text to be published"
+                f"{they} allowed the text to be published"
                 if allowed
-                else ("The complainant withdrew consent to publish the text")
+                else f"{they} withdrew consent to publish the text"
             )
         case Event.BUSINESS_DEADLINE if to_status == Status.AWAITING_BUSINESS:
-            return f"{business} did not respond by {_day(at)}: second notice sent"
+            return f"{business} did not respond by {_day(at)} — second notice sent"
         case Event.BUSINESS_DEADLINE if to_status == Status.UNANSWERED:
-            return f"{business} did not respond by {_day(at)}: closed as Unanswered"
+            return f"{business} did not respond by {_day(at)} — closed as Unanswered"
         case Event.BUSINESS_DEADLINE:
-            return f"{business} did not respond again by {_day(at)}: Redress staff will rule"
+            return f"{business} did not respond again by {_day(at)} — Redress staff will rule"
         case Event.ANSWER_DEADLINE:
-            return f"The complainant did not reply by {_day(at)}: closed as Answered"
+            return f"{they} did not answer by {_day(at)} — closed as Answered"
         case Event.RULING_DEADLINE:
-            return f"No ruling was made by {_day(at)}: closed as Answered"
+            return f"No ruling was made by {_day(at)} — closed as Answered"
         case Event.RULE_ANSWERED:
             return f"{staff} ruled that {business} made a good-faith effort: closed as Answered"
         case Event.RULE_UNRESOLVED:
@@ -105,7 +108,7 @@ def event_text(
         case Event.MEDIATION_UNRESOLVED:
             return f"The mediation ended without {business} honouring it: closed as Unresolved"
         case Event.REOPEN:
-            return f"{staff} reopened the complaint"
+            return f"{staff} reopened {theirs}"
         case Event.EDIT_PUBLIC_TEXT:
             return f"{staff} edited the published text"
         case Event.LINK_BUSINESS:
@@ -113,8 +116,8 @@ def event_text(
     return "The complaint was updated"
 
 
-def history(events: Iterable[Any], *, business: str) -> list[Line]:
-    """The lines of these events (ComplaintEvent rows, in order)."""
+def history(events: Iterable[Any], *, business: str, to_complainant: bool = False) -> list[Line]:
+    """The lines of these events (ComplaintEvent rows, in order), written to the complainant if `to_complainant`."""
     return [
         Line(
             event.created_at,
@@ -126,6 +129,7 @@ def history(events: Iterable[Any], *, business: str) -> list[Line]:
                 data=event.data or {},
                 at=event.created_at,
                 business=business,
+                to_complainant=to_complainant,
             ),
             event.reason if event.event in REASON_SHOWN else "",
         )

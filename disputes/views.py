@@ -5,16 +5,16 @@ Each is confirmed before it is applied (complaints.views.case.confirmable_action
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from complaints.consequences import action_consequence, reject_consequence, reject_help, situation_of
 from complaints.presentation import response_is_late
 from complaints.views.case import (
     BUSINESS_INFORMATION_HELP,
     INFORMATION_HELP,
-    REJECT_HELP,
     RESPOND_HELP,
     complaint_for_action,
     confirmable_action,
@@ -32,16 +32,13 @@ def respond(request: HttpRequest, number: str) -> HttpResponse:
     complaint = complaint_for_action(request, number, "respond")
     late = response_is_late(complaint.status)
     form = MessageForm(request.POST or None, label="Your response", help_text=RESPOND_HELP)
+    consequence = action_consequence("respond", situation_of(complaint), now=timezone.now())
     return confirmable_action(
         request,
         complaint,
         form=form,
         title="Respond to the complaint" + (" (late)" if late else ""),
-        explanation=(
-            "Your response is sent to the complainant, who has "
-            f"{settings.REDRESS_CONSUMER_ANSWER_DAYS} days to accept or reject it. It cannot be changed afterwards."
-            + (" The complaint is marked Unanswered; this response is recorded as late." if late else "")
-        ),
+        explanation=f"Your response is sent to the complainant. {consequence} It cannot be changed afterwards.",
         confirm_label="Yes, send the response",
         perform=lambda data: response_submit(
             complaint_id=complaint.pk,
@@ -103,9 +100,8 @@ ANSWERS = {
         "title": "Reject the answer",
         "label": "Why the answer does not settle it",
         "required": True,
-        "help": REJECT_HELP,
-        "explanation": "The business is asked to respond again. After a second response that you also reject, "
-        "Redress staff review the case.",
+        "help": "",  # written for the round: complaints.consequences.reject_help
+        "explanation": "",  # written for the round: complaints.consequences.reject_consequence
         "confirm": "Yes, reject the answer",
         "done": "Your rejection was sent to the business.",
     },
@@ -134,15 +130,20 @@ def answer(request: HttpRequest, number: str, kind: str) -> HttpResponse:
     if spec is None:
         raise Http404
     complaint = complaint_for_action(request, number, kind)
+    situation = situation_of(complaint)
+    help_text, explanation = str(spec["help"]), str(spec["explanation"])
+    if kind == "reject_answer":
+        help_text = reject_help(situation)
+        explanation = reject_consequence(situation, now=timezone.now())
     form = MessageForm(
-        request.POST or None, label=str(spec["label"]), required=bool(spec["required"]), help_text=str(spec["help"])
+        request.POST or None, label=str(spec["label"]), required=bool(spec["required"]), help_text=help_text
     )
     return confirmable_action(
         request,
         complaint,
         form=form,
         title=str(spec["title"]),
-        explanation=str(spec["explanation"]),
+        explanation=explanation,
         confirm_label=str(spec["confirm"]),
         perform=lambda data: answer_submit(
             complaint_id=complaint.pk,

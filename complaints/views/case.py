@@ -26,6 +26,7 @@ from disputes.services import thread_for
 
 from ..attachments import attachment_response
 from ..closing import summary_of
+from ..consequences import action_plan, due_line, reader_of, reject_help, silence_consequence, situation_of
 from ..forms.case import ConsentChangeForm, MessageForm
 from ..history import history
 from ..models import Complaint
@@ -39,7 +40,6 @@ from ..workflow import Actor, Event, events_for
 RESPOND_HELP = (
     "The complainant reads this and says whether it settles the complaint. Be specific about what you will do."
 )
-REJECT_HELP = "Required. The business reads this and may respond once more."
 INFORMATION_HELP = "Added to the thread; it does not change the complaint's state. The filed text stays as it was."
 BUSINESS_INFORMATION_HELP = (
     "Added to the thread and sent to the complainant. It is not a new response: the complaint's state "
@@ -103,6 +103,9 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
     )
     business = complaint.business
     events = list(complaint.events.all())
+    situation = situation_of(complaint)
+    reader = reader_of(roles)
+    actions = complaint_actions(complaint, roles)
     context = {
         "complaint": complaint,
         "standing": state,
@@ -113,16 +116,21 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         "admin_url": reverse("admin:complaints_complaint_change", args=[complaint.pk]) if Actor.STAFF in roles else "",
         "thread": thread_entries(thread_for(complaint), business_name=complaint.business_display_name),
         "attachments": list(complaint.attachments.all()),
-        "history": history(events, business=complaint.business_display_name),
+        "history": history(
+            events, business=complaint.business_display_name, to_complainant=reader is Actor.COMPLAINANT
+        ),
         "tracker": tracker_steps(complaint.status, events, roles),
         "closing_summary": summary_of(complaint, events),
-        "actions": complaint_actions(complaint, roles),
+        # What happens if the awaited side stays silent, and what each action leads to, in this round.
+        "consequence": silence_consequence(situation, reader),
+        "due_line": due_line(situation, reader),
+        "plan": action_plan(actions, situation, now=timezone.now()),
         "respond_late": response_is_late(complaint.status),
         # Several forms share one page: each gets its own element ids.
         "respond_form": MessageForm(label="Your response", help_text=RESPOND_HELP, auto_id="respond_%s"),
         "accept_form": MessageForm(label="Comment", required=False, auto_id="accept_%s"),
         "reject_form": MessageForm(
-            label="Why the answer does not settle it", help_text=REJECT_HELP, auto_id="reject_%s"
+            label="Why the answer does not settle it", help_text=reject_help(situation), auto_id="reject_%s"
         ),
         "information_form": MessageForm(
             label="Information to add", help_text=INFORMATION_HELP, auto_id="information_%s"

@@ -4,6 +4,8 @@ Each is confirmed before it is applied; only what the case page offers in the co
 can be opened at all.
 """
 
+from datetime import date, timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -66,7 +68,9 @@ def test_the_response_page_asks_then_confirms_then_sends(client, settings, busin
     form = client.get(respond_url(complaint))
     assert form.status_code == 200
     page = form.content.decode()
-    assert "<h1>Respond to the complaint</h1>" in page and "who has 8 days to accept or reject it" in page
+    in_eight_days = f"{(date.today() + timedelta(days=8)):%-d %b %Y}"
+    assert "<h1>Respond to the complaint</h1>" in page
+    assert f"the complainant has until {in_eight_days} to accept or reject it" in page
     asked = client.post(respond_url(complaint), {"text": "Refund issued today."})
     assert "<h1>Confirm: respond to the complaint</h1>" in asked.content.decode()
     assert not BusinessResponse.objects.exists()
