@@ -281,10 +281,16 @@ def test_dashboard_rows_say_whose_move_and_each_figure_has_its_definition_beside
         start = page.index(f"#{complaint.number}</a>")
         return page[start : page.index("</tr>", start)]
 
-    assert '<td data-label="Whose move"><strong>Yours</strong></td>' in row(waiting)
-    assert '<td data-label="Whose move"><strong>Closed — you may still respond late</strong></td>' in row(unanswered)
+    # Each row also says what happens if nobody moves, for the business (complaints.consequences).
+    assert '<td data-label="Whose move"><strong>Yours</strong><span class="row-consequence"' in row(waiting)
+    assert "If you do not respond by " in row(waiting)
+    assert (
+        '<td data-label="Whose move"><strong>Closed — you may still respond late</strong>'
+        '<span class="row-consequence" data-consequence>The complaint closed as Unanswered. You may still respond'
+    ) in row(unanswered)
     assert '<td data-label="Due">—</td>' in row(unanswered)
-    assert '<td data-label="Whose move">The complainant</td>' in row(answered)
+    assert '<td data-label="Whose move">The complainant<span class="row-consequence"' in row(answered)
+    assert "If the complainant does not answer by " in row(answered)
     for definition in (
         "Of the complaints whose first response date passed or that got a response, the share the business "
         "responded to. Unanswered complaints lower it.",

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accounts.forms import InvitationForm
 
+from ..consequences import complaint_consequence
 from ..figures import FIGURE_DEFINITIONS, business_figures
 from ..forms.dashboard import DashboardFilterForm
 from ..presentation import standing
@@ -41,6 +42,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     complaints = list(page.object_list)
     for complaint in complaints:
         complaint.standing = standing(complaint.status, complaint.due_at, ROLES, now=now)  # type: ignore[attr-defined]
+        # What happens if nobody moves, written to the business, as on the case page and in its e-mails.
+        complaint.consequence = complaint_consequence(complaint, reader=Actor.REPRESENTATIVE)  # type: ignore[attr-defined]
     return render(
         request,
         "dashboard/index.html",
