@@ -20,16 +20,20 @@ class ThreadEntry:
     """One item of the exchange as the parties read it."""
 
     from_business: bool
-    author: str  # the business's name, or "The complainant"
+    author: str  # the business's name, or "The complainant" ("You" to the complainant)
     did: str  # "responded", "responded (late)", "added information", "accepted", ...
     created_at: datetime
     text: str
 
 
 def thread_entries(
-    items: Iterable[BusinessResponse | CustomerAnswer | BusinessInformation], *, business_name: str
+    items: Iterable[BusinessResponse | CustomerAnswer | BusinessInformation],
+    *,
+    business_name: str,
+    to_complainant: bool = False,
 ) -> list[ThreadEntry]:
-    """The exchange in the order given (see disputes.services.thread_for)."""
+    """The exchange in the order given (see disputes.services.thread_for); the complainant reads "You"."""
+    complainant = "You" if to_complainant else "The complainant"
     entries: list[ThreadEntry] = []
     for item in items:
         if isinstance(item, BusinessResponse):
@@ -39,5 +43,5 @@ def thread_entries(
             entries.append(ThreadEntry(True, business_name, "added information", item.created_at, item.text))
         else:
             did = ANSWER_WORDS.get(item.verdict, ANSWER_WORDS[Verdict.NONE])
-            entries.append(ThreadEntry(False, "The complainant", did, item.created_at, item.text))
+            entries.append(ThreadEntry(False, complainant, did, item.created_at, item.text))
     return entries

@@ -114,7 +114,11 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         "business_url": business.get_absolute_url() if business is not None and business.is_listed else "",
         # Staff act from the admin, not from this page.
         "admin_url": reverse("admin:complaints_complaint_change", args=[complaint.pk]) if Actor.STAFF in roles else "",
-        "thread": thread_entries(thread_for(complaint), business_name=complaint.business_display_name),
+        "thread": thread_entries(
+            thread_for(complaint),
+            business_name=complaint.business_display_name,
+            to_complainant=reader is Actor.COMPLAINANT,
+        ),
         "attachments": list(complaint.attachments.all()),
         "history": history(
             events, business=complaint.business_display_name, to_complainant=reader is Actor.COMPLAINANT

@@ -29,3 +29,10 @@ def test_each_item_says_who_did_what_by_its_kind_lateness_and_verdict():
 
 def test_an_empty_exchange_has_no_entries():
     assert thread_entries([], business_name="Gigwork Market") == []
+
+
+def test_the_complainant_reads_their_own_entries_as_you():
+    answer = CustomerAnswer(text="Still held.", verdict="reject", created_at=T0)
+    assert thread_entries([answer], business_name="Gigwork Market", to_complainant=True) == [
+        ThreadEntry(False, "You", "rejected the answer", T0, "Still held.")
+    ]
