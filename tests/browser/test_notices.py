@@ -67,10 +67,13 @@ def test_a_representative_signs_in_to_the_dashboard_and_reads_each_row_and_figur
         expect(page).to_have_url(live_server.url + "/dashboard/")
         expect(page.get_by_role("heading", name="Dashboard")).to_be_visible()
         rows = page.locator("table.cases tbody tr")
-        expect(rows.filter(has_text=f"#{waiting.number}").locator('[data-label="Whose move"]')).to_have_text("Yours")
-        expect(rows.filter(has_text=f"#{closed.number}").locator('[data-label="Whose move"]')).to_have_text(
-            "Closed — you may still respond late"
-        )
+        # The move in bold, then what happens if nobody moves (complaints.consequences).
+        waiting_move = rows.filter(has_text=f"#{waiting.number}").locator('[data-label="Whose move"]')
+        expect(waiting_move.locator("strong")).to_have_text("Yours")
+        expect(waiting_move.locator("[data-consequence]")).to_contain_text("If you do not respond by ")
+        closed_move = rows.filter(has_text=f"#{closed.number}").locator('[data-label="Whose move"]')
+        expect(closed_move.locator("strong")).to_have_text("Closed — you may still respond late")
+        expect(closed_move.locator("[data-consequence]")).to_contain_text("You may still respond")
         expect(page.locator(".figure-definition")).to_have_count(4)
         expect(page.get_by_text("Half the first responses came sooner than this")).to_be_visible()
         check_page(page, f"dashboard-{name}")
