@@ -346,6 +346,13 @@ class StaffTransitionSerializer(serializers.Serializer):
         default="",
         help_text="For `reject`: the reason code.",
     )
+    duplicate_of = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=9,
+        help_text="For `reject` with `reject_reason` `duplicate`: the number of the complaint it duplicates.",
+    )
     mediation_kind = serializers.ChoiceField(
         choices=MediationCase.Kind.choices,
         required=False,
