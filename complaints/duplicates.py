@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 # A complaint scoring at least this is listed as a likely duplicate (docs/decisions/0024).
-DUPLICATE_THRESHOLD = 0.5
+DUPLICATE_THRESHOLD = 0.4
 # What a shared reference and a shared amount add to the text's similarity.
 REFERENCE_WEIGHT = 0.3
-AMOUNT_WEIGHT = 0.15
+AMOUNT_WEIGHT = 0.1
 # At most this many likely duplicates are listed, most alike first.
 DUPLICATES_LISTED = 5
 

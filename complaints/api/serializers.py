@@ -310,6 +310,21 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
         return AttachmentSerializer(items, many=True).data
 
 
+class ComplaintFiledSerializer(ComplaintDetailSerializer):
+    """The complaint just filed, with the complainant's own complaints it reads like."""
+
+    possible_duplicates = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Numbers of the complainant's complaints against the same business that read alike, "
+        "most alike first; empty when none does. The complaint is filed all the same.",
+    )
+
+    class Meta(ComplaintDetailSerializer.Meta):
+        fields = [*ComplaintDetailSerializer.Meta.fields, "possible_duplicates"]
+        read_only_fields = fields
+
+
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=2000, help_text="Why the complaint is withdrawn."
