@@ -77,6 +77,7 @@ class Rise:
     baseline_total: int
     baseline_mean: float
     p_value: float
+    excluded_types: tuple[str, ...] = ()  # overall: the types that rose on their own, left out
 
 
 def rise_test(*, observed: int, baseline_total: int) -> tuple[float, float, bool]:
@@ -87,12 +88,26 @@ def rise_test(*, observed: int, baseline_total: int) -> tuple[float, float, bool
 
 
 def rises(counts: Mapping[tuple[str, str], tuple[int, int]]) -> list[Rise]:
-    """The rises among one business's counts: {(scope, key): (observed, baseline_total)}."""
+    """The rises among one business's counts: {(scope, key): (observed, baseline_total)}.
+
+    The overall comparison leaves out the complaints of each type that rose on its own, so one
+    wave of one type opens one review, not two; it still opens when the rest rose too.
+    """
     found = []
+    excluded: list[str] = []
+    rest_observed, rest_baseline = counts.get((OVERALL, ""), (0, 0))
     for (scope, key), (observed, baseline_total) in sorted(counts.items()):
+        if scope == OVERALL:
+            continue
         mean, p_value, rise = rise_test(observed=observed, baseline_total=baseline_total)
         if rise:
             found.append(Rise(scope, key, observed, baseline_total, round(mean, 4), p_value))
+            if scope == "type":
+                rest_observed, rest_baseline = rest_observed - observed, rest_baseline - baseline_total
+                excluded.append(key)
+    mean, p_value, rise = rise_test(observed=rest_observed, baseline_total=rest_baseline)
+    if rise:
+        found.insert(0, Rise(OVERALL, "", rest_observed, rest_baseline, round(mean, 4), p_value, tuple(excluded)))
     return found
 
 

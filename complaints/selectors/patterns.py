@@ -8,6 +8,7 @@ a complaint falls in the seven days compared; PostgreSQL sums, Python only adds 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 from django.db.models import BooleanField, Case, Count, QuerySet, Value, When
 
@@ -52,11 +53,15 @@ def pattern_counts(window: Window) -> dict[int, dict[tuple[str, str], tuple[int,
     return {business_id: counts_by_scope(items, fields) for business_id, items in grouped.items()}
 
 
-def pattern_window_complaints(*, business_id: int, scope: str, key: str, window: Window) -> list[int]:
+def pattern_window_complaints(
+    *, business_id: int, scope: str, key: str, window: Window, excluded_types: Sequence[str] = ()
+) -> list[int]:
     """The ids of the complaints a review lists: the business's, in the window, in its scope."""
     complaints = _counted(window).filter(business_id=business_id, filed_at__gte=window.start)
     if scope != PatternReview.Scope.OVERALL:
         complaints = complaints.filter(**{scope: key})
+    elif excluded_types:
+        complaints = complaints.exclude(type__in=excluded_types)
     return list(complaints.order_by("filed_at").values_list("pk", flat=True))
 
 

@@ -32,31 +32,41 @@ def pattern_reviews_open_due(*, now: datetime | None = None) -> list[PatternRevi
     """Open a review for every rise of the seven days ending `now`; the reviews opened this run."""
     window = pattern_window(now or timezone.now())
     opened = []
-    for business_id, counts in pattern_counts(window).items():
-        for rise in rises(counts):
-            with transaction.atomic():
-                review, created = PatternReview.objects.get_or_create(
-                    business_id=business_id,
-                    scope=rise.scope,
-                    key=rise.key,
-                    week=window.week,
-                    defaults={
-                        "window_start": window.start,
-                        "window_end": window.end,
-                        "observed": rise.observed,
-                        "baseline_total": rise.baseline_total,
-                        "baseline_mean": rise.baseline_mean,
-                        "p_value": rise.p_value,
-                        "opened_at": window.end,
-                    },
-                )
-                if created:
-                    review.complaints.set(
-                        pattern_window_complaints(
-                            business_id=business_id, scope=rise.scope, key=rise.key, window=window
-                        )
+    found = [(business_id, rise) for business_id, counts in pattern_counts(window).items() for rise in rises(counts)]
+    if not found:
+        return opened
+    # Opened already this week (by an earlier run): left alone without a query each.
+    known = set(PatternReview.objects.filter(week=window.week).values_list("business_id", "scope", "key"))
+    for business_id, rise in found:
+        if (business_id, rise.scope, rise.key) in known:
+            continue
+        with transaction.atomic():
+            review, created = PatternReview.objects.get_or_create(
+                business_id=business_id,
+                scope=rise.scope,
+                key=rise.key,
+                week=window.week,
+                defaults={
+                    "window_start": window.start,
+                    "window_end": window.end,
+                    "observed": rise.observed,
+                    "baseline_total": rise.baseline_total,
+                    "baseline_mean": rise.baseline_mean,
+                    "p_value": rise.p_value,
+                    "opened_at": window.end,
+                },
+            )
+            if created:
+                review.complaints.set(
+                    pattern_window_complaints(
+                        business_id=business_id,
+                        scope=rise.scope,
+                        key=rise.key,
+                        window=window,
+                        excluded_types=rise.excluded_types,
                     )
-                    opened.append(review)
+                )
+                opened.append(review)
     return opened
 
 

@@ -140,6 +140,8 @@ def test_the_weekly_run_opens_one_review_with_its_complaints_and_is_safe_to_run_
     assert set(review.complaints.values_list("type", flat=True)) == {"account_suspension"}
     # The counts of every business are one query, whatever the number of complaints.
     with django_assert_num_queries(1):
+        assert pattern_reviews_open_due(now=NOW - timedelta(weeks=3)) == []
+    with django_assert_num_queries(2):  # the counts, and the reviews of the week already open
         assert pattern_reviews_open_due(now=NOW) == []
     assert pattern_reviews_open_due(now=NOW + timedelta(days=2)) == []  # later the same week
     assert PatternReview.objects.count() == 1
@@ -152,7 +154,8 @@ def test_the_weekly_run_opens_one_review_with_its_complaints_and_is_safe_to_run_
 def test_staff_confirm_publishes_the_alert_they_wrote_and_the_audit_log_keeps_it(client, staff):
     business = BusinessFactory(name="Jumped")
     _history(business, weekly={"account_suspension": 5}, this_week={"account_suspension": 15})
-    review = pattern_reviews_open_due(now=NOW)[0]
+    (review,) = pattern_reviews_open_due(now=NOW)  # one wave of one type: one review, not an overall one too
+    assert (review.scope, review.key) == ("type", "account_suspension")
     client.force_login(staff)
     change = f"/admin/complaints/patternreview/{review.pk}/change/"
     page = client.get(change).content.decode()
@@ -198,6 +201,25 @@ def test_staff_dismiss_with_a_reason_and_nothing_is_published(staff):
         "A marketing e-mail caused a wave of mistaken filings",
         15,
     )
+
+
+def test_the_overall_comparison_leaves_out_a_type_that_rose_on_its_own():
+    one_wave = {("overall", ""): (15, 60), ("type", "account_suspension"): (15, 60)}
+    assert [(r.scope, r.key) for r in rises(one_wave)] == [("type", "account_suspension")]
+    # Suspensions tripled; three other types each rose a little (11 against 5: P = 0.014), together beyond chance.
+    everything = {
+        ("overall", ""): (48, 240),
+        ("type", "account_suspension"): (15, 60),
+        ("type", "billing_collection"): (11, 60),
+        ("type", "delivery"): (11, 60),
+        ("type", "order"): (11, 60),
+    }
+    found = rises(everything)
+    assert [(r.scope, r.key, r.observed, r.baseline_total) for r in found] == [
+        ("overall", "", 33, 180),
+        ("type", "account_suspension", 15, 60),
+    ]
+    assert found[0].excluded_types == ("account_suspension",)
 
 
 def test_the_beat_runs_the_pattern_task():
