@@ -31,7 +31,7 @@ Kind = BusinessAuditEntry.Kind
 def pattern_reviews_open_due(*, now: datetime | None = None) -> list[PatternReview]:
     """Open a review for every rise of the seven days ending `now`; the reviews opened this run."""
     window = pattern_window(now or timezone.now())
-    opened = []
+    opened: list[PatternReview] = []
     found = [(business_id, rise) for business_id, counts in pattern_counts(window).items() for rise in rises(counts)]
     if not found:
         return opened

@@ -3,6 +3,7 @@
 import math
 import random
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 
@@ -90,7 +91,7 @@ def test_suspension_complaints_that_triple_open_a_review_in_the_first_week(weekl
 
 def _history(business, *, weekly: dict[str, int], this_week: dict[str, int]) -> None:
     """Complaints of twelve steady weeks, then this week's, filed at noon on spread days."""
-    complainant = UserFactory()
+    complainant: Any = UserFactory()
     rows = []
     week_start = NOW - timedelta(days=7)
     for week in range(1, BASELINE_WEEKS + 1):

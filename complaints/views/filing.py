@@ -240,7 +240,7 @@ def _file_review(request: HttpRequest, draft: Draft) -> HttpResponse:
         attachments_form = AttachmentsForm()
     business = values["business"]
     duplicates = duplicates_for_filing(
-        complainant_id=request.user.pk,
+        complainant_id=request.user.pk,  # type: ignore[arg-type]  # login_required: signed in
         business_id=business.pk if business else None,
         business_name=values["business_name"],
         description=values["description"].strip(),
