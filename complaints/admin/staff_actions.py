@@ -56,7 +56,7 @@ class StaffActionForm(Form):
             self.fields["duplicate_of"] = forms.CharField(
                 label="Duplicate of complaint #",
                 required=False,
-                max_length=9,
+                max_length=8,
                 help_text="For a duplicate: the number of the complaint it repeats; both cases then show the link.",
             )
         if action == "open_mediation":

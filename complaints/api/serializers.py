@@ -365,7 +365,7 @@ class StaffTransitionSerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         default="",
-        max_length=9,
+        max_length=8,
         help_text="For `reject` with `reject_reason` `duplicate`: the number of the complaint it duplicates.",
     )
     mediation_kind = serializers.ChoiceField(
