@@ -89,11 +89,11 @@ def test_suspension_complaints_that_triple_open_a_review_in_the_first_week(weekl
     assert ("type", "billing_collection", 10) not in found
 
 
-def _history(business, *, weekly: dict[str, int], this_week: dict[str, int]) -> None:
-    """Complaints of twelve steady weeks, then this week's, filed at noon on spread days."""
+def history_of(business, *, weekly: dict[str, int], this_week: dict[str, int], now: datetime = NOW) -> None:
+    """Complaints of twelve steady weeks, then this week's, spread over each week."""
     complainant: Any = UserFactory()
     rows = []
-    week_start = NOW - timedelta(days=7)
+    week_start = now - timedelta(days=7)
     for week in range(1, BASELINE_WEEKS + 1):
         for kind, count in weekly.items():
             for i in range(count):
@@ -120,12 +120,12 @@ def _history(business, *, weekly: dict[str, int], this_week: dict[str, int]) -> 
 @pytest.mark.django_db
 def test_the_weekly_run_opens_one_review_with_its_complaints_and_is_safe_to_run_twice(django_assert_num_queries):
     jumped, steady = BusinessFactory(name="Jumped"), BusinessFactory(name="Steady")
-    _history(
+    history_of(
         jumped,
         weekly={"account_suspension": 5, "billing_collection": 3},
         this_week={"account_suspension": 15, "billing_collection": 3},
     )
-    _history(
+    history_of(
         steady,
         weekly={"account_suspension": 5, "billing_collection": 3},
         this_week={"account_suspension": 5, "billing_collection": 4},
@@ -154,7 +154,7 @@ def test_the_weekly_run_opens_one_review_with_its_complaints_and_is_safe_to_run_
 @pytest.mark.django_db
 def test_staff_confirm_publishes_the_alert_they_wrote_and_the_audit_log_keeps_it(client, staff):
     business = BusinessFactory(name="Jumped")
-    _history(business, weekly={"account_suspension": 5}, this_week={"account_suspension": 15})
+    history_of(business, weekly={"account_suspension": 5}, this_week={"account_suspension": 15})
     (review,) = pattern_reviews_open_due(now=NOW)  # one wave of one type: one review, not an overall one too
     assert (review.scope, review.key) == ("type", "account_suspension")
     client.force_login(staff)
@@ -185,7 +185,7 @@ def test_staff_confirm_publishes_the_alert_they_wrote_and_the_audit_log_keeps_it
 @pytest.mark.django_db
 def test_staff_dismiss_with_a_reason_and_nothing_is_published(staff):
     business = BusinessFactory(name="Jumped")
-    _history(business, weekly={"account_suspension": 5}, this_week={"account_suspension": 15})
+    history_of(business, weekly={"account_suspension": 5}, this_week={"account_suspension": 15})
     review = pattern_reviews_open_due(now=NOW)[0]
     with pytest.raises(InvalidInput):
         pattern_review_dismiss(review_id=review.pk, staff=staff, reason=" ")
