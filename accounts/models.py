@@ -208,6 +208,8 @@ class BusinessAuditEntry(models.Model):
     class Kind(models.TextChoices):
         ALERT_SET = "alert_set", "Alert banner published"
         ALERT_CLEARED = "alert_cleared", "Alert banner removed"
+        PATTERN_CONFIRMED = "pattern_confirmed", "Pattern review confirmed"
+        PATTERN_DISMISSED = "pattern_dismissed", "Pattern review dismissed"
         REPRESENTATIVE_APPROVED = "representative_approved", "Request to represent approved"
         REPRESENTATIVE_REFUSED = "representative_refused", "Request to represent refused"
         REPRESENTATIVE_ADDED = "representative_added", "Representative added by staff"

@@ -30,6 +30,8 @@ def event_changes(
             return {"on_hold": False, "forwarded_at": complaint.forwarded_at or now}
         case Event.HOLD:
             return {"on_hold": True}
+        case Event.REJECT if "duplicate_of_id" in data:
+            return {"reject_reason": data.get("reject_reason", ""), "duplicate_of_id": data["duplicate_of_id"]}
         case Event.REJECT:
             return {"reject_reason": data.get("reject_reason", "")}
         case Event.CHANGE_CONSENT if "publish_consent" in data:

@@ -59,6 +59,8 @@ def event_text(
         case Event.REJECT:
             code = data.get("reject_reason", "")
             label = RejectReason(code).label if code in RejectReason.values else ""
+            if data.get("duplicate_of"):
+                label = f"{label}: #{data['duplicate_of']}"
             return f"{staff} did not accept {theirs}" + (f" ({label})" if label else "")
         case Event.UNPURSUABLE:
             return f"{staff} closed {theirs}: {business} could not be reached"

@@ -128,6 +128,15 @@ class Complaint(models.Model):
     late_response = models.BooleanField(default=False)
     first_response_at = models.DateTimeField(null=True, blank=True)
     reject_reason = models.CharField(max_length=30, choices=RejectReason.choices, blank=True)
+    # Staff rejected it as a duplicate of this complaint (complaints.changes, Event.REJECT).
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates", db_index=False
+    )
+    # The complainant's own complaints against the same business that read alike when this one
+    # was filed (complaints.duplicates): case numbers, most alike first.
+    possible_duplicates = models.JSONField(
+        default=list, db_default=models.Value([], models.JSONField()), blank=True, editable=False
+    )
 
     filed_at = models.DateTimeField(default=timezone.now)
     forwarded_at = models.DateTimeField(null=True, blank=True, help_text="When the business was first told.")
@@ -152,6 +161,9 @@ class Complaint(models.Model):
             models.Index(fields=["business", "due_at"], name="complaint_dashboard_idx"),
             models.Index(fields=["complainant", "-filed_at"], name="complaint_mine_idx"),
             models.Index(fields=["status", "-filed_at"], name="complaint_status_idx"),
+            models.Index(
+                fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="complaint_duplicate_of_idx"
+            ),
             # The public list of one business, newest or oldest first (selectors.public.published_complaints).
             # Its included columns let a deep page find its ids from the index alone (selectors.public.page_rows).
             models.Index(
@@ -298,3 +310,62 @@ class BusinessStatsDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.business_id} on {self.day}"
+
+
+class PatternReview(models.Model):
+    """A rise in one business's complaints that is unlikely to be chance, for staff to decide on.
+
+    Opened by the weekly comparison (complaints.patterns, docs/domain.md "Patterns and
+    duplicates"); nothing reaches the public profile until staff confirm it.
+    """
+
+    class Scope(models.TextChoices):
+        OVERALL = "overall", "All complaints"
+        TYPE = "type", "One complaint type"
+        ISSUE = "issue", "One issue"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CONFIRMED = "confirmed", "Confirmed, alert published"
+        DISMISSED = "dismissed", "Dismissed"
+
+    business = models.ForeignKey("accounts.Business", on_delete=models.PROTECT, related_name="pattern_reviews")
+    scope = models.CharField(max_length=10, choices=Scope.choices)
+    # The complaint type or issue compared; empty for the business's complaints overall.
+    key = models.CharField(max_length=60, blank=True)
+    # The Monday of the week the compared seven days end in: one review per business, scope and week.
+    week = models.DateField()
+    window_start = models.DateTimeField()
+    window_end = models.DateTimeField()
+    observed = models.PositiveIntegerField(help_text="Complaints filed in the seven days compared.")
+    baseline_total = models.PositiveIntegerField(help_text="Complaints filed in the twelve weeks before.")
+    baseline_mean = models.FloatField(help_text="The weekly mean the test used (with its floor).")
+    p_value = models.FloatField(help_text="One-sided Poisson test: P(X >= observed | weekly mean).")
+    complaints = models.ManyToManyField(Complaint, related_name="+", blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    opened_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    alert = models.TextField(blank=True, help_text="The alert published on the profile when confirmed.")
+
+    class Meta:
+        ordering = ["-opened_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["business", "scope", "key", "week"], name="pattern_review_unique_week")
+        ]
+        indexes = [models.Index(fields=["opened_at"], condition=Q(status="open"), name="pattern_review_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.business} {self.scope_label} week of {self.week:%d %b %Y}"
+
+    @property
+    def scope_label(self) -> str:
+        """What was compared, in words: "all complaints" or the type's label."""
+        if self.scope == self.Scope.OVERALL:
+            return "all complaints"
+        if self.scope == self.Scope.TYPE and self.key in ComplaintType.values:
+            return str(ComplaintType(self.key).label)
+        return self.key.replace("_", " ")

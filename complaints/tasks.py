@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from . import sweep
 from .services.notices import failed_emails_alert
+from .services.patterns import pattern_reviews_open_due
 from .sweep import Kind, Page
 
 logger = logging.getLogger(__name__)
@@ -63,6 +64,12 @@ PAGE_TASKS = {Kind.DUE_DATE: enforce_deadlines_page, Kind.REMINDER: send_reminde
 def alert_failed_emails() -> int:
     """Tell staff in the app about e-mails the outbox gave up on."""
     return failed_emails_alert()
+
+
+@shared_task(name="complaints.tasks.detect_patterns")
+def detect_patterns() -> int:
+    """Open a pattern review for each business whose week's complaints rose beyond chance; how many opened."""
+    return len(pattern_reviews_open_due())
 
 
 def sweep_queue(*, now: datetime | None = None, batch_size: int | None = None) -> Counter[str]:

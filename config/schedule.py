@@ -1,6 +1,6 @@
 """The beat schedule: every periodic task Redress runs, in one place.
 
-Both tasks read the database and are safe to run twice or on two workers at once, so a beat
+Every task reads the database and are safe to run twice or on two workers at once, so a beat
 message lost in the broker, or one delivered twice, changes nothing. The deadline sweep's task
 only selects what is due and queues one task per page of it (complaints/tasks.py), so the pages
 are applied by every worker process listening; run exactly one beat. `expires` drops messages
@@ -12,7 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 
-def beat_schedule(*, sweep_seconds: int, imap_seconds: int = 60) -> dict[str, dict[str, Any]]:
+def beat_schedule(
+    *, sweep_seconds: int, imap_seconds: int = 60, pattern_seconds: int = 3600
+) -> dict[str, dict[str, Any]]:
     """Build CELERY_BEAT_SCHEDULE from the sweep interval read by the settings."""
     return {
         "enforce-deadlines": {
@@ -29,6 +31,12 @@ def beat_schedule(*, sweep_seconds: int, imap_seconds: int = 60) -> dict[str, di
             "task": "core.tasks.send_pending_emails",
             "schedule": float(sweep_seconds),
             "options": {"expires": float(sweep_seconds)},
+        },
+        # Opens at most one review per business, scope and week, however often it runs.
+        "detect-patterns": {
+            "task": "complaints.tasks.detect_patterns",
+            "schedule": float(pattern_seconds),
+            "options": {"expires": float(pattern_seconds)},
         },
         # Reads REDRESS_IMAP_URL's mailbox; does nothing when no mailbox is configured.
         "poll-mailbox": {

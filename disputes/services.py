@@ -209,8 +209,13 @@ def complaint_staff_act(
     reason: str = "",
     reject_reason: str = "",
     mediation_kind: str = "mediation",
+    duplicate_of: str = "",
 ) -> ComplaintEvent:
-    """Apply one staff action (see STAFF_ACTIONS) through the move writer."""
+    """Apply one staff action (see STAFF_ACTIONS) through the move writer.
+
+    A rejection as a duplicate names the case it duplicates (`duplicate_of`, a case number): the
+    event carries the link, and both cases show it.
+    """
     if not staff.is_staff:
         # Callers fetch the complaint for the user first (complaint_get_for_user), so someone who
         # reaches this far may see the complaint: they may not act on it.
@@ -224,6 +229,20 @@ def complaint_staff_act(
             "A reason code is required.",
             field_errors={"reject_reason": [f"Choose one of: {', '.join(RejectReason.values)}."]},
         )
+    duplicate_of = (duplicate_of or "").strip().lstrip("#")
+    original: Complaint | None = None
+    if event is Event.REJECT and reject_reason == RejectReason.DUPLICATE:
+        original = Complaint.objects.filter(number=duplicate_of).first() if duplicate_of else None
+        if original is None or original.pk == complaint_id:
+            problem = "Give the number of the other complaint it duplicates."
+            if original is not None:
+                problem = "A complaint cannot duplicate itself."
+            raise InvalidInput("The other complaint is required.", field_errors={"duplicate_of": [problem]})
+    elif duplicate_of:
+        raise InvalidInput(
+            "Only a duplicate names another complaint.",
+            field_errors={"duplicate_of": ["Leave this empty unless the reason code is a duplicate."]},
+        )
     if event is Event.OPEN_MEDIATION and mediation_kind not in MediationCase.Kind.values:
         raise InvalidInput("Unknown kind.", field_errors={"mediation_kind": ["Choose mediation or arbitration."]})
 
@@ -232,6 +251,9 @@ def complaint_staff_act(
     records: list[Model] = []
     if event is Event.REJECT:
         data["reject_reason"] = reject_reason
+        if original is not None:
+            data["duplicate_of"] = original.number
+            data["duplicate_of_id"] = original.pk
     elif event in (Event.RULE_ANSWERED, Event.RULE_UNRESOLVED):
         ruling = StaffRuling.Outcome.ANSWERED if event is Event.RULE_ANSWERED else StaffRuling.Outcome.UNRESOLVED
         records.append(StaffRuling(complaint_id=complaint_id, staff=staff, outcome=ruling, reason=reason.strip()))

@@ -5,6 +5,6 @@ through the service), `export` (CSV), `records` (events, attachments, notificati
 (the daily figures). Importing them registers them with the admin site.
 """
 
-from . import complaint, records, stats
+from . import complaint, patterns, records, stats
 
-__all__ = ["complaint", "records", "stats"]
+__all__ = ["complaint", "patterns", "records", "stats"]

@@ -15,7 +15,10 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from accounts.models import BusinessAuditEntry
 from accounts.services import business_audit_record
@@ -25,6 +28,7 @@ from core.forms import ModelForm
 from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
 
 from ..models import Attachment, Complaint, ComplaintEvent, Status
+from ..selectors.duplicates import duplicate_links
 from ..services import complaint_business_link, complaint_public_text_set
 from ..services.moves import DESCRIPTION_LIMIT
 from ..workflow import PUBLIC_CLOSED_STATES, WAITING_ON
@@ -164,6 +168,7 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
                     "due_at",
                     "on_hold",
                     "staff_actions_now",
+                    "duplicates_shown",
                 )
             },
         ),
@@ -236,7 +241,7 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
         if obj is not None and obj.status == Status.SUBMITTED:
             editable.add("business")
         names = [field.name for field in Complaint._meta.concrete_fields if field.name not in editable]
-        return [*names, "waiting_on", "staff_actions_now", "outcomes_wanted"]
+        return [*names, "waiting_on", "staff_actions_now", "outcomes_wanted", "duplicates_shown"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Complaint]:
         return super().get_queryset(request).select_related("business", "complainant")
@@ -256,6 +261,31 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
     @admin.display(description="Waiting on")
     def waiting_on(self, obj: Complaint) -> str:
         return WAITING_ON.get(obj.status, "nobody (closed)")
+
+    @admin.display(description="Duplicates")
+    def duplicates_shown(self, obj: Complaint) -> str:
+        links = duplicate_links(obj, staff=True, party=False)
+
+        def cases(numbers: list[str]) -> str:
+            return format_html_join(
+                ", ",
+                '<a href="{}">#{}</a>',
+                ((reverse("complaints:detail", kwargs={"number": number}), number) for number in numbers),
+            )
+
+        parts = []
+        if links.duplicate_of:
+            parts.append(format_html("Rejected as a duplicate of {}", cases([links.duplicate_of])))
+        if links.duplicates:
+            parts.append(format_html("Rejected as duplicates of this complaint: {}", cases(links.duplicates)))
+        if links.possible:
+            parts.append(
+                format_html(
+                    "Possible duplicate of {} (reject it with the reason code “Duplicate” to link them)",
+                    cases(links.possible),
+                )
+            )
+        return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts)) if parts else "none"
 
     @admin.display(description="Staff actions possible now")
     def staff_actions_now(self, obj: Complaint) -> str:

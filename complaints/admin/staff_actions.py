@@ -53,6 +53,12 @@ class StaffActionForm(Form):
         self.fields["reason"].required = action in REASON_REQUIRED
         if action == "reject":
             self.fields["reject_reason"] = forms.ChoiceField(label="Reason code", choices=RejectReason.choices)
+            self.fields["duplicate_of"] = forms.CharField(
+                label="Duplicate of complaint #",
+                required=False,
+                max_length=8,
+                help_text="For a duplicate: the number of the complaint it repeats; both cases then show the link.",
+            )
         if action == "open_mediation":
             self.fields["mediation_kind"] = forms.ChoiceField(label="Kind", choices=MediationCase.Kind.choices)
 
@@ -70,6 +76,7 @@ def _apply_staff_action(
                 reason=data.get("reason", ""),
                 reject_reason=data.get("reject_reason", ""),
                 mediation_kind=data.get("mediation_kind", "mediation"),
+                duplicate_of=data.get("duplicate_of", ""),
             )
         except RedressError as error:
             details = "; ".join(message for messages_ in error.field_errors.values() for message in messages_)

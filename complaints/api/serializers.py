@@ -310,6 +310,21 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
         return AttachmentSerializer(items, many=True).data
 
 
+class ComplaintFiledSerializer(ComplaintDetailSerializer):
+    """The complaint just filed, with the complainant's own complaints it reads like."""
+
+    possible_duplicates = serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Numbers of the complainant's complaints against the same business that read alike, "
+        "most alike first; empty when none does. The complaint is filed all the same.",
+    )
+
+    class Meta(ComplaintDetailSerializer.Meta):
+        fields = [*ComplaintDetailSerializer.Meta.fields, "possible_duplicates"]
+        read_only_fields = fields
+
+
 class WithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=2000, help_text="Why the complaint is withdrawn."
@@ -345,6 +360,13 @@ class StaffTransitionSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         help_text="For `reject`: the reason code.",
+    )
+    duplicate_of = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=8,
+        help_text="For `reject` with `reject_reason` `duplicate`: the number of the complaint it duplicates.",
     )
     mediation_kind = serializers.ChoiceField(
         choices=MediationCase.Kind.choices,

@@ -43,6 +43,7 @@ from .pagination import Pagination
 from .serializers import (
     BusinessProfileSerializer,
     ComplaintDetailSerializer,
+    ComplaintFiledSerializer,
     ComplaintFileSerializer,
     ComplaintListSerializer,
     ConsentSerializer,
@@ -124,7 +125,7 @@ class ComplaintListView(generics.ListCreateAPIView):
     @extend_schema(
         summary="File a complaint",
         request=ComplaintFileSerializer,
-        responses={201: ComplaintDetailSerializer, **errors(400, 401, 429)},
+        responses={201: ComplaintFiledSerializer, **errors(400, 401, 429)},
     )
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = ComplaintFileSerializer(data=request.data)
@@ -143,7 +144,7 @@ class ComplaintListView(generics.ListCreateAPIView):
         context: dict[str, Any] = {"thread": []}
         if not data["attachments"]:
             context["attachments"] = []
-        return Response(ComplaintDetailSerializer(complaint, context=context).data, status=status.HTTP_201_CREATED)
+        return Response(ComplaintFiledSerializer(complaint, context=context).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["complaints"])

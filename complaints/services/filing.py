@@ -19,6 +19,7 @@ from core.errors import InvalidInput
 from ..attachments import sniff_content_type, validate_attachments
 from ..models import Attachment, Complaint, ComplaintEvent, ComplaintType, DesiredOutcome, DueKind
 from ..notifications import notices_for
+from ..selectors.duplicates import duplicates_for_filing
 from ..workflow import INITIAL_STATE, Actor, Event, days
 from .moves import chain
 from .notices import outbox_write
@@ -142,6 +143,15 @@ def complaint_file(
         raise InvalidInput("The complaint could not be filed.", field_errors=errors)
     now = timezone.now()
     with transaction.atomic():
+        # Filing anyway is allowed: the likely duplicates are kept for staff (docs/domain.md).
+        duplicates = duplicates_for_filing(
+            complainant_id=complainant.pk,
+            business_id=business.pk if business else None,
+            business_name=business_name,
+            description=description.strip(),
+            reference=reference.strip(),
+            amount=amount,
+        )
         complaint = Complaint(
             complainant=complainant,
             business=business,
@@ -167,6 +177,7 @@ def complaint_file(
             filed_at=now,
             due_kind=DueKind.SCREENING,
             due_at=now + days(settings.REDRESS_SCREENING_DAYS),
+            possible_duplicates=[duplicate.number for duplicate in duplicates],
         )
         event = ComplaintEvent(
             complaint=complaint,

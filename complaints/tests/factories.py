@@ -54,7 +54,11 @@ def complaint_in(status: str, complainant=None, business=None, **overrides) -> C
         return complaint
     if status == Status.REJECTED:
         complaint_staff_act(
-            complaint_id=complaint.pk, staff=staff, action="reject", reason="Duplicate", reject_reason="duplicate"
+            complaint_id=complaint.pk,
+            staff=staff,
+            action="reject",
+            reason="Not enough to pursue",
+            reject_reason="insufficient",
         )
         return _reload(complaint)
     if status == Status.WITHDRAWN:

@@ -104,9 +104,9 @@ def test_reject_needs_a_reason_code_and_records_it(staff_client):
     complaint.refresh_from_db()
     assert complaint.status == Status.SUBMITTED
 
-    run_action(staff_client, "reject", [complaint], reason="Duplicate filing", reject_reason="duplicate")
+    run_action(staff_client, "reject", [complaint], reason="Not enough to go on", reject_reason="insufficient")
     complaint.refresh_from_db()
-    assert (complaint.status, complaint.reject_reason) == (Status.REJECTED, "duplicate")
+    assert (complaint.status, complaint.reject_reason) == (Status.REJECTED, "insufficient")
 
 
 def test_an_action_the_workflow_refuses_becomes_an_error_message_not_a_server_error(staff_client):

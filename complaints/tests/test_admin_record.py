@@ -21,7 +21,7 @@ CHANGELIST = reverse("admin:complaints_complaint_changelist")
 STAFF_ACTION_CASES = {
     "act_forward": (Status.SUBMITTED, {}, "forward"),
     "act_hold": (Status.SUBMITTED, {}, "hold"),
-    "act_reject": (Status.SUBMITTED, {"reject_reason": "duplicate"}, "reject"),
+    "act_reject": (Status.SUBMITTED, {"reject_reason": "insufficient"}, "reject"),
     "act_unpursuable": (Status.AWAITING_BUSINESS, {}, "unpursuable"),
     "act_rule_answered": (Status.STAFF_REVIEW, {}, "rule_answered"),
     "act_rule_unresolved": (Status.STAFF_REVIEW, {}, "rule_unresolved"),

@@ -179,12 +179,12 @@ def test_staff_reject_needs_a_reason_code(api):
     assert "reject_reason" in response.json()["errors"]
     response = client.post(
         f"/api/v1/complaints/{complaint.number}/transitions/",
-        {"action": "reject", "reason": "Duplicate", "reject_reason": "duplicate"},
+        {"action": "reject", "reason": "Not enough to go on", "reject_reason": "insufficient"},
         format="json",
     )
     assert response.status_code == 200
     assert response.json()["status"] == "rejected"
-    assert response.json()["reject_reason"] == "duplicate"
+    assert response.json()["reject_reason"] == "insufficient"
 
 
 def test_the_complainant_withdraws_and_changes_consent(api, complainant, business):

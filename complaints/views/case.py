@@ -32,6 +32,7 @@ from ..history import history
 from ..models import Complaint
 from ..permissions import roles_for
 from ..presentation import response_is_late, standing
+from ..selectors.duplicates import duplicate_links
 from ..selectors.visibility import complaint_get_for_user
 from ..services import complaint_facts, complaint_set_consent, complaint_withdraw
 from ..tracker import tracker_steps
@@ -114,6 +115,9 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         "business_url": business.get_absolute_url() if business is not None and business.is_listed else "",
         # Staff act from the admin, not from this page.
         "admin_url": reverse("admin:complaints_complaint_change", args=[complaint.pk]) if Actor.STAFF in roles else "",
+        "duplicates": duplicate_links(
+            complaint, staff=Actor.STAFF in roles, party=Actor.COMPLAINANT in roles or Actor.REPRESENTATIVE in roles
+        ),
         "thread": thread_entries(
             thread_for(complaint),
             business_name=complaint.business_display_name,

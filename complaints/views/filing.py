@@ -25,6 +25,7 @@ from core.throttles import FilingThrottle, page_throttle_refusal
 
 from ..forms.filing import AttachmentsForm, BusinessStepForm, ConsentStepForm, DetailsStepForm
 from ..models import ComplaintType, outcomes_label
+from ..selectors.duplicates import duplicates_for_filing
 from ..services import complaint_file
 from .case import get_complaint
 
@@ -237,9 +238,19 @@ def _file_review(request: HttpRequest, draft: Draft) -> HttpResponse:
                 return redirect("complaints:filed", number=complaint.number)
     else:
         attachments_form = AttachmentsForm()
+    business = values["business"]
+    duplicates = duplicates_for_filing(
+        complainant_id=request.user.pk,  # type: ignore[arg-type]  # login_required: signed in
+        business_id=business.pk if business else None,
+        business_name=values["business_name"],
+        description=values["description"].strip(),
+        reference=values["reference"].strip(),
+        amount=values["amount"],
+    )
     context = {
         "form": attachments_form,
         "step": "review",
+        "duplicates": duplicates,
         "values": values,
         "type_label": ComplaintType(values["type"]).label,
         "outcome_label": outcomes_label(values["desired_outcomes"]),

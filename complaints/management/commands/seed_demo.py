@@ -452,6 +452,37 @@ GIG_EXTRA: list[tuple[str, str | tuple[str, ...], str]] = [
     ),
 ]
 
+# Gigwork Market's suspension complaints jump this week: about one a week for twelve weeks, then
+# nine in the last seven days, so `manage.py detect_patterns` opens a pattern review on the demo.
+SURGE_PEOPLE = [
+    ("ana.souza@example.com", "Ana Souza"),
+    ("ben.harlow@example.net", "Ben Harlow"),
+    ("chen.wei@example.org", "Chen Wei"),
+    ("dmitri.volkov@example.com", "Dmitri Volkov"),
+    ("eva.novak@example.net", "Eva Novak"),
+    ("farah.haddad@example.org", "Farah Haddad"),
+    ("gus.moreau@example.com", "Gus Moreau"),
+    ("ines.duarte@example.net", "Ines Duarte"),
+    ("jonah.reyes@example.org", "Jonah Reyes"),
+    ("kiri.walker@example.com", "Kiri Walker"),
+    ("leo.marsh@example.net", "Leo Marsh"),
+]
+SURGE_ROLES = ["freelancer", "seller", "agency", "translator", "designer", "developer"]
+SURGE_CAUSES = [
+    "a routine identity check",
+    "an automated fraud flag",
+    "a chargeback by one client",
+    "a login from a new phone",
+    "a change of payout bank",
+    "a dispute I won last month",
+]
+SURGE_SUPPORT = [
+    "support answers with a template",
+    "my appeal was closed within an hour",
+    "no one replies to the ticket",
+    "the help centre link leads nowhere",
+]
+
 
 class Command(BaseCommand):
     help = "Load demo businesses, people and complaints in every state (does nothing if already loaded)."
@@ -468,6 +499,8 @@ class Command(BaseCommand):
             for thread in THREADS:
                 self._play(thread, businesses, staff, now)
             for thread in self._gig_history(now):
+                self._play(thread, businesses, staff, now)
+            for thread in self._gig_surge():
                 self._play(thread, businesses, staff, now)
         counts = {status: Complaint.objects.filter(status=status).count() for status in Status.values}
         self.stdout.write(self.style.SUCCESS(f"Loaded {Complaint.objects.count()} complaints."))
@@ -488,7 +521,7 @@ class Command(BaseCommand):
         staff = User.objects.create_user(
             "sam.staff@redress.example", PASSWORD, name="Sam Staff", is_staff=True, email_verified_at=past
         )
-        for email, name in COMPLAINANTS:
+        for email, name in COMPLAINANTS + SURGE_PEOPLE:
             User.objects.create_user(email, PASSWORD, name=name, email_verified_at=past, date_joined=past)
         return admin, staff
 
@@ -547,6 +580,35 @@ class Command(BaseCommand):
                     days_ago=70 + index * 40 + rng.randrange(0, 20),
                     steps=endings[(index + index // 4) % len(endings)],
                     consent=rng.random() < 0.8,
+                )
+            )
+        return threads
+
+    def _gig_surge(self) -> list[Thread]:
+        rng = random.Random(19)
+        days_ago = [9 + 7 * week + rng.random() * 5 for week in range(12)]  # the twelve weeks before
+        days_ago += [0.2 + 0.7 * i for i in range(9)]  # this week's nine
+        threads = []
+        for index, ago in enumerate(days_ago):
+            amount = Decimal(rng.randrange(150, 4000))
+            role, cause = SURGE_ROLES[index % len(SURGE_ROLES)], SURGE_CAUSES[(index * 5) % len(SURGE_CAUSES)]
+            text = (
+                f"Gigwork Market suspended my {role} account after {cause}. ${amount} of earnings from "
+                f"finished work is held, and {SURGE_SUPPORT[index % len(SURGE_SUPPORT)]}."
+            )
+            threads.append(
+                Thread(
+                    GIG,
+                    SURGE_PEOPLE[index % len(SURGE_PEOPLE)][0],
+                    "account_suspension",
+                    text,
+                    ("reinstatement", "release_funds"),
+                    "",
+                    str(amount),
+                    f"GW-{rng.randrange(10000, 99999)}",
+                    days_ago=ago,
+                    steps=[(1, "forward", "Eligible.")] if ago > 2 else [],
+                    consent=True,
                 )
             )
         return threads
