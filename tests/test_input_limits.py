@@ -41,7 +41,7 @@ COLUMNS = {
     "complaints.forms.filing.DetailsStepForm.currency": ("complaints.Complaint.currency", 3),
     "complaints.forms.filing.DetailsStepForm.reference": ("complaints.Complaint.reference", 100),
     "complaints.forms.case.MessageForm.text": ("disputes.CustomerAnswer.text", None),
-    "complaints.admin.staff_actions.StaffActionForm.reason": ("complaints.ComplaintEvent.reason", None),
+    "disputes.forms.StaffActionForm.reason": ("complaints.ComplaintEvent.reason", None),
     "complaints.admin.complaint.ComplaintForm.edit_reason": ("complaints.ComplaintEvent.reason", None),
     "accounts.api.serializers.SignupSerializer.email": ("accounts.User.email", 254),
     "accounts.api.serializers.SignupSerializer.name": ("accounts.User.name", 150),
@@ -156,7 +156,7 @@ def test_the_walk_finds_the_forms_and_serializers_of_every_door(form_classes, in
         "accounts.forms.InvitationForm",
         "complaints.forms.filing.BusinessStepForm",
         "complaints.forms.case.MessageForm",
-        "complaints.admin.staff_actions.StaffActionForm",
+        "disputes.forms.StaffActionForm",
         "accounts.admin.BusinessForm",
     } <= form_names
     serializer_names = {_name(cls, "")[:-1] for cls in input_serializers}

@@ -24,7 +24,7 @@ from core.errors import RedressError
 from core.forms import ModelForm
 from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
 
-from ..models import Attachment, Complaint, ComplaintEvent, Status
+from ..models import Attachment, Complaint, ComplaintEvent, StaffNote, Status
 from ..services import complaint_business_link, complaint_public_text_set
 from ..services.moves import DESCRIPTION_LIMIT
 from ..workflow import PUBLIC_CLOSED_STATES, WAITING_ON
@@ -72,6 +72,14 @@ class ComplaintEventInline(ReadOnlyInline):
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
     fields = readonly_fields = ("original_name", "content_type", "size", "uploaded_by", "created_at")
+
+
+class StaffNoteInline(ReadOnlyInline):
+    """Private staff notes, read here; they are added from the case page (complaints.services.staff_note_add)."""
+
+    model = StaffNote
+    verbose_name_plural = "private staff notes"
+    fields = readonly_fields = ("created_at", "author", "text")
 
 
 class StaffRulingInline(ReadOnlyInline):
@@ -148,6 +156,7 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
         StaffRulingInline,
         MediationCaseInline,
         AttachmentInline,
+        StaffNoteInline,
         ComplaintEventInline,
     ]
     actions = [*STAFF_ADMIN_ACTIONS, "export_csv"]
