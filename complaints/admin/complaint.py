@@ -1,7 +1,7 @@
 """The complaint screen: list, filters, the change page with its timeline and thread inlines.
 
 The status and every workflow field are read-only here. Staff move a complaint only through
-the actions on the list (admin/staff_actions.py), each of which asks for the reason and calls
+the actions on the list (admin/staff_actions.py) or on the case page, each of which asks for the reason and calls
 the service. On the change page staff edit the masked (public) text of a published complaint
 and, while it is being screened, the directory entry of the business it names: each edit goes
 through its service with the reason typed beside it, and is an event on the timeline.
