@@ -41,6 +41,8 @@ COLUMNS = {
     "complaints.forms.filing.DetailsStepForm.currency": ("complaints.Complaint.currency", 3),
     "complaints.forms.filing.DetailsStepForm.reference": ("complaints.Complaint.reference", 100),
     "complaints.forms.case.MessageForm.text": ("disputes.CustomerAnswer.text", None),
+    "complaints.forms.case.StaffNoteForm.text": ("complaints.StaffNote.text", None),
+    "complaints.api.serializers.StaffNoteCreateSerializer.text": ("complaints.StaffNote.text", None),
     "disputes.forms.StaffActionForm.reason": ("complaints.ComplaintEvent.reason", None),
     "complaints.admin.complaint.ComplaintForm.edit_reason": ("complaints.ComplaintEvent.reason", None),
     "accounts.api.serializers.SignupSerializer.email": ("accounts.User.email", 254),
