@@ -167,3 +167,13 @@ def test_staff_add_a_private_note_from_the_case_page_and_read_it_there(staff):
     assert "promise a reply by Friday" in notes and "Sam Staff" in notes
     history = page.split('id="history-heading"', 1)[1]
     assert "promise a reply by Friday" not in history
+
+
+def test_the_admin_shows_the_notes_read_only_on_the_complaint(staff):
+    complaint = complaint_in(Status.AWAITING_BUSINESS)
+    staff_note_add(complaint_id=complaint.pk, staff=staff, text=NOTE)
+    page = signed_in(staff).get(f"/admin/complaints/complaint/{complaint.pk}/change/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Private staff notes" in body and "promise a reply by Friday" in body
+    assert 'name="staff_notes-0-text"' not in body  # read-only: no input for it
