@@ -269,6 +269,29 @@ class ComplaintEvent(models.Model):
         return f"{self.complaint} {self.event}: {self.from_status} -> {self.to_status}"
 
 
+class StaffNote(models.Model):
+    """A private note staff keep on a case: never shown to the parties or the public.
+
+    Append-only like the timeline, and its own record: writing one is not a move and leaves no
+    event (docs/decisions/0028-private-staff-notes.md).
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="staff_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["complaint", "created_at"], name="staff_note_case_idx")]
+        triggers = [
+            pgtrigger.Protect(name="staff_note_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"Staff note on {self.complaint}"
+
+
 class Notification(models.Model):
     """What a user sees in the app about a complaint that concerns them."""
 

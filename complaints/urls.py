@@ -23,6 +23,7 @@ urlpatterns = [
     path("complaints/<str:number>/attachments/<int:pk>/", case.attachment_download, name="attachment"),
     path("complaints/<str:number>/withdraw/", case.complaint_withdraw_view, name="withdraw"),
     path("complaints/<str:number>/consent/", case.complaint_consent_view, name="consent"),
+    path("complaints/<str:number>/notes/", case.staff_note_add_view, name="staff-note"),
     # The representative's dashboard (views/dashboard.py)
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     # Notifications (views/notifications.py)

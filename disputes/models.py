@@ -1,8 +1,16 @@
 """The exchange after filing: responses, answers, information from the business, staff rulings, mediation."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from complaints.models import Attachment
 
 
 class Verdict(models.TextChoices):
@@ -19,6 +27,9 @@ class BusinessResponse(models.Model):
     round = models.PositiveSmallIntegerField(help_text="1 for the first response, 2 after a rejection, ...")
     is_late = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    attachments: models.ManyToManyField[Attachment, ThreadAttachment] = models.ManyToManyField(
+        "complaints.Attachment", through="ThreadAttachment", through_fields=("response", "attachment"), related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -35,6 +46,9 @@ class CustomerAnswer(models.Model):
     text_masked = models.TextField(blank=True)
     verdict = models.CharField(max_length=10, choices=Verdict.choices, default=Verdict.NONE)
     created_at = models.DateTimeField(default=timezone.now)
+    attachments: models.ManyToManyField[Attachment, ThreadAttachment] = models.ManyToManyField(
+        "complaints.Attachment", through="ThreadAttachment", through_fields=("answer", "attachment"), related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -52,6 +66,12 @@ class BusinessInformation(models.Model):
     text = models.TextField()
     text_masked = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    attachments: models.ManyToManyField[Attachment, ThreadAttachment] = models.ManyToManyField(
+        "complaints.Attachment",
+        through="ThreadAttachment",
+        through_fields=("information", "attachment"),
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -61,6 +81,36 @@ class BusinessInformation(models.Model):
 
     def __str__(self) -> str:
         return f"Information from the business on {self.complaint}"
+
+
+class ThreadAttachment(models.Model):
+    """Which entry of the thread a file came with: exactly one response, answer or piece of information.
+
+    The file itself is a complaint attachment (complaints.Attachment), private and checked by its
+    content like the filing's (docs/decisions/0027-attachments-in-the-exchange.md).
+    """
+
+    attachment = models.OneToOneField("complaints.Attachment", on_delete=models.CASCADE, related_name="thread_link")
+    response = models.ForeignKey(BusinessResponse, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    answer = models.ForeignKey(CustomerAnswer, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    information = models.ForeignKey(
+        BusinessInformation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(response__isnull=False, answer__isnull=True, information__isnull=True)
+                    | Q(response__isnull=True, answer__isnull=False, information__isnull=True)
+                    | Q(response__isnull=True, answer__isnull=True, information__isnull=False)
+                ),
+                name="thread_attachment_one_entry",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Attachment {self.attachment_id} of the thread"
 
 
 class StaffRuling(models.Model):

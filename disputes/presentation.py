@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
+from complaints.models import Attachment
+
 from .models import BusinessInformation, BusinessResponse, CustomerAnswer, Verdict
 
 ANSWER_WORDS: dict[str, str] = {
@@ -24,6 +26,7 @@ class ThreadEntry:
     did: str  # "responded", "responded (late)", "added information", "accepted", ...
     created_at: datetime
     text: str
+    attachments: tuple[Attachment, ...] = ()  # the files sent with it (prefetched with the thread)
 
 
 def thread_entries(
@@ -36,12 +39,13 @@ def thread_entries(
     complainant = "You" if to_complainant else "The complainant"
     entries: list[ThreadEntry] = []
     for item in items:
+        files = tuple(item.attachments.all()) if item.pk is not None else ()
         if isinstance(item, BusinessResponse):
             did = "responded (late)" if item.is_late else "responded"
-            entries.append(ThreadEntry(True, business_name, did, item.created_at, item.text))
+            entries.append(ThreadEntry(True, business_name, did, item.created_at, item.text, files))
         elif isinstance(item, BusinessInformation):
-            entries.append(ThreadEntry(True, business_name, "added information", item.created_at, item.text))
+            entries.append(ThreadEntry(True, business_name, "added information", item.created_at, item.text, files))
         else:
             did = ANSWER_WORDS.get(item.verdict, ANSWER_WORDS[Verdict.NONE])
-            entries.append(ThreadEntry(False, complainant, did, item.created_at, item.text))
+            entries.append(ThreadEntry(False, complainant, did, item.created_at, item.text, files))
     return entries

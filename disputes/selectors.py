@@ -16,11 +16,30 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import Business
 from complaints.closing import summary_of
-from complaints.models import Complaint, ComplaintEvent, ComplaintType
+from complaints.models import Attachment, Complaint, ComplaintEvent, ComplaintType
 from complaints.publication import publication_cutoff
 from complaints.workflow import PUBLIC_CLOSED_STATES
 
 from .models import BusinessInformation, BusinessResponse, CustomerAnswer
+
+
+def thread_prefetch() -> tuple[Prefetch, ...]:
+    """What the parties' and staff's view of one complaint loads with it: the thread, each entry's files
+    (`attachments`), and the files filed with the complaint (`filed_attachments`)."""
+    return (
+        Prefetch(
+            "responses", queryset=BusinessResponse.objects.select_related("author").prefetch_related("attachments")
+        ),
+        Prefetch("answers", queryset=CustomerAnswer.objects.select_related("author").prefetch_related("attachments")),
+        Prefetch(
+            "business_information",
+            queryset=BusinessInformation.objects.select_related("author").prefetch_related("attachments"),
+        ),
+        Prefetch(
+            "attachments", queryset=Attachment.objects.filter(thread_link__isnull=True), to_attr="filed_attachments"
+        ),
+    )
+
 
 PUBLIC_ORDERINGS = {"newest": ("-filed_at", "-id"), "oldest": ("filed_at", "id")}
 # What a public page may read of a complaint: never the original description.

@@ -23,7 +23,15 @@ from complaints.workflow import LATE_RESPONSE_STATES, STAFF_EVENTS, Actor, Event
 from core.bulk import bulk_set
 from core.errors import ChangedMeanwhile, InvalidInput, NotAllowed, NotFound
 
-from .models import BusinessInformation, BusinessResponse, CustomerAnswer, MediationCase, StaffRuling, Verdict
+from .models import (
+    BusinessInformation,
+    BusinessResponse,
+    CustomerAnswer,
+    MediationCase,
+    StaffRuling,
+    ThreadAttachment,
+    Verdict,
+)
 
 TEXT_MAX = 10_000
 # How often a write built on a read of the complaint is tried again when the complaint moved
@@ -83,6 +91,13 @@ def _attachments(complaint_id: int, author: User, uploads: Sequence[UploadedFile
     return records
 
 
+def _carried(entry: Model, files: Sequence[Attachment]) -> list[Model]:
+    """The thread entry, its files, and the links that list each file beside it, in the order they are saved."""
+    field = {BusinessResponse: "response", CustomerAnswer: "answer", BusinessInformation: "information"}[type(entry)]
+    links = [ThreadAttachment(attachment=file, **{field: entry}) for file in files]
+    return [entry, *files, *links]
+
+
 def _move_data(via: str, attachments: Sequence[Attachment]) -> dict[str, Any]:
     """What the event records of how the move came (`email`) and the files it carried."""
     data: dict[str, Any] = {"via": via} if via else {}
@@ -96,7 +111,8 @@ def response_submit(
 ) -> BusinessResponse:
     """A representative answers a complaint; after Unanswered the response is marked late.
 
-    `attachments` are checked as filing checks them and attached to the complaint with the move;
+    `attachments` are checked as filing checks them and attached to the complaint with the move,
+    listed beside the response in the thread;
     `via` names how the response came when not through a page or the API (`email`).
     """
     text = _clean_text(text, required=True)
@@ -113,7 +129,7 @@ def response_submit(
                 actor=author,
                 actor_role=Actor.REPRESENTATIVE,
                 data=_move_data(via, files),
-                records=[response, *files],
+                records=_carried(response, files),
                 expect={"status": status, "response_count": count},
             )
         except ChangedMeanwhile:
@@ -166,7 +182,7 @@ def answer_submit(
                 actor_role=Actor.COMPLAINANT,
                 reason=text if verdict == Verdict.REJECT else "",
                 data=_move_data(via, files),
-                records=[answer, *files],
+                records=_carried(answer, files),
                 # Accepting and marking resolved are told apart by the state read here.
                 expect={"status": status} if verdict == Verdict.ACCEPT else None,
             )
@@ -196,7 +212,7 @@ def business_information_add(
         actor_role=Actor.REPRESENTATIVE,
         # The notices quote the information, and the timeline's hash covers it.
         data={"text": text, **_move_data(via, files)},
-        records=[information, *files],
+        records=_carried(information, files),
     )
     return information
 

@@ -18,12 +18,14 @@ from complaints.views.case import (
     RESPOND_HELP,
     complaint_for_action,
     confirmable_action,
+    get_complaint,
+    staff_actions_now,
 )
 from core.throttles import AnsweringThrottle
 
-from .forms import MessageForm
+from .forms import STAFF_ACTION_LABELS, MessageForm, StaffActionForm
 from .models import Verdict
-from .services import answer_submit, business_information_add, response_submit
+from .services import answer_submit, business_information_add, complaint_staff_act, response_submit
 
 
 @login_required
@@ -31,7 +33,9 @@ from .services import answer_submit, business_information_add, response_submit
 def respond(request: HttpRequest, number: str) -> HttpResponse:
     complaint = complaint_for_action(request, number, "respond")
     late = response_is_late(complaint.status)
-    form = MessageForm(request.POST or None, label="Your response", help_text=RESPOND_HELP)
+    form = MessageForm(
+        request.POST or None, request.FILES or None, label="Your response", help_text=RESPOND_HELP, files_field=True
+    )
     consequence = action_consequence("respond", situation_of(complaint), now=timezone.now())
     return confirmable_action(
         request,
@@ -44,6 +48,7 @@ def respond(request: HttpRequest, number: str) -> HttpResponse:
             complaint_id=complaint.pk,
             author=request.user,  # type: ignore[arg-type]
             text=data["text"],
+            attachments=data.get("attachments", []),
         ),
         done_message="Your response was sent to the complainant.",
         throttle=AnsweringThrottle,
@@ -54,7 +59,13 @@ def respond(request: HttpRequest, number: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def business_information(request: HttpRequest, number: str) -> HttpResponse:
     complaint = complaint_for_action(request, number, "business_information")
-    form = MessageForm(request.POST or None, label="Information to add", help_text=BUSINESS_INFORMATION_HELP)
+    form = MessageForm(
+        request.POST or None,
+        request.FILES or None,
+        label="Information to add",
+        help_text=BUSINESS_INFORMATION_HELP,
+        files_field=True,
+    )
     return confirmable_action(
         request,
         complaint,
@@ -69,6 +80,7 @@ def business_information(request: HttpRequest, number: str) -> HttpResponse:
             complaint_id=complaint.pk,
             author=request.user,  # type: ignore[arg-type]
             text=data["text"],
+            attachments=data.get("attachments", []),
         ),
         done_message="Your information was added and sent to the complainant.",
         throttle=AnsweringThrottle,
@@ -136,7 +148,12 @@ def answer(request: HttpRequest, number: str, kind: str) -> HttpResponse:
         help_text = reject_help(situation)
         explanation = reject_consequence(situation, now=timezone.now())
     form = MessageForm(
-        request.POST or None, label=str(spec["label"]), required=bool(spec["required"]), help_text=help_text
+        request.POST or None,
+        request.FILES or None,
+        label=str(spec["label"]),
+        required=bool(spec["required"]),
+        help_text=help_text,
+        files_field=True,
     )
     return confirmable_action(
         request,
@@ -150,7 +167,36 @@ def answer(request: HttpRequest, number: str, kind: str) -> HttpResponse:
             author=request.user,  # type: ignore[arg-type]
             text=data.get("text", ""),
             verdict=VERDICTS[kind],
+            attachments=data.get("attachments", []),
         ),
         done_message=str(spec["done"]),
         throttle=AnsweringThrottle,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """A staff action from the case page, with its reason, through the same service as the admin and the API."""
+    complaint = get_complaint(request, number)
+    if action not in staff_actions_now(complaint, request.user):  # type: ignore[arg-type]
+        raise Http404
+    form = StaffActionForm(request.POST or None, action=action)
+    return confirmable_action(
+        request,
+        complaint,
+        form=form,
+        title=STAFF_ACTION_LABELS[action],
+        explanation="The reason is recorded on the complaint's timeline and shown to the parties.",
+        confirm_label=f"Yes: {STAFF_ACTION_LABELS[action].lower()}",
+        perform=lambda data: complaint_staff_act(
+            complaint_id=complaint.pk,
+            staff=request.user,  # type: ignore[arg-type]
+            action=action,
+            reason=data.get("reason", ""),
+            reject_reason=data.get("reject_reason", ""),
+            mediation_kind=data.get("mediation_kind", "mediation"),
+            duplicate_of=data.get("duplicate_of", ""),
+        ),
+        done_message=f"{STAFF_ACTION_LABELS[action]}: done for #{complaint.number}.",
     )

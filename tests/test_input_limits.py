@@ -41,8 +41,10 @@ COLUMNS = {
     "complaints.forms.filing.DetailsStepForm.currency": ("complaints.Complaint.currency", 3),
     "complaints.forms.filing.DetailsStepForm.reference": ("complaints.Complaint.reference", 100),
     "complaints.forms.case.MessageForm.text": ("disputes.CustomerAnswer.text", None),
-    "complaints.admin.staff_actions.StaffActionForm.reason": ("complaints.ComplaintEvent.reason", None),
-    "complaints.admin.staff_actions.StaffActionForm.duplicate_of": ("complaints.Complaint.number", 8),
+    "complaints.forms.case.StaffNoteForm.text": ("complaints.StaffNote.text", None),
+    "complaints.api.serializers.StaffNoteCreateSerializer.text": ("complaints.StaffNote.text", None),
+    "disputes.forms.StaffActionForm.reason": ("complaints.ComplaintEvent.reason", None),
+    "disputes.forms.StaffActionForm.duplicate_of": ("complaints.Complaint.number", 8),
     "complaints.admin.patterns.PatternReviewForm.alert_text": ("accounts.Business.alert", None),
     "complaints.admin.patterns.PatternReviewForm.decision_reason": ("complaints.PatternReview.reason", None),
     "complaints.admin.complaint.ComplaintForm.edit_reason": ("complaints.ComplaintEvent.reason", None),
@@ -160,7 +162,7 @@ def test_the_walk_finds_the_forms_and_serializers_of_every_door(form_classes, in
         "accounts.forms.InvitationForm",
         "complaints.forms.filing.BusinessStepForm",
         "complaints.forms.case.MessageForm",
-        "complaints.admin.staff_actions.StaffActionForm",
+        "disputes.forms.StaffActionForm",
         "accounts.admin.BusinessForm",
     } <= form_names
     serializer_names = {_name(cls, "")[:-1] for cls in input_serializers}

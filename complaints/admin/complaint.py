@@ -1,7 +1,7 @@
 """The complaint screen: list, filters, the change page with its timeline and thread inlines.
 
 The status and every workflow field are read-only here. Staff move a complaint only through
-the actions on the list (admin/staff_actions.py), each of which asks for the reason and calls
+the actions on the list (admin/staff_actions.py) or on the case page, each of which asks for the reason and calls
 the service. On the change page staff edit the masked (public) text of a published complaint
 and, while it is being screened, the directory entry of the business it names: each edit goes
 through its service with the reason typed beside it, and is an event on the timeline.
@@ -27,7 +27,7 @@ from core.errors import RedressError
 from core.forms import ModelForm
 from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
 
-from ..models import Attachment, Complaint, ComplaintEvent, Status
+from ..models import Attachment, Complaint, ComplaintEvent, StaffNote, Status
 from ..selectors.duplicates import duplicate_links
 from ..services import complaint_business_link, complaint_public_text_set
 from ..services.moves import DESCRIPTION_LIMIT
@@ -76,6 +76,14 @@ class ComplaintEventInline(ReadOnlyInline):
 class AttachmentInline(ReadOnlyInline):
     model = Attachment
     fields = readonly_fields = ("original_name", "content_type", "size", "uploaded_by", "created_at")
+
+
+class StaffNoteInline(ReadOnlyInline):
+    """Private staff notes, read here; they are added from the case page (complaints.services.staff_note_add)."""
+
+    model = StaffNote
+    verbose_name_plural = "private staff notes"
+    fields = readonly_fields = ("created_at", "author", "text")
 
 
 class StaffRulingInline(ReadOnlyInline):
@@ -152,6 +160,7 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
         StaffRulingInline,
         MediationCaseInline,
         AttachmentInline,
+        StaffNoteInline,
         ComplaintEventInline,
     ]
     actions = [*STAFF_ADMIN_ACTIONS, "export_csv"]

@@ -5,9 +5,7 @@ which checks the workflow and writes the event. A refusal becomes a message, nev
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db.models import QuerySet
@@ -15,52 +13,12 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
 from core.errors import RedressError
-from core.forms import Form
-from disputes.models import MediationCase
+from disputes.forms import STAFF_ACTION_LABELS, StaffActionForm
 from disputes.services import STAFF_ACTIONS, complaint_staff_act
 
-from ..models import Complaint, RejectReason
+from ..models import Complaint
 from ..services import complaint_facts
-from ..workflow import REASON_REQUIRED, Actor, events_for
-
-STAFF_ACTION_LABELS = {
-    "forward": "Forward to the business",
-    "hold": "Put on hold (no automatic forwarding)",
-    "reject": "Reject as ineligible",
-    "unpursuable": "Close as unpursuable (business cannot be located)",
-    "rule_answered": "Rule: good-faith effort (Answered)",
-    "rule_unresolved": "Rule: no good-faith effort (Unresolved)",
-    "open_mediation": "Open mediation or arbitration",
-    "mediation_resolved": "Mediation: agreement reached (Resolved)",
-    "mediation_unresolved": "Mediation: business refused the award (Unresolved)",
-    "reopen": "Reopen to the state it left",
-}
-
-
-class StaffActionForm(Form):
-    """The intermediate page of a staff action: why, and for some actions a code or a kind."""
-
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        required=False,
-        max_length=5000,
-        help_text="Recorded on each complaint's timeline and shown to the parties.",
-    )
-
-    def __init__(self, *args: Any, action: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.action = action
-        self.fields["reason"].required = action in REASON_REQUIRED
-        if action == "reject":
-            self.fields["reject_reason"] = forms.ChoiceField(label="Reason code", choices=RejectReason.choices)
-            self.fields["duplicate_of"] = forms.CharField(
-                label="Duplicate of complaint #",
-                required=False,
-                max_length=8,
-                help_text="For a duplicate: the number of the complaint it repeats; both cases then show the link.",
-            )
-        if action == "open_mediation":
-            self.fields["mediation_kind"] = forms.ChoiceField(label="Kind", choices=MediationCase.Kind.choices)
+from ..workflow import Actor, events_for
 
 
 def _apply_staff_action(

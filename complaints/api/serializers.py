@@ -12,7 +12,7 @@ from accounts.api.serializers import LocationSerializer
 from complaints.closing import summary_of
 from complaints.history import history
 from complaints.models import Attachment, Complaint, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
-from complaints.services import DESCRIPTION_MAX, MAX_ATTACHMENTS
+from complaints.services import DESCRIPTION_MAX, MAX_ATTACHMENTS, NOTE_MAX
 from disputes.api.serializers import ThreadItemSerializer, thread_item
 from disputes.models import MediationCase
 from disputes.services import STAFF_ACTIONS, thread_for
@@ -288,7 +288,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
     def get_thread(self, complaint: Complaint) -> Any:
         # A caller that knows the thread (empty, for a complaint just filed) passes it in the context.
         items = self.context["thread"] if "thread" in self.context else thread_for(complaint)
-        return ThreadItemSerializer([thread_item(item) for item in items], many=True).data
+        return ThreadItemSerializer([thread_item(item, number=complaint.number) for item in items], many=True).data
 
     def _events(self, complaint: Complaint) -> list[Any]:
         if "events" not in self.context:
@@ -306,7 +306,13 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
     @extend_schema_field(AttachmentSerializer(many=True))
     def get_attachments(self, complaint: Complaint) -> Any:
         # Prefetched with the complaint (complaints.api.views.THREAD_PREFETCH), or passed in like the thread.
-        items = self.context["attachments"] if "attachments" in self.context else complaint.attachments.all()
+        # The files sent with the thread are listed beside their entry instead.
+        if "attachments" in self.context:
+            items = self.context["attachments"]
+        elif hasattr(complaint, "filed_attachments"):
+            items = complaint.filed_attachments
+        else:
+            items = complaint.attachments.filter(thread_link__isnull=True)
         return AttachmentSerializer(items, many=True).data
 
 
@@ -373,6 +379,21 @@ class StaffTransitionSerializer(serializers.Serializer):
         required=False,
         default=MediationCase.Kind.MEDIATION,
         help_text="For `open_mediation`: mediation or arbitration.",
+    )
+
+
+class StaffNoteSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The note's identifier.")
+    author_name = serializers.CharField(source="author.name", help_text="The staff member who wrote it.")
+    text = serializers.CharField(help_text="The note, as written; notes are never changed.")
+    created_at = serializers.DateTimeField(help_text="When it was written.")
+
+
+class StaffNoteCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=NOTE_MAX,
+        allow_blank=True,
+        help_text="The private note (up to 10,000 characters). Only staff read it; it cannot be changed afterwards.",
     )
 
 

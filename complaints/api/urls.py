@@ -26,6 +26,7 @@ urlpatterns = [
         views.ComplaintPublicTextView.as_view(),
         name="api-complaint-public-text",
     ),
+    path("complaints/<str:number>/notes/", views.StaffNoteListView.as_view(), name="api-complaint-notes"),
     path(
         "complaints/<str:number>/transitions/",
         views.ComplaintTransitionView.as_view(),

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import django_filters
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import FileResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -28,6 +28,7 @@ from complaints import services
 from complaints.attachments import attachment_response
 from complaints.figures import CLOSED_STATE_DEFINITIONS, business_figures
 from complaints.models import Complaint, ComplaintType, Notification, Status
+from complaints.selectors.notes import staff_notes_for
 from complaints.selectors.notifications import notification_list_for_user
 from complaints.selectors.public import business_get_public
 from complaints.selectors.visibility import complaint_get_for_user, complaint_visible_to
@@ -36,8 +37,7 @@ from core.api_schema import errors
 from core.errors import InvalidInput, NotAllowed, NotFound
 from core.throttles import FilingThrottle
 from disputes import services as dispute_services
-from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer
-from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entries
+from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entries, thread_prefetch
 
 from .pagination import Pagination
 from .serializers import (
@@ -52,18 +52,14 @@ from .serializers import (
     NotificationSerializer,
     PublicTextSerializer,
     PublishedComplaintSerializer,
+    StaffNoteCreateSerializer,
+    StaffNoteSerializer,
     StaffTransitionSerializer,
     WithdrawSerializer,
     published_data,
 )
 
-THREAD_PREFETCH = (
-    Prefetch("responses", queryset=BusinessResponse.objects.select_related("author")),
-    Prefetch("answers", queryset=CustomerAnswer.objects.select_related("author")),
-    Prefetch("business_information", queryset=BusinessInformation.objects.select_related("author")),
-    "attachments",
-    "events",
-)
+THREAD_PREFETCH = (*thread_prefetch(), "events")
 
 
 class SearchFilter(filters.SearchFilter):
@@ -259,6 +255,47 @@ class ComplaintTransitionView(ComplaintActionView):
 
     def act(self, complaint: Complaint, user: Any, data: dict[str, Any]) -> None:
         dispute_services.complaint_staff_act(complaint_id=complaint.pk, staff=user, **data)
+
+
+@extend_schema(tags=["complaints"])
+@extend_schema_view(
+    get=extend_schema(
+        summary="List the private staff notes of the complaint (staff)",
+        description="Notes are never shown to the parties or the public; anyone but staff gets 404.",
+        responses={200: StaffNoteSerializer(many=True), **errors(401, 404)},
+    ),
+    post=extend_schema(
+        summary="Add a private staff note to the complaint (staff)",
+        description="Notes are append-only and are not timeline events; anyone but staff gets 404.",
+        request=StaffNoteCreateSerializer,
+        responses={201: StaffNoteSerializer, **errors(400, 401, 404)},
+    ),
+)
+class StaffNoteListView(APIView):
+    permission_classes = [permissions.IsAuthenticated]
+
+    def _complaint(self, request: Request, number: str) -> Complaint:
+        complaint = visible_complaint(request, number, thread=False)
+        if not request.user.is_staff:
+            # The notes do not exist for anyone but staff: the same 404 as for a complaint out of sight.
+            raise NotFound("No such complaint.")
+        return complaint
+
+    def get(self, request: Request, number: str) -> Response:
+        complaint = self._complaint(request, number)
+        notes = staff_notes_for(user=request.user, complaint=complaint)  # type: ignore[arg-type]
+        return Response(StaffNoteSerializer(notes, many=True).data)
+
+    def post(self, request: Request, number: str) -> Response:
+        complaint = self._complaint(request, number)
+        serializer = StaffNoteCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        note = services.staff_note_add(
+            complaint_id=complaint.pk,
+            staff=request.user,  # type: ignore[arg-type]
+            text=serializer.validated_data["text"],
+        )
+        return Response(StaffNoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(tags=["complaints"])

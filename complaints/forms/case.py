@@ -10,17 +10,58 @@ from django import forms
 
 from core.forms import Form
 
+from ..services import MAX_ATTACHMENTS
+from .filing import MultipleFileField, MultipleFileInput
+
+ATTACHMENTS_HELP = (
+    f"Up to {MAX_ATTACHMENTS} files, PDF, PNG or JPEG, 10 MB each. Only the complainant, the business and "
+    "Redress staff can open them; they are never published."
+)
+
 
 class MessageForm(Form):
-    """A response, an answer, or the reason for an action."""
+    """A response, an answer, or the reason for an action; with `files`, the files sent with it."""
 
     text = forms.CharField(label="Message", max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
 
-    def __init__(self, *args: Any, label: str = "Message", required: bool = True, help_text: str = "", **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        label: str = "Message",
+        required: bool = True,
+        help_text: str = "",
+        files_field: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["text"].label = label
         self.fields["text"].required = required
         self.fields["text"].help_text = help_text
+        if files_field:
+            self.fields["attachments"] = MultipleFileField(
+                label="Files to send with it",
+                required=False,
+                widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
+                help_text=ATTACHMENTS_HELP,
+            )
+
+    def clean_attachments(self) -> list[Any]:
+        files = self.cleaned_data.get("attachments") or []
+        if len(files) > MAX_ATTACHMENTS:
+            raise forms.ValidationError(f"Attach at most {MAX_ATTACHMENTS} files.")
+        return files
+
+
+class StaffNoteForm(Form):
+    """A private note on the case, for staff only."""
+
+    text = forms.CharField(
+        label="Private note",
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Only Redress staff read it: never the complainant, the business or the public. "
+        "It cannot be changed afterwards.",
+    )
 
 
 class ConsentChangeForm(Form):

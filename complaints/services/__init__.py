@@ -18,6 +18,7 @@ from .moves import (
     complaints_enforce_deadlines,
     moves_write,
 )
+from .notes import NOTE_MAX, staff_note_add
 from .notices import notification_mark_read, notifications_mark_all_read, outbox_write
 from .record import (
     RemaskPage,
@@ -33,6 +34,7 @@ __all__ = [
     "DESCRIPTION_MAX",
     "DESCRIPTION_MIN",
     "MAX_ATTACHMENTS",
+    "NOTE_MAX",
     "Enforced",
     "Move",
     "RemaskPage",
@@ -57,4 +59,5 @@ __all__ = [
     "notification_mark_read",
     "notifications_mark_all_read",
     "outbox_write",
+    "staff_note_add",
 ]

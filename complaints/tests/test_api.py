@@ -221,8 +221,9 @@ def test_the_detail_reads_a_fixed_number_of_queries(api, complainant, business, 
     complaint = complaint_in(Status.STAFF_REVIEW, complainant=complainant, business=business)
     client = api(complainant)
     # The token with its user, the complaint, its responses, its answers, its business information, its
-    # attachments, its events.
-    with django_assert_num_queries(7):
+    # attachments, its events; and the files of its responses and of its answers (one query per kind of
+    # thread entry present, however long the thread).
+    with django_assert_num_queries(9):
         response = client.get(f"/api/v1/complaints/{complaint.number}/")
     assert len(response.json()["thread"]) == 4
 

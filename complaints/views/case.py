@@ -21,20 +21,23 @@ from django.views.decorators.http import require_http_methods
 from core.errors import NotFound, RedressError
 from core.forms import add_service_errors
 from core.throttles import WriteRateThrottle, page_throttle_refusal
+from disputes.forms import STAFF_ACTION_LABELS, StaffActionForm
 from disputes.presentation import thread_entries
-from disputes.services import thread_for
+from disputes.selectors import thread_prefetch
+from disputes.services import STAFF_ACTIONS, thread_for
 
 from ..attachments import attachment_response
 from ..closing import summary_of
 from ..consequences import action_plan, due_line, reader_of, reject_help, silence_consequence, situation_of
-from ..forms.case import ConsentChangeForm, MessageForm
+from ..forms.case import ConsentChangeForm, MessageForm, StaffNoteForm
 from ..history import history
 from ..models import Complaint
 from ..permissions import roles_for
 from ..presentation import response_is_late, standing
 from ..selectors.duplicates import duplicate_links
+from ..selectors.notes import staff_notes_for
 from ..selectors.visibility import complaint_get_for_user
-from ..services import complaint_facts, complaint_set_consent, complaint_withdraw
+from ..services import complaint_facts, complaint_set_consent, complaint_withdraw, staff_note_add
 from ..tracker import tracker_steps
 from ..workflow import Actor, Event, events_for
 
@@ -48,10 +51,10 @@ BUSINESS_INFORMATION_HELP = (
 )
 
 
-def get_complaint(request: HttpRequest, number: str) -> Complaint:
+def get_complaint(request: HttpRequest, number: str, *, prefetch: tuple[Any, ...] = ()) -> Complaint:
     """The complaint, if the user may see it; 404 otherwise."""
     try:
-        return complaint_get_for_user(user=request.user, number=number)  # type: ignore[arg-type]
+        return complaint_get_for_user(user=request.user, number=number, prefetch=prefetch)  # type: ignore[arg-type]
     except NotFound as exc:
         raise Http404("No such complaint.") from exc
 
@@ -83,6 +86,14 @@ def complaint_actions(complaint: Complaint, roles: set[Actor]) -> list[str]:
     return offered
 
 
+def staff_actions_now(complaint: Complaint, user: Any) -> list[str]:
+    """The staff actions the workflow allows on this complaint now, in its order; none for anyone but staff."""
+    if not user.is_staff:
+        return []
+    events = events_for(complaint.status, Actor.STAFF, complaint_facts(complaint))
+    return [str(event) for event in STAFF_ACTIONS if event in events]
+
+
 def complaint_for_action(request: HttpRequest, number: str, action: str) -> Complaint:
     """The complaint, if the user may take `action` on it now; 404 otherwise, as for one they cannot see."""
     complaint = get_complaint(request, number)
@@ -93,7 +104,7 @@ def complaint_for_action(request: HttpRequest, number: str, action: str) -> Comp
 
 @login_required
 def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = get_complaint(request, number)
+    complaint = get_complaint(request, number, prefetch=thread_prefetch())
     roles = roles_for(request.user, complaint)  # type: ignore[arg-type]
     state = standing(
         complaint.status,
@@ -113,7 +124,6 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         "is_representative": Actor.REPRESENTATIVE in roles,
         # Unlisted businesses have no public profile to link to.
         "business_url": business.get_absolute_url() if business is not None and business.is_listed else "",
-        # Staff act from the admin, not from this page.
         "admin_url": reverse("admin:complaints_complaint_change", args=[complaint.pk]) if Actor.STAFF in roles else "",
         "duplicates": duplicate_links(
             complaint, staff=Actor.STAFF in roles, party=Actor.COMPLAINANT in roles or Actor.REPRESENTATIVE in roles
@@ -123,7 +133,14 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
             business_name=complaint.business_display_name,
             to_complainant=reader is Actor.COMPLAINANT,
         ),
-        "attachments": list(complaint.attachments.all()),
+        "attachments": complaint.filed_attachments,  # type: ignore[attr-defined]
+        # Staff act from this page through the same service as the admin and the API.
+        "staff_actions": [
+            (action, STAFF_ACTION_LABELS[action], StaffActionForm(action=action, auto_id=f"staff_{action}_%s"))
+            for action in staff_actions_now(complaint, request.user)
+        ],
+        "staff_notes": list(staff_notes_for(user=request.user, complaint=complaint)),  # type: ignore[arg-type]
+        "staff_note_form": StaffNoteForm(auto_id="staff_note_%s") if Actor.STAFF in roles else None,
         "history": history(
             events, business=complaint.business_display_name, to_complainant=reader is Actor.COMPLAINANT
         ),
@@ -184,6 +201,9 @@ def confirmable_action(
     """
     confirming = False
     refusal = ""
+    # Files are chosen on the confirmation step: a browser cannot carry a chosen file from one page
+    # to the next (docs/decisions/0027-attachments-in-the-exchange.md).
+    files_field = form["attachments"] if "attachments" in form.fields else None
     if request.method == "POST" and form.is_valid():
         if request.POST.get("confirm") == "yes" and throttle is not None:
             refusal = page_throttle_refusal(request, throttle)
@@ -196,11 +216,15 @@ def confirmable_action(
                 raise Http404 from exc
             except RedressError as exc:
                 add_service_errors(form, exc)
+                # A refused file is chosen again on the same step; the text stays as typed.
+                confirming = files_field is not None and set(form.errors) == {"attachments"}
             else:
                 messages.success(request, done_message)
                 return redirect(complaint)
         elif request.POST.get("edit") != "1":
             confirming = True
+    elif request.method == "POST" and files_field is not None and set(form.errors) == {"attachments"}:
+        confirming = True
     return render(
         request,
         "complaints/action.html",
@@ -211,6 +235,7 @@ def confirmable_action(
             "explanation": explanation,
             "confirm_label": confirm_label,
             "confirming": confirming,
+            "files_field": files_field,
         },
         status=429 if refusal else 200 if not form.errors or request.method == "GET" else 400,
     )
@@ -260,4 +285,29 @@ def complaint_consent_view(request: HttpRequest, number: str) -> HttpResponse:
             publish_consent=data["publish_consent"],
         ),
         done_message="Your publication choice was saved.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def staff_note_add_view(request: HttpRequest, number: str) -> HttpResponse:
+    """Add a private staff note; anyone but staff gets 404, as for a complaint they cannot see."""
+    complaint = get_complaint(request, number)
+    if not request.user.is_staff:
+        raise Http404
+    form = StaffNoteForm(request.POST or None)
+    return confirmable_action(
+        request,
+        complaint,
+        form=form,
+        title="Add a private note",
+        explanation="Only Redress staff read it: never the complainant, the business or the public. "
+        "It cannot be changed afterwards.",
+        confirm_label="Yes, add the note",
+        perform=lambda data: staff_note_add(
+            complaint_id=complaint.pk,
+            staff=request.user,  # type: ignore[arg-type]
+            text=data["text"],
+        ),
+        done_message="Your private note was added.",
     )

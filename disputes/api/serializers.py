@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from django.urls import reverse
 from rest_framework import serializers
 
 from complaints.models import ComplaintEvent
+from complaints.services import MAX_ATTACHMENTS
 from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer, Verdict
 from disputes.services import TEXT_MAX
 
 KIND_RESPONSE = "response"
 KIND_ANSWER = "answer"
 KIND_INFORMATION = "information"
+
+
+class ThreadAttachmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField(help_text="The attachment's identifier.")
+    name = serializers.CharField(help_text="The file's name as uploaded.")
+    content_type = serializers.CharField(help_text="application/pdf, image/png or image/jpeg.")
+    size = serializers.IntegerField(help_text="Size in bytes.")
+    url = serializers.CharField(
+        help_text="Where the parties and staff download it (signed in); anyone else gets 404. Never published."
+    )
 
 
 class ThreadItemSerializer(serializers.Serializer):
@@ -40,13 +50,19 @@ class ThreadItemSerializer(serializers.Serializer):
     )
     is_late = serializers.BooleanField(help_text="For responses: sent after the complaint closed as Unanswered.")
     created_at = serializers.DateTimeField(help_text="When it was written.")
+    attachments = ThreadAttachmentSerializer(
+        many=True, help_text="The private files sent with this entry, oldest first; never published."
+    )
 
 
 ThreadItem = BusinessResponse | CustomerAnswer | BusinessInformation
 
 
-def thread_item(item: ThreadItem, *, text: str | None = None, names: bool = True) -> dict:
-    """The serializable form of one thread entry; `text` replaces the original (e.g. masked)."""
+def thread_item(item: ThreadItem, *, number: str, text: str | None = None, names: bool = True) -> dict:
+    """The serializable form of one thread entry of complaint `number`; `text` replaces the original (e.g. masked).
+
+    The entry's attachments are read from `item.attachments` (prefetched with the thread).
+    """
     is_response = isinstance(item, BusinessResponse)
     is_answer = isinstance(item, CustomerAnswer)
     return {
@@ -60,7 +76,29 @@ def thread_item(item: ThreadItem, *, text: str | None = None, names: bool = True
         "round": item.round if is_response else None,  # type: ignore[union-attr]
         "is_late": bool(is_response and item.is_late),  # type: ignore[union-attr]
         "created_at": item.created_at,
+        "attachments": [
+            {
+                "id": attachment.pk,
+                "name": attachment.original_name,
+                "content_type": attachment.content_type,
+                "size": attachment.size,
+                "url": reverse("api-complaint-attachment", args=[number, attachment.pk]),
+            }
+            for attachment in item.attachments.all()
+        ],
     }
+
+
+def attachments_field() -> serializers.ListField:
+    """Files sent with a response, answer or information: one `attachments` part each, checked as filing's are."""
+    return serializers.ListField(
+        child=serializers.FileField(),
+        required=False,
+        default=list,
+        max_length=MAX_ATTACHMENTS,
+        help_text=f"Files, sent as `multipart/form-data` with one `attachments` part each: up to {MAX_ATTACHMENTS}, "
+        "PDF, PNG or JPEG by their content, 10 MB each, not empty. Private to the parties and staff.",
+    )
 
 
 class ResponseCreateSerializer(serializers.Serializer):
@@ -69,6 +107,7 @@ class ResponseCreateSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="The business's response to the complaint (up to 10,000 characters).",
     )
+    attachments = attachments_field()
 
 
 class BusinessInformationCreateSerializer(serializers.Serializer):
@@ -78,6 +117,7 @@ class BusinessInformationCreateSerializer(serializers.Serializer):
         help_text="The information the business adds (up to 10,000 characters). It is not a response: the state "
         "and due dates stay as they are.",
     )
+    attachments = attachments_field()
 
 
 class AnswerCreateSerializer(serializers.Serializer):
@@ -93,7 +133,4 @@ class AnswerCreateSerializer(serializers.Serializer):
         help_text="`none` adds information in any open state; `accept` marks the complaint resolved (also late, "
         "after Answered); `reject` rejects a business response awaiting the complainant.",
     )
-
-
-def created(item: ThreadItem) -> dict[str, Any]:
-    return ThreadItemSerializer(thread_item(item)).data
+    attachments = attachments_field()
