@@ -32,7 +32,8 @@ def test_bulk_set_stores_what_save_stores():
         complaint.description_masked = 'It\'s "quoted" — and\nsplit'
     saved.save()
     bulk_set([batched], ["status", "due_at", "on_hold", "description_masked"])
-    skip = {"number", "updated_at", "filed_at", "status_changed_at", "timeline_head"}
+    # The second complaint repeats the first, so filing notes it as a likely duplicate of it.
+    skip = {"number", "updated_at", "filed_at", "status_changed_at", "timeline_head", "possible_duplicates"}
     expected = {k: v for k, v in _row(saved).items() if k not in skip}
     assert {k: v for k, v in _row(batched).items() if k not in skip} == expected
     assert expected["due_at"] == WHEN and expected["on_hold"] is True
