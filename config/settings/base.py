@@ -317,7 +317,11 @@ REDRESS_INVITATION_DAYS = env.int("REDRESS_INVITATION_DAYS", default=7)
 
 SPECTACULAR_SETTINGS = {
     # `desired_outcome` and `desired_outcomes` share one set of values: one enum in the schema.
-    "ENUM_NAME_OVERRIDES": {"DesiredOutcomeEnum": "complaints.models.DesiredOutcome"},
+    "ENUM_NAME_OVERRIDES": {
+        "DesiredOutcomeEnum": "complaints.models.DesiredOutcome",
+        "DeliveryStatusEnum": "webhooks.models.DeliveryStatus",
+        "StatusEnum": "complaints.models.Status",
+    },
     "TITLE": "Redress API",
     "DESCRIPTION": (
         "Complaints, responses, answers and public business records.\n\n"

@@ -23,6 +23,8 @@ class EndpointSerializer(serializers.ModelSerializer):
         fields = ["id", "url", "events", "enabled", "disabled_reason", "previous_secret_valid_until", "created_at"]
         read_only_fields = ["id", "enabled", "disabled_reason", "previous_secret_valid_until", "created_at"]
         extra_kwargs = {
+            "id": {"help_text": "The endpoint's id, in its URL."},
+            "created_at": {"help_text": "When it was registered."},
             "url": {"help_text": "Where deliveries are sent (https in production)."},
             "enabled": {"help_text": "Whether deliveries are sent."},
             "disabled_reason": {"help_text": "Why the endpoint was disabled, if it was."},
@@ -65,6 +67,8 @@ class AttemptSerializer(serializers.ModelSerializer):
         fields = ["id", "started_at", "status_code", "latency_ms", "response_excerpt", "error", "manual"]
         read_only_fields = fields
         extra_kwargs = {
+            "id": {"help_text": "The attempt's id."},
+            "started_at": {"help_text": "When the request was sent."},
             "status_code": {"help_text": "The HTTP status the endpoint answered; null if it did not."},
             "latency_ms": {"help_text": "How long the request took, in milliseconds."},
             "response_excerpt": {"help_text": "The start of the response body."},
@@ -75,7 +79,9 @@ class AttemptSerializer(serializers.ModelSerializer):
 
 class DeliverySerializer(serializers.ModelSerializer):
     complaint = serializers.SerializerMethodField(help_text="The complaint's number; null for a test ping.")
-    attempts = AttemptSerializer(many=True, read_only=True, source="attempt_log")
+    attempts = AttemptSerializer(
+        many=True, read_only=True, source="attempt_log", help_text="Every attempt to send it, oldest first."
+    )
 
     class Meta:
         model = Delivery
@@ -93,6 +99,12 @@ class DeliverySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
         extra_kwargs = {
+            "id": {"help_text": "The delivery's id, in its redeliver URL."},
+            "event_type": {"help_text": "What happened: complaint.forwarded, ..., or webhook.ping."},
+            "status": {"help_text": "pending until a 2xx answer (delivered) or the retries run out (failed)."},
+            "next_attempt_at": {"help_text": "When the next attempt is due; null once delivered or failed."},
+            "created_at": {"help_text": "When the event happened."},
+            "delivered_at": {"help_text": "When the endpoint answered 2xx."},
             "message_id": {"help_text": "The webhook-id header of every attempt."},
             "payload": {"help_text": "The JSON body sent."},
         }

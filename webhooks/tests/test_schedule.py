@@ -7,7 +7,7 @@ def test_the_retry_schedule_runs_for_more_than_three_days_and_grows():
     assert sum(RETRY_DELAYS, timedelta()) == timedelta(days=3, hours=13, minutes=35, seconds=5)
     assert list(RETRY_DELAYS) == sorted(RETRY_DELAYS)
     assert MAX_ATTEMPTS == 11
-    assert DISABLE_AFTER == timedelta(days=3)
+    assert timedelta(days=3) == DISABLE_AFTER
 
 
 def test_each_failed_attempt_waits_its_turn_and_the_last_gives_up():
