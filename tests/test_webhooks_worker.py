@@ -53,11 +53,11 @@ def test_a_hanging_receiver_times_out_without_holding_up_the_request_or_the_mail
     default = celery_worker_factory(REDRESS_WEBHOOKS_QUEUE=hooks_queue)
     hooks = celery_worker_factory(queue=hooks_queue, beat=False, REDRESS_WEBHOOKS_QUEUE=hooks_queue)
     hanging, healthy = receivers(), receivers()
-    hanging.pause = 8.0
+    hanging.pause, hanging.pause_requests = 8.0, 1  # the first request hangs, the retry is answered
     with override_settings(REDRESS_WEBHOOKS_QUEUE=hooks_queue), publishing_to(default.queue):
         slow = endpoint_create(business=business, user=representative, url=hanging.url, events=["complaint.forwarded"])
         fast = endpoint_create(business=business, user=representative, url=healthy.url, events=["complaint.forwarded"])
-        healthy.secret = fast.secret
+        hanging.secret, healthy.secret = slow.secret, fast.secret
         complaint = complaint_in(Status.SUBMITTED, complainant=complainant, business=business)
         default.wait_until_ready()
         hooks.wait_until_ready()
@@ -88,9 +88,7 @@ def test_a_hanging_receiver_times_out_without_holding_up_the_request_or_the_mail
             ("complaint.forwarded", complaint.number, True)
         ]
 
-        # The receiver answers again: beat's periodic task picks the retry up from the database.
-        hanging.pause = 0.0
-        hanging.secret = slow.secret
+        # The receiver answers the retry, 5 s later: beat's periodic task picks it up from the database.
         wait_until(
             lambda: Delivery.objects.get(endpoint=slow).status == DeliveryStatus.DELIVERED,
             timeout=40,
@@ -98,5 +96,9 @@ def test_a_hanging_receiver_times_out_without_holding_up_the_request_or_the_mail
         )
         assert [r.event_type for r in hanging.received] == ["complaint.forwarded", "complaint.forwarded"]
         assert hanging.received[-1].verified
+        assert [a.error for a in Attempt.objects.filter(delivery__endpoint=slow).order_by("id")] == [
+            "No answer within 5 s.",
+            "",
+        ]
     default.assert_alive()
     hooks.assert_alive()

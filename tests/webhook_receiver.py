@@ -2,8 +2,9 @@
 
 It records every request it gets (id, event type, complaint number, whether the signature
 verified with the secret it was given) and answers 200, or what the test asks: a status, or a
-pause longer than Redress's read timeout. `stop()` closes the port, and `start()` opens the
-same port again, so a test can take the receiver down and bring it back.
+pause longer than Redress's read timeout (for every request, or the next `pause_requests`).
+`stop()` closes the port, and `start()` opens the same port again, so a test can take the
+receiver down and bring it back.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ class Receiver:
         self.received: list[Received] = []
         self.status = 200
         self.pause = 0.0
+        self.pause_requests = 0  # how many of the next requests the pause applies to; 0: all
         self._server: ThreadingHTTPServer | None = None
         self._lock = threading.Lock()
 
@@ -72,8 +74,14 @@ class Receiver:
                             payload,
                         )
                     )
-                if receiver.pause:
-                    time.sleep(receiver.pause)
+                with receiver._lock:
+                    pause = receiver.pause
+                    if receiver.pause_requests:
+                        receiver.pause_requests -= 1
+                        if not receiver.pause_requests:
+                            receiver.pause = 0.0
+                if pause:
+                    time.sleep(pause)
                 answer = b'{"ok": true}'
                 try:
                     self.send_response(receiver.status)
