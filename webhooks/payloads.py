@@ -13,6 +13,8 @@ from typing import Any
 from complaints.announcements import Announcement
 from complaints.models import Complaint
 
+from .models import PING
+
 
 def _when(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
@@ -46,4 +48,4 @@ def announcement_payload(announcement: Announcement, business_slug: str) -> dict
 
 
 def ping_payload(business_slug: str, now: datetime) -> dict[str, Any]:
-    return {"type": "webhook.ping", "timestamp": _when(now), "data": {"business": business_slug}}
+    return {"type": PING, "timestamp": _when(now), "data": {"business": business_slug}}

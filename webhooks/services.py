@@ -34,7 +34,7 @@ from core.models import OutboundEmail
 from core.outbox import emails_queue_on_commit
 
 from . import network
-from .models import Attempt, Delivery, DeliveryStatus, Endpoint, EventType
+from .models import PING, Attempt, Delivery, DeliveryStatus, Endpoint, EventType
 from .payloads import announcement_payload, ping_payload
 from .schedule import DISABLE_AFTER, retry_delay
 
@@ -143,7 +143,7 @@ def endpoint_ping(*, endpoint: Endpoint) -> Delivery:
         delivery = Delivery.objects.create(
             endpoint=endpoint,
             message_id=_message_id(),
-            event_type="webhook.ping",
+            event_type=PING,
             payload=ping_payload(endpoint.business.slug, now),
             next_attempt_at=now,
         )
@@ -277,7 +277,7 @@ def delivery_send(*, delivery_id: int, manual: bool = False, now: datetime | Non
             due = delivery.next_attempt_at is not None and delivery.next_attempt_at <= now
             if delivery.status != DeliveryStatus.PENDING or not due:
                 return SKIPPED
-            if not endpoint.enabled and delivery.event_type != "webhook.ping":
+            if not endpoint.enabled and delivery.event_type != PING:
                 return SKIPPED
             if _waiting_behind(delivery):
                 return WAITING
