@@ -26,6 +26,7 @@ urlpatterns = [
     path("v1/", include("accounts.api.urls")),
     path("v1/", include("complaints.api.urls")),
     path("v1/", include("disputes.api.urls")),
+    path("v1/", include("webhooks.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("redoc/", REDOC_CSP(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),

@@ -38,6 +38,12 @@ def beat_schedule(
             "schedule": float(pattern_seconds),
             "options": {"expires": float(pattern_seconds)},
         },
+        # Webhook retries and deliveries whose message was lost (webhooks/services.py).
+        "send-due-webhooks": {
+            "task": "webhooks.tasks.send_due_deliveries",
+            "schedule": float(sweep_seconds),
+            "options": {"expires": float(sweep_seconds)},
+        },
         # Reads REDRESS_IMAP_URL's mailbox; does nothing when no mailbox is configured.
         "poll-mailbox": {
             "task": "inbound.tasks.poll_mailbox",

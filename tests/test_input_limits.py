@@ -15,12 +15,15 @@ from rest_framework import serializers
 
 from core.forms import NulFreeMixin
 
-APPS = ("core", "accounts", "complaints", "disputes", "inbound")
+APPS = ("core", "accounts", "complaints", "disputes", "inbound", "webhooks")
 
 # The column each text field of a plain form or serializer is stored in, with the column's
 # length (None: a text column, limited by the field alone). Model forms are matched to their
 # model's columns without this table.
 COLUMNS = {
+    "webhooks.forms.EndpointForm.url": ("webhooks.Endpoint.url", 500),
+    "webhooks.api.serializers.EndpointCreateSerializer.url": ("webhooks.Endpoint.url", 500),
+    "webhooks.api.serializers.EndpointUpdateSerializer.url": ("webhooks.Endpoint.url", 500),
     "accounts.forms.SignUpForm.email": ("accounts.User.email", 254),
     "accounts.forms.SignUpForm.name": ("accounts.User.name", 150),
     "accounts.forms.SignInForm.username": ("accounts.User.email", 254),

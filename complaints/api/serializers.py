@@ -19,10 +19,11 @@ from disputes.services import STAFF_ACTIONS, thread_for
 
 
 class ComplaintFileSerializer(serializers.Serializer):
+    # No schema default for the slug and the e-mail: '' is allowed but would contradict their
+    # pattern and format in the OpenAPI document; `validate` fills in '' when they are left out.
     business = serializers.SlugField(
         required=False,
         allow_blank=True,
-        default="",
         max_length=220,
         help_text="Slug of the business in the directory. Leave empty and give `business_name` if it is not listed.",
     )
@@ -38,7 +39,6 @@ class ComplaintFileSerializer(serializers.Serializer):
     business_email = serializers.EmailField(
         required=False,
         allow_blank=True,
-        default="",
         max_length=254,
         help_text="E-mail address of a business not listed.",
     )
@@ -104,6 +104,8 @@ class ComplaintFileSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs.setdefault("business", "")
+        attrs.setdefault("business_email", "")
         outcomes = attrs.get("desired_outcomes")
         one = attrs.pop("desired_outcome", None)
         if outcomes is None:

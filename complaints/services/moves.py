@@ -24,6 +24,7 @@ from core.bulk import bulk_insert, bulk_set
 from core.errors import ChangedMeanwhile, InvalidInput, InvalidTransition, NotAllowed, NotFound
 from core.security import security_event
 
+from ..announcements import announce, event_announcements, reminder_announcements
 from ..changes import move_changes
 from ..deadlines import ENFORCED_KINDS
 from ..models import Complaint, ComplaintEvent
@@ -172,6 +173,7 @@ def moves_write(moves: Sequence[Move]) -> None:
     events = [move.event for move in moves]
     bulk_insert(events)
     outbox_write(notices_for(events))
+    announce(event_announcements(events))
     figures_write(publishing)
 
 
@@ -351,6 +353,7 @@ def complaint_remind(*, complaint_id: int, now: datetime | None = None) -> Compl
         )
         if not overtaken:
             outbox_write(reminder_notices(complaint))
+            announce(reminder_announcements(complaint, now))
             complaint.reminded_at = now
         complaint.remind_at = None
         complaint.save(update_fields=["remind_at", "reminded_at", "updated_at"])

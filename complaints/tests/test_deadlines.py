@@ -567,6 +567,8 @@ def test_the_beat_schedule_runs_the_sweep_and_the_outbox_at_the_configured_inter
         "complaints.tasks.alert_failed_emails",
         "core.tasks.send_pending_emails",
         "inbound.tasks.poll_mailbox",
+        "webhooks.tasks.send_due_deliveries",
+        "complaints.tasks.detect_patterns",
     }
     assert all(entry["task"] in app.tasks for entry in schedule.values())
     assert schedule == beat_schedule(sweep_seconds=60, imap_seconds=60)

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "complaints",
     "disputes",
     "inbound",
+    "webhooks",
     # The sign-in lockout (accounts/signin.py).
     "axes",
 ]
@@ -208,6 +209,15 @@ REDRESS_IMAP_PROCESSED_FOLDER = env("REDRESS_IMAP_PROCESSED_FOLDER", default="Re
 REDRESS_IMAP_REFUSED_FOLDER = env("REDRESS_IMAP_REFUSED_FOLDER", default="Redress-Refused")
 REDRESS_IMAP_POLL_SECONDS = env.int("REDRESS_IMAP_POLL_SECONDS", default=60)
 
+# Webhooks (docs/operations.md, "Webhooks"): deliveries go to a queue of their own, so a slow
+# receiver never holds the workers that send mail and enforce deadlines. Private, loopback and
+# link-local addresses are refused unless REDRESS_WEBHOOKS_ALLOW_PRIVATE; production requires https.
+REDRESS_WEBHOOKS_QUEUE = env("REDRESS_WEBHOOKS_QUEUE", default="webhooks")
+REDRESS_WEBHOOKS_ALLOW_PRIVATE = env.bool("REDRESS_WEBHOOKS_ALLOW_PRIVATE", default=False)
+REDRESS_WEBHOOKS_REQUIRE_HTTPS = env.bool("REDRESS_WEBHOOKS_REQUIRE_HTTPS", default=False)
+# How long the previous secret keeps signing after a rotation.
+REDRESS_WEBHOOKS_ROTATION_OVERLAP_HOURS = env.int("REDRESS_WEBHOOKS_ROTATION_OVERLAP_HOURS", default=24)
+
 # Celery: deadlines live in the database, so nothing is lost if the broker forgets a message.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
 CELERY_RESULT_BACKEND = None
@@ -307,7 +317,11 @@ REDRESS_INVITATION_DAYS = env.int("REDRESS_INVITATION_DAYS", default=7)
 
 SPECTACULAR_SETTINGS = {
     # `desired_outcome` and `desired_outcomes` share one set of values: one enum in the schema.
-    "ENUM_NAME_OVERRIDES": {"DesiredOutcomeEnum": "complaints.models.DesiredOutcome"},
+    "ENUM_NAME_OVERRIDES": {
+        "DesiredOutcomeEnum": "complaints.models.DesiredOutcome",
+        "DeliveryStatusEnum": "webhooks.models.DeliveryStatus",
+        "StatusEnum": "complaints.models.Status",
+    },
     "TITLE": "Redress API",
     "DESCRIPTION": (
         "Complaints, responses, answers and public business records.\n\n"

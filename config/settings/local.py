@@ -28,3 +28,6 @@ EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebase
 EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
 # Replies by e-mail go to the SMTP listener that scripts/run starts on 127.0.0.1:8025.
 REDRESS_REPLY_DOMAIN = env("REDRESS_REPLY_DOMAIN", default="reply.localhost")
+
+# Webhook receivers on this machine (docs/operations.md, "Webhooks").
+REDRESS_WEBHOOKS_ALLOW_PRIVATE = env.bool("REDRESS_WEBHOOKS_ALLOW_PRIVATE", default=True)

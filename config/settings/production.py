@@ -30,3 +30,7 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 REDRESS_ADMIN_REQUIRE_MFA = env.bool("REDRESS_ADMIN_REQUIRE_MFA", default=True)
 # Profile figures are summed from day rows; keep one copy per business in the cache (0 turns it off).
 REDRESS_FIGURES_CACHE_SECONDS = env.int("REDRESS_FIGURES_CACHE_SECONDS", default=300)
+
+# Webhook endpoints must be https and public (docs/operations.md, "Webhooks").
+REDRESS_WEBHOOKS_ALLOW_PRIVATE = env.bool("REDRESS_WEBHOOKS_ALLOW_PRIVATE", default=False)
+REDRESS_WEBHOOKS_REQUIRE_HTTPS = env.bool("REDRESS_WEBHOOKS_REQUIRE_HTTPS", default=True)

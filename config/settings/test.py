@@ -34,3 +34,6 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": dict.fromkeys(("signup", "signin", "filing", "answering", "mail"), "100000/minute"),
 }
 REDRESS_REPLY_DOMAIN = env("REDRESS_REPLY_DOMAIN", default="reply.redress.test")
+
+# Webhook receivers on this machine (docs/operations.md, "Webhooks").
+REDRESS_WEBHOOKS_ALLOW_PRIVATE = env.bool("REDRESS_WEBHOOKS_ALLOW_PRIVATE", default=True)

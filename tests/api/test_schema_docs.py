@@ -20,6 +20,10 @@ CONTRACT = {
     ("post", "/api/v1/complaints/{number}/answers/"),
     ("post", "/api/v1/complaints/{number}/withdraw/"),
     ("post", "/api/v1/complaints/{number}/transitions/"),
+    ("get", "/api/v1/businesses/{slug}/webhooks/"),
+    ("post", "/api/v1/businesses/{slug}/webhooks/"),
+    ("get", "/api/v1/businesses/{slug}/webhooks/{endpoint_id}/deliveries/"),
+    ("post", "/api/v1/businesses/{slug}/webhooks/{endpoint_id}/deliveries/{delivery_id}/redeliver/"),
 }
 
 

@@ -18,6 +18,9 @@ from schemathesis.checks import not_a_server_error, response_schema_conformance
 from complaints.models import Status
 from complaints.tests.factories import complaint_in
 from config.wsgi import application
+from tests.processes import free_port
+from webhooks.models import Delivery, Endpoint
+from webhooks.services import secret_new
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 # The coverage phase sends every boundary case of every parameter, without a bound: the fuzzing
@@ -64,11 +67,33 @@ def test_the_api_honours_its_schema(
             case.path_parameters["number"] = complaint.number
         if "slug" in case.path_parameters:
             case.path_parameters["slug"] = business.slug
+        if "endpoint_id" in case.path_parameters:
+            # A webhook endpoint of the business with one delivery; nothing listens at its port,
+            # so a redelivery is refused at once.
+            delivery = webhook_delivery(business)
+            case.path_parameters["endpoint_id"] = delivery.endpoint_id
+            if "delivery_id" in case.path_parameters:
+                case.path_parameters["delivery_id"] = delivery.pk
     headers = {}
     if role != "anonymous":
         user = {"complainant": complainant, "representative": representative, "staff": staff}[role]
         headers["Authorization"] = f"Token {AuthToken.objects.create(user=user)[1]}"
     case.call_and_validate(headers=headers, checks=[not_a_server_error, response_schema_conformance])
+
+
+def webhook_delivery(business):
+    delivery = Delivery.objects.filter(endpoint__business=business).first()
+    if delivery is None:
+        endpoint = Endpoint.objects.create(
+            business=business,
+            url=f"http://127.0.0.1:{free_port()}/hooks",
+            events=["complaint.closed"],
+            secret=secret_new(),
+        )
+        delivery = Delivery.objects.create(
+            endpoint=endpoint, message_id="msg_schemathesis", event_type="webhook.ping", payload={}
+        )
+    return delivery
 
 
 DEPTH_BODY = {
@@ -85,7 +110,13 @@ def test_every_operation_with_a_body_refuses_json_nested_too_deep(
     """Generated bodies stay shallow, so the depth case is sent on its own to every operation that takes a body."""
     complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
     operations = [
-        (method, path.replace("{number}", complaint.number).replace("{slug}", business.slug))
+        (
+            method,
+            path.replace("{number}", complaint.number)
+            .replace("{slug}", business.slug)
+            .replace("{endpoint_id}", "1")
+            .replace("{delivery_id}", "1"),
+        )
         for path, item in client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"].items()
         for method, operation in item.items()
         if "requestBody" in operation
