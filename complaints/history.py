@@ -53,6 +53,8 @@ def event_text(
             return f"{who} forwarded the complaint to {business}"
         case Event.HOLD:
             return f"{staff} put the complaint on hold"
+        case Event.RESUME:
+            return f"{staff} ended the hold; screening continues"
         case Event.REJECT:
             code = data.get("reject_reason", "")
             label = RejectReason(code).label if code in RejectReason.values else ""

@@ -26,6 +26,7 @@ from ..workflow import REASON_REQUIRED, Actor, events_for
 STAFF_ACTION_LABELS = {
     "forward": "Forward to the business",
     "hold": "Put on hold (no automatic forwarding)",
+    "resume": "End the hold (the screening clock resumes)",
     "reject": "Reject as ineligible",
     "unpursuable": "Close as unpursuable (business cannot be located)",
     "rule_answered": "Rule: good-faith effort (Answered)",
