@@ -288,6 +288,31 @@ class ComplaintEvent(models.Model):
         return f"{self.complaint} {self.event}: {self.from_status} -> {self.to_status}"
 
 
+class Assignment(models.Model):
+    """One assignment of a complaint to a staff member, or its clearing: an append-only audit row.
+
+    Assignment is how staff share the work, not a step of the case: it is not on the parties'
+    timeline (docs/decisions/0024-staff-assignment.md).
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="assignments")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["complaint", "created_at", "id"]
+        triggers = [
+            pgtrigger.Protect(name="assignment_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} to {self.assigned_to or 'nobody'}"
+
+
 class Notification(models.Model):
     """What a user sees in the app about a complaint that concerns them."""
 

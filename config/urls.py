@@ -10,5 +10,6 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("complaints.urls")),
     path("", include("disputes.urls")),
+    path("", include("workbench.urls")),
     path("api/", include("config.api_urls")),
 ]

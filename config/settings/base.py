@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "complaints",
     "disputes",
     "inbound",
+    "workbench",
     # The sign-in lockout (accounts/signin.py).
     "axes",
 ]
