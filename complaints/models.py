@@ -173,6 +173,7 @@ class Complaint(models.Model):
             # paged by keyset; and the same for one staff member's cases (docs/architecture.md).
             models.Index(
                 fields=["status", "status_changed_at", "id"],
+                include=["due_kind"],
                 condition=Q(
                     status__in=["submitted", "awaiting_business", "awaiting_consumer", "staff_review", "in_mediation"]
                 ),

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from .selectors import AGE_BUCKETS, AgeingRow
 
-ROW_HEIGHT = 28
-LABEL_WIDTH = 46  # % of the width kept for the row labels
+ROW_HEIGHT = 44  # each row: its label on one line, its bar below, so a phone shows both whole
+BAR_OFFSET = 18
 
 
 @dataclass(frozen=True)
@@ -24,6 +24,7 @@ class Segment:
 @dataclass(frozen=True)
 class Bar:
     y: int
+    bar_y: int
     label: str
     total: int
     segments: list[Segment]
@@ -33,7 +34,7 @@ class Bar:
 class AgeingChart:
     bars: list[Bar]
     height: int
-    label_width: float
+    bar_offset: int
     legend: list[tuple[int, str]]
     description: str
 
@@ -41,22 +42,23 @@ class AgeingChart:
 def ageing_chart(rows: list[AgeingRow]) -> AgeingChart:
     """Bars scaled to the largest row, each split by age; the widest bar fills the plot."""
     largest = max((row.total for row in rows), default=0) or 1
-    plot = 100 - LABEL_WIDTH - 6
+    plot = 100
     bars = []
     for index, row in enumerate(rows):
-        x, segments = float(LABEL_WIDTH), []
+        x, segments = 0.0, []
         for bucket, count in enumerate(row.counts):
             if count:
                 width = round(plot * count / largest, 2)
                 title = f"{row.status_label}, {row.due_kind_label}: {count} {AGE_BUCKETS[bucket][0]} old"
                 segments.append(Segment(round(x, 2), width, bucket, title))
                 x += width
-        bars.append(Bar(index * ROW_HEIGHT + 4, f"{row.status_label} · {row.due_kind_label}", row.total, segments))
+        y = index * ROW_HEIGHT + 4
+        bars.append(Bar(y, y + BAR_OFFSET, f"{row.status_label} · {row.due_kind_label}", row.total, segments))
     total = sum(row.total for row in rows)
     return AgeingChart(
         bars=bars,
         height=max(len(rows), 1) * ROW_HEIGHT + 8,
-        label_width=LABEL_WIDTH,
+        bar_offset=BAR_OFFSET,
         legend=[(index, label) for index, (label, _, _) in enumerate(AGE_BUCKETS)],
         description=f"{total} open cases by state and due kind, each bar split by days in that state.",
     )

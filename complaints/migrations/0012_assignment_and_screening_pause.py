@@ -55,7 +55,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='complaint',
-            index=models.Index(condition=models.Q(('status__in', ['submitted', 'awaiting_business', 'awaiting_consumer', 'staff_review', 'in_mediation'])), fields=['status', 'status_changed_at', 'id'], name='complaint_queue_idx'),
+            index=models.Index(condition=models.Q(('status__in', ['submitted', 'awaiting_business', 'awaiting_consumer', 'staff_review', 'in_mediation'])), fields=['status', 'status_changed_at', 'id'], include=('due_kind',), name='complaint_queue_idx'),
         ),
         migrations.AddIndex(
             model_name='complaint',

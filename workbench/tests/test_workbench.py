@@ -145,7 +145,8 @@ def test_the_ageing_chart_scales_to_the_largest_row():
         AgeingRow("staff_review", "Staff review", "staff_ruling", "Staff ruling", [1, 1, 0, 0, 0]),
     ]
     chart = ageing_chart(rows)
-    # 48% of the width is the plot: the largest row (4) fills it, the other (2) half of it.
-    assert [(s.x, s.width) for s in chart.bars[0].segments] == [(46.0, 24.0), (70.0, 24.0)]
-    assert [(s.x, s.width) for s in chart.bars[1].segments] == [(46.0, 12.0), (58.0, 12.0)]
-    assert chart.height == 64
+    # The largest row (4) fills the width, the other (2) half of it; labels sit above the bars.
+    assert [(s.x, s.width) for s in chart.bars[0].segments] == [(0.0, 50.0), (50.0, 50.0)]
+    assert [(s.x, s.width) for s in chart.bars[1].segments] == [(0.0, 25.0), (25.0, 25.0)]
+    assert [(bar.y, bar.bar_y) for bar in chart.bars] == [(4, 22), (48, 66)]
+    assert chart.height == 96
