@@ -111,6 +111,16 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         "business_url": business.get_absolute_url() if business is not None and business.is_listed else "",
         # Staff act from the admin, not from this page.
         "admin_url": reverse("admin:complaints_complaint_change", args=[complaint.pk]) if Actor.STAFF in roles else "",
+        # Staff see who looks after the case and whether its screening clock is paused.
+        "staff_case": (
+            {
+                "assigned_to": complaint.assigned_to,
+                "paused_at": complaint.paused_at,
+                "workbench": reverse("workbench:index"),
+            }
+            if Actor.STAFF in roles
+            else None
+        ),
         "thread": thread_entries(thread_for(complaint), business_name=complaint.business_display_name),
         "attachments": list(complaint.attachments.all()),
         "history": history(events, business=complaint.business_display_name),

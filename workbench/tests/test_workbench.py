@@ -10,6 +10,7 @@ from complaints.models import Assignment, Complaint, Status
 from complaints.services import complaint_assign
 from complaints.tests.factories import complaint_in, file_complaint, staff_user
 from core.errors import InvalidInput, NotAllowed
+from core.tests.api_client import client_for
 from workbench import selectors
 from workbench.chart import ageing_chart
 from workbench.selectors import AgeingRow, ageing, parse_cursor, queue_counts, queue_page
@@ -150,3 +151,20 @@ def test_the_ageing_chart_scales_to_the_largest_row():
     assert [(s.x, s.width) for s in chart.bars[1].segments] == [(0.0, 25.0), (25.0, 25.0)]
     assert [(bar.y, bar.bar_y) for bar in chart.bars] == [(4, 22), (48, 66)]
     assert chart.height == 96
+
+
+def test_staff_see_the_assignment_on_the_case_page_and_in_the_api_and_parties_do_not(client):
+    staff = staff_user()
+    complaint = file_complaint()
+    complaint_assign(complaint_id=complaint.pk, staff=staff, assignee=staff, reason="Mine")
+    client.force_login(staff)
+    page = client.get(f"/complaints/{complaint.number}/").content.decode()
+    assert "<strong data-assigned-to>Screening Staff</strong>" in page
+    client.force_login(complaint.complainant)
+    assert "data-assigned-to" not in client.get(f"/complaints/{complaint.number}/").content.decode()
+    assert client_for(staff).get(f"/api/v1/complaints/{complaint.number}/").json()["assigned_to"] == (
+        "screening@redress.example"
+    )
+    assert (
+        client_for(complaint.complainant).get(f"/api/v1/complaints/{complaint.number}/").json()["assigned_to"] is None
+    )
