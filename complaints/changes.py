@@ -11,14 +11,21 @@ locked complaint and writes exactly those fields, for one complaint or a page of
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 
-from .deadlines import remind_at_for
-from .models import Complaint
-from .workflow import CLOSED_STATES, LATE_RESPONSE_STATES, Event, Facts, Outcome, days, deadline_for
+from .deadlines import days_after, remind_at_for, resumed_due
+from .models import Complaint, Status
+from .workflow import CLOSED_STATES, LATE_RESPONSE_STATES, Event, Facts, Outcome, deadline_for
+
+
+def pause_ended(complaint: Complaint, now: datetime) -> dict[str, Any]:
+    """The fields that end a paused screening clock, the time paused added to the total."""
+    if complaint.paused_at is None:
+        return {}
+    return {"paused_at": None, "paused_total": complaint.paused_total + (now - complaint.paused_at)}
 
 
 def event_changes(
@@ -27,9 +34,12 @@ def event_changes(
     """The fields an event sets on the complaint besides its state and due date."""
     match event:
         case Event.FORWARD:
-            return {"on_hold": False, "forwarded_at": complaint.forwarded_at or now}
+            return {"on_hold": False, "forwarded_at": complaint.forwarded_at or now, **pause_ended(complaint, now)}
         case Event.HOLD:
-            return {"on_hold": True}
+            return {"on_hold": True, "paused_at": complaint.paused_at or now}
+        case Event.RESUME:
+            # Still paused if the business is not linked yet: the clock waits for that too.
+            return {"on_hold": False, **(pause_ended(complaint, now) if complaint.business_id else {})}
         case Event.REJECT if "duplicate_of_id" in data:
             return {"reject_reason": data.get("reject_reason", ""), "duplicate_of_id": data["duplicate_of_id"]}
         case Event.REJECT:
@@ -42,7 +52,8 @@ def event_changes(
                 edited["description_masked"] = data["description"]
             return edited
         case Event.LINK_BUSINESS if "business_id" in data:
-            return {"business_id": data["business_id"], "business_name": data["business_name"]}
+            linked = {"business_id": data["business_id"], "business_name": data["business_name"]}
+            return linked if complaint.on_hold else {**linked, **pause_ended(complaint, now)}
         case Event.RESPOND:
             return {
                 "response_count": complaint.response_count + 1,
@@ -68,10 +79,20 @@ def facts_after(complaint: Complaint, changes: Mapping[str, Any]) -> Facts:
     )
 
 
-def due_changes(status: str, facts: Facts, now: datetime) -> dict[str, Any]:
-    """The due date, its kind and its reminder for a complaint entering (or restarting) `status`."""
+def due_changes(
+    status: str, facts: Facts, now: datetime, *, filed_at: datetime | None = None, paused: timedelta = timedelta(0)
+) -> dict[str, Any]:
+    """The due date, its kind and its reminder for a complaint entering (or restarting) `status`.
+
+    Screening counts from filing, plus the time its clock was paused (`paused`); every other
+    period counts from `now`, when the complaint enters the state.
+    """
     deadline = deadline_for(status, facts)
-    due_at = now + days(getattr(settings, deadline.setting)) if deadline.setting else None
+    due_at = None
+    if deadline.setting:
+        period = getattr(settings, deadline.setting)
+        screening = status == Status.SUBMITTED
+        due_at = resumed_due(filed_at or now, period, paused) if screening else days_after(now, period)
     return {
         "due_kind": deadline.kind,
         "due_at": due_at,
@@ -90,6 +111,8 @@ def move_changes(
     if target != source:
         changes.update(status=target, status_changed_at=now, closed_at=now if target in CLOSED_STATES else None)
     if target != source or outcome.transition.resets_due:
-        changes.update(due_changes(target, facts_after(complaint, changes), now))
+        paused = changes.get("paused_total", complaint.paused_total)
+        facts = facts_after(complaint, changes)
+        changes.update(due_changes(target, facts, now, filed_at=complaint.filed_at, paused=paused))
     changes["updated_at"] = now
     return changes

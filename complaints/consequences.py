@@ -21,6 +21,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from .deadlines import days_after
 from .models import DueKind, Status
 from .workflow import (
     CLOSED_STATES,
@@ -29,7 +30,6 @@ from .workflow import (
     Actor,
     Event,
     Facts,
-    days,
     deadline_for,
     resolve,
 )
@@ -53,7 +53,7 @@ def reader_of(roles: Collection[Actor]) -> Actor:
 def due_of(state: str, facts: Facts, start: datetime) -> datetime | None:
     """The due date a complaint entering `state` at `start` gets (as complaints.changes sets it)."""
     deadline = deadline_for(state, facts)
-    return start + days(getattr(settings, deadline.setting)) if deadline.setting else None
+    return days_after(start, getattr(settings, deadline.setting)) if deadline.setting else None
 
 
 def _closes(target: str) -> str:

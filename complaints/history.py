@@ -56,6 +56,8 @@ def event_text(
             return f"{who} forwarded {theirs} to {business}"
         case Event.HOLD:
             return f"{staff} put {theirs} on hold"
+        case Event.RESUME:
+            return f"{staff} ended the hold; screening continues"
         case Event.REJECT:
             code = data.get("reject_reason", "")
             label = RejectReason(code).label if code in RejectReason.values else ""

@@ -1,6 +1,7 @@
 """The complaint, its attachments, its append-only timeline, and what it tells people."""
 
 import secrets
+from datetime import timedelta
 
 import pgtrigger
 from django.conf import settings
@@ -123,6 +124,22 @@ class Complaint(models.Model):
     # When the party whose move it is gets reminded of the current due date; cleared once sent.
     remind_at = models.DateTimeField(null=True, blank=True)
     on_hold = models.BooleanField(default=False, help_text="Staff hold: not forwarded automatically.")
+    paused_at = models.DateTimeField(
+        null=True, blank=True, help_text="Screening clock paused since (on hold, or waiting for a business link)."
+    )
+    paused_total = models.DurationField(
+        default=timedelta(0), db_default=timedelta(0), help_text="Time the screening clock was paused, added back."
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_complaints",
+        db_index=False,
+        limit_choices_to={"is_staff": True},
+        help_text="The staff member looking after the case.",
+    )
     second_notice_sent_at = models.DateTimeField(null=True, blank=True)
     response_count = models.PositiveSmallIntegerField(default=0)
     late_response = models.BooleanField(default=False)
@@ -163,6 +180,21 @@ class Complaint(models.Model):
             models.Index(fields=["status", "-filed_at"], name="complaint_status_idx"),
             models.Index(
                 fields=["duplicate_of"], condition=Q(duplicate_of__isnull=False), name="complaint_duplicate_of_idx"
+            ),
+            # The staff workbench's queues: open complaints by state, oldest in the state first,
+            # paged by keyset; and the same for one staff member's cases (docs/architecture.md).
+            models.Index(
+                fields=["status", "status_changed_at", "id"],
+                include=["due_kind"],
+                condition=Q(
+                    status__in=["submitted", "awaiting_business", "awaiting_consumer", "staff_review", "in_mediation"]
+                ),
+                name="complaint_queue_idx",
+            ),
+            models.Index(
+                fields=["assigned_to", "status", "status_changed_at", "id"],
+                condition=Q(assigned_to__isnull=False),
+                name="complaint_assigned_idx",
             ),
             # The public list of one business, newest or oldest first (selectors.public.published_complaints).
             # Its included columns let a deep page find its ids from the index alone (selectors.public.page_rows).
@@ -290,6 +322,31 @@ class StaffNote(models.Model):
 
     def __str__(self) -> str:
         return f"Staff note on {self.complaint}"
+
+
+class Assignment(models.Model):
+    """One assignment of a complaint to a staff member, or its clearing: an append-only audit row.
+
+    Assignment is how staff share the work, not a step of the case: it is not on the parties'
+    timeline (docs/decisions/0030-staff-assignment.md).
+    """
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="assignments")
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["complaint", "created_at", "id"]
+        triggers = [
+            pgtrigger.Protect(name="assignment_append_only", operation=pgtrigger.Update | pgtrigger.Delete),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.complaint} to {self.assigned_to or 'nobody'}"
 
 
 class Notification(models.Model):

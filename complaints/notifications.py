@@ -103,6 +103,11 @@ def describe(event: ComplaintEvent, audience: str) -> Notice:
             return Notice("Your complaint was sent to the business", (f"{name} has until {due} to respond.",))
         case Event.HOLD:
             return Notice("Complaint on hold", ("Redress staff put the complaint on hold while they look into it.",))
+        case Event.RESUME:
+            return Notice(
+                "Complaint no longer on hold",
+                (f"Redress staff ended the hold: {event.reason}", f"Screening continues; it ends by {due}."),
+            )
         case Event.REJECT:
             return Notice(
                 "Complaint not accepted",

@@ -27,7 +27,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.conf import settings
@@ -36,6 +36,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, User
 
+from .deadlines import days_after
 from .models import Complaint, ComplaintEvent, Status
 from .redaction import mask_text
 from .thread import thread_models
@@ -90,7 +91,7 @@ def contribution(facts: Facts) -> dict[str, int]:
     """
     counts = {f"n:{facts.status}:{facts.type}": 1}
     told = facts.forwarded_at or facts.filed_at
-    due = told + timedelta(days=settings.REDRESS_BUSINESS_RESPONSE_DAYS)
+    due = days_after(told, settings.REDRESS_BUSINESS_RESPONSE_DAYS)
     response = facts.first_response_at
     if response is not None and response <= facts.closed_at:
         counts["counted"] = 1

@@ -8,7 +8,6 @@ it; this module touches no database, so the table is tested on its own.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
 from enum import StrEnum
 
 from .models import DueKind, Status
@@ -48,6 +47,7 @@ class Event(StrEnum):
     LINK_BUSINESS = "link_business"
     FORWARD = "forward"
     HOLD = "hold"
+    RESUME = "resume"
     REJECT = "reject"
     UNPURSUABLE = "unpursuable"
     RESPOND = "respond"
@@ -73,6 +73,7 @@ class Condition(StrEnum):
     BUSINESS_KNOWN = "business_known"
     AUTO_FORWARDABLE = "auto_forwardable"
     NOT_ON_HOLD = "not_on_hold"
+    ON_HOLD = "on_hold"
     ROUNDS_LEFT = "rounds_left"
     NO_ROUNDS_LEFT = "no_rounds_left"
     FIRST_NOTICE = "first_notice"
@@ -87,6 +88,7 @@ STAFF_EVENTS = frozenset(
     {
         Event.FORWARD,
         Event.HOLD,
+        Event.RESUME,
         Event.REJECT,
         Event.UNPURSUABLE,
         Event.RULE_ANSWERED,
@@ -109,6 +111,7 @@ REASON_REQUIRED = frozenset(
         Event.REOPEN,
         Event.REJECT_ANSWER,
         Event.HOLD,
+        Event.RESUME,
         Event.EDIT_PUBLIC_TEXT,
         Event.LINK_BUSINESS,
     }
@@ -147,6 +150,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     _row(S.SUBMITTED, Event.FORWARD, {A.STAFF}, S.AWAITING_BUSINESS, when=Condition.BUSINESS_KNOWN),
     _row(S.SUBMITTED, Event.FORWARD, {A.SYSTEM}, S.AWAITING_BUSINESS, when=Condition.AUTO_FORWARDABLE),
     _row(S.SUBMITTED, Event.HOLD, {A.STAFF}, S.SUBMITTED, when=Condition.NOT_ON_HOLD, resets_due=True),
+    # Staff end a hold; the screening clock resumes with the time paused added back.
+    _row(S.SUBMITTED, Event.RESUME, {A.STAFF}, S.SUBMITTED, when=Condition.ON_HOLD, resets_due=True),
     # Staff link the complaint to a directory entry (a business the complainant described); screening starts over.
     _row(S.SUBMITTED, Event.LINK_BUSINESS, {A.STAFF}, S.SUBMITTED, resets_due=True),
     _row(S.SUBMITTED, Event.REJECT, {A.STAFF}, S.REJECTED),
@@ -201,6 +206,8 @@ def condition_holds(condition: Condition, facts: Facts) -> bool:
             return facts.business_known and not facts.on_hold and facts.complainant_verified
         case Condition.NOT_ON_HOLD:
             return not facts.on_hold
+        case Condition.ON_HOLD:
+            return facts.on_hold
         case Condition.ROUNDS_LEFT:
             return facts.response_count < MAX_BUSINESS_ROUNDS
         case Condition.NO_ROUNDS_LEFT:
@@ -219,6 +226,7 @@ CONDITION_REFUSALS = {
     Condition.AUTO_FORWARDABLE: "Only complaints against a known business, not on hold, whose complainant "
     "verified their e-mail, are forwarded automatically.",
     Condition.NOT_ON_HOLD: "The complaint is already on hold.",
+    Condition.ON_HOLD: "The complaint is not on hold.",
 }
 
 
@@ -282,7 +290,8 @@ def deadline_for(state: str, facts: Facts) -> Deadline:
     """Which due date a complaint entering `state` gets (facts as they are after the move)."""
     match state:
         case Status.SUBMITTED:
-            if facts.on_hold:
+            # The screening clock pauses on hold and while staff must link an unlisted business.
+            if facts.on_hold or not facts.business_known:
                 return Deadline(DueKind.NONE, None)
             return Deadline(DueKind.SCREENING, "REDRESS_SCREENING_DAYS")
         case Status.AWAITING_BUSINESS:
@@ -298,10 +307,6 @@ def deadline_for(state: str, facts: Facts) -> Deadline:
         case Status.IN_MEDIATION:
             return Deadline(DueKind.MEDIATION, "REDRESS_MEDIATION_DAYS")
     return Deadline(DueKind.NONE, None)
-
-
-def days(n: int) -> timedelta:
-    return timedelta(days=n)
 
 
 # The event the deadline sweep sends when a due date of each kind passes; None: staff are reminded only.

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("complaints.urls")),
     path("", include("disputes.urls")),
     path("", include("webhooks.urls")),
+    path("", include("workbench.urls")),
     path("api/", include("config.api_urls")),
 ]

@@ -16,6 +16,7 @@ from .models import MediationCase
 STAFF_ACTION_LABELS = {
     "forward": "Forward to the business",
     "hold": "Put on hold (no automatic forwarding)",
+    "resume": "End the hold (the screening clock resumes)",
     "reject": "Reject as ineligible",
     "unpursuable": "Close as unpursuable (business cannot be located)",
     "rule_answered": "Rule: good-faith effort (Answered)",

@@ -27,9 +27,9 @@ from core.errors import RedressError
 from core.forms import ModelForm
 from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer, MediationCase, StaffRuling
 
-from ..models import Attachment, Complaint, ComplaintEvent, StaffNote, Status
+from ..models import Assignment, Attachment, Complaint, ComplaintEvent, StaffNote, Status
 from ..selectors.duplicates import duplicate_links
-from ..services import complaint_business_link, complaint_public_text_set
+from ..services import complaint_assign, complaint_business_link, complaint_public_text_set
 from ..services.moves import DESCRIPTION_LIMIT
 from ..workflow import PUBLIC_CLOSED_STATES, WAITING_ON
 from .export import complaints_csv
@@ -52,9 +52,33 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class AssignedFilter(admin.SimpleListFilter):
+    title = "assigned"
+    parameter_name = "assigned"
+
+    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+        return [("me", "Assigned to me"), ("nobody", "Not assigned"), ("anyone", "Assigned to anyone")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Complaint]) -> QuerySet[Complaint]:
+        match self.value():
+            case "me":
+                return queryset.filter(assigned_to=request.user.pk)
+            case "nobody":
+                return queryset.filter(assigned_to__isnull=True)
+            case "anyone":
+                return queryset.filter(assigned_to__isnull=False)
+        return queryset
+
+
 class ReadOnlyInline(FixedRowsMixin, StaffAccessMixin, admin.TabularInline):
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
+
+
+class AssignmentInline(ReadOnlyInline):
+    model = Assignment
+    verbose_name_plural = "assignments (staff only)"
+    fields = readonly_fields = ("created_at", "assigned_to", "assigned_by", "reason")
 
 
 class ComplaintEventInline(ReadOnlyInline):
@@ -146,10 +170,20 @@ class ComplaintForm(ModelForm):
 @admin.register(Complaint)
 class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
     form = ComplaintForm
-    list_display = ["number", "business_column", "complainant", "type", "status", "due_at", "is_overdue", "filed_at"]
+    list_display = [
+        "number",
+        "business_column",
+        "complainant",
+        "type",
+        "status",
+        "due_at",
+        "is_overdue",
+        "assigned_to",
+        "filed_at",
+    ]
     list_display_links = ["number"]
-    list_filter = ["status", "type", "business", OverdueFilter]
-    list_select_related = ["business", "complainant"]
+    list_filter = ["status", "type", "business", OverdueFilter, AssignedFilter]
+    list_select_related = ["business", "complainant", "assigned_to"]
     search_fields = ["=number", "business__name", "business_name", "complainant__email"]
     date_hierarchy = "filed_at"
     autocomplete_fields = ["business"]
@@ -162,8 +196,9 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
         AttachmentInline,
         StaffNoteInline,
         ComplaintEventInline,
+        AssignmentInline,
     ]
-    actions = [*STAFF_ADMIN_ACTIONS, "export_csv"]
+    actions = [*STAFF_ADMIN_ACTIONS, "assign_to_me", "unassign", "export_csv"]
     fieldsets = (
         (
             "Case",
@@ -176,6 +211,9 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
                     "due_kind",
                     "due_at",
                     "on_hold",
+                    "paused_at",
+                    "paused_total",
+                    "assigned_to",
                     "staff_actions_now",
                     "duplicates_shown",
                 )
@@ -253,7 +291,28 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
         return [*names, "waiting_on", "staff_actions_now", "outcomes_wanted", "duplicates_shown"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Complaint]:
-        return super().get_queryset(request).select_related("business", "complainant")
+        return super().get_queryset(request).select_related("business", "complainant", "assigned_to")
+
+    def _assign(self, request: HttpRequest, queryset: QuerySet[Complaint], assignee: Any, reason: str) -> None:
+        done = []
+        for complaint in queryset.order_by("number"):
+            try:
+                complaint_assign(complaint_id=complaint.pk, staff=request.user, assignee=assignee, reason=reason)  # type: ignore[arg-type]
+            except RedressError as error:
+                self.message_user(request, f"#{complaint.number}: {error.message}", messages.ERROR)
+            else:
+                done.append(f"#{complaint.number}")
+        if done:
+            whom = "you" if assignee else "nobody"
+            self.message_user(request, f"Assigned to {whom}: {', '.join(done)}.", messages.SUCCESS)
+
+    @admin.action(description="Assign to me")
+    def assign_to_me(self, request: HttpRequest, queryset: QuerySet[Complaint]) -> None:
+        self._assign(request, queryset, request.user, "Taken from the complaint list.")
+
+    @admin.action(description="Clear the assignment")
+    def unassign(self, request: HttpRequest, queryset: QuerySet[Complaint]) -> None:
+        self._assign(request, queryset, None, "Cleared from the complaint list.")
 
     @admin.display(description="Business", ordering="business__name")
     def business_column(self, obj: Complaint) -> str:

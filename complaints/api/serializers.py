@@ -246,6 +246,10 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
         help_text="Why staff rejected the complaint; empty unless rejected.",
     )
 
+    assigned_to = serializers.SerializerMethodField(
+        help_text="E-mail address of the staff member looking after the case; shown to staff only, null otherwise."
+    )
+
     class Meta(ComplaintListSerializer.Meta):
         fields = [
             *ComplaintListSerializer.Meta.fields,
@@ -261,6 +265,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "reference",
             "publish_consent",
             "on_hold",
+            "assigned_to",
             "reject_reason",
             "attachments",
             "thread",
@@ -285,6 +290,12 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "on_hold": {"help_text": "Staff hold: not forwarded automatically."},
             "reject_reason": {"help_text": "Why staff rejected the complaint, if they did."},
         }
+
+    def get_assigned_to(self, complaint: Complaint) -> str | None:
+        request = self.context.get("request")
+        if request is None or not request.user.is_staff or complaint.assigned_to_id is None:
+            return None
+        return complaint.assigned_to.email  # type: ignore[union-attr]
 
     @extend_schema_field(ThreadItemSerializer(many=True))
     def get_thread(self, complaint: Complaint) -> Any:

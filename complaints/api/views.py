@@ -90,7 +90,9 @@ def visible_complaint(request: Request, number: str, *, thread: bool = True) -> 
 
 def complaint_response(request: Request, number: str, code: int = status.HTTP_200_OK) -> Response:
     """The complaint as it is now, read again after a write."""
-    return Response(ComplaintDetailSerializer(visible_complaint(request, number)).data, status=code)
+    return Response(
+        ComplaintDetailSerializer(visible_complaint(request, number), context={"request": request}).data, status=code
+    )
 
 
 @extend_schema_view(

@@ -3,6 +3,7 @@
 `moves.complaints_enforce_deadlines` are the only code that assigns `status`, through one writer.
 """
 
+from .assignment import complaint_assign
 from .filing import DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_ATTACHMENTS, attachment_add, complaint_file
 from .moves import (
     Enforced,
@@ -40,6 +41,7 @@ __all__ = [
     "RemaskPage",
     "attachment_add",
     "business_stats_rebuild",
+    "complaint_assign",
     "complaint_business_link",
     "complaint_enforce_deadline",
     "complaint_facts",

@@ -8,7 +8,6 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -17,10 +16,11 @@ from accounts.models import Business
 from core.errors import InvalidInput
 
 from ..attachments import sniff_content_type, validate_attachments
-from ..models import Attachment, Complaint, ComplaintEvent, ComplaintType, DesiredOutcome, DueKind
+from ..changes import due_changes
+from ..models import Attachment, Complaint, ComplaintEvent, ComplaintType, DesiredOutcome
 from ..notifications import notices_for
 from ..selectors.duplicates import duplicates_for_filing
-from ..workflow import INITIAL_STATE, Actor, Event, days
+from ..workflow import INITIAL_STATE, Actor, Event, Facts
 from .moves import chain
 from .notices import outbox_write
 
@@ -175,8 +175,9 @@ def complaint_file(
             status=INITIAL_STATE,
             status_changed_at=now,
             filed_at=now,
-            due_kind=DueKind.SCREENING,
-            due_at=now + days(settings.REDRESS_SCREENING_DAYS),
+            # An unlisted business waits for staff to link it: the screening clock starts paused.
+            paused_at=None if business else now,
+            **due_changes(INITIAL_STATE, Facts(business_known=business is not None), now),
             possible_duplicates=[duplicate.number for duplicate in duplicates],
         )
         event = ComplaintEvent(

@@ -420,7 +420,7 @@ def complaint_public_text_set(
 
 
 def complaint_business_link(*, complaint_id: int, staff: User, business: Business, reason: str) -> ComplaintEvent:
-    """Staff link a complaint being screened to a directory entry; its screening starts over."""
+    """Staff link a complaint being screened to a directory entry; its paused screening clock resumes."""
     if not staff.is_staff:
         raise NotAllowed("Only Redress staff can do this.")
     return complaint_transition(

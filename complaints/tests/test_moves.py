@@ -87,7 +87,14 @@ def test_what_each_event_carries_onto_the_complaint():
         "on_hold": False,
         "forwarded_at": forwarded,
     }
-    assert event_changes(complaint, Event.HOLD, Status.SUBMITTED, {}, now) == {"on_hold": True}
+    assert event_changes(complaint, Event.HOLD, Status.SUBMITTED, {}, now) == {"on_hold": True, "paused_at": now}
+    complaint.paused_at = now - timedelta(hours=5)
+    assert event_changes(complaint, Event.RESUME, Status.SUBMITTED, {}, now) == {
+        "on_hold": False,
+        "paused_at": None,
+        "paused_total": timedelta(hours=5),
+    }
+    complaint.paused_at = None
     assert event_changes(complaint, Event.REJECT, Status.SUBMITTED, {"reject_reason": "duplicate"}, now) == {
         "reject_reason": "duplicate"
     }

@@ -26,6 +26,7 @@ CONDITION_SETUP: dict[Condition, dict[str, Any]] = {
     Condition.BUSINESS_KNOWN: {},
     Condition.AUTO_FORWARDABLE: {},
     Condition.NOT_ON_HOLD: {},
+    Condition.ON_HOLD: {"on_hold": True},
     Condition.ROUNDS_LEFT: {"response_count": 1},
     Condition.NO_ROUNDS_LEFT: {"response_count": 2},
     Condition.FIRST_NOTICE: {"response_count": 0, "second_notice_sent_at": None},

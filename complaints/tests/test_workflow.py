@@ -7,11 +7,12 @@ module and these tables, on purpose (docs/testing.md).
 
 import itertools
 from dataclasses import fields
-from datetime import timedelta
+from datetime import UTC, datetime
 
 import pytest
 from django.conf import settings
 
+from complaints.deadlines import days_after
 from complaints.models import DueKind, Status
 from complaints.workflow import (
     BUSINESS_INFORMATION_STATES,
@@ -38,7 +39,6 @@ from complaints.workflow import (
     Refusal,
     Transition,
     condition_holds,
-    days,
     deadline_for,
     events_for,
     label,
@@ -55,6 +55,7 @@ EXPECTED_TRANSITIONS = [
     (S.SUBMITTED, E.FORWARD, {STAFF}, S.AWAITING_BUSINESS, C.BUSINESS_KNOWN, False),
     (S.SUBMITTED, E.FORWARD, {SYSTEM}, S.AWAITING_BUSINESS, C.AUTO_FORWARDABLE, False),
     (S.SUBMITTED, E.HOLD, {STAFF}, S.SUBMITTED, C.NOT_ON_HOLD, True),
+    (S.SUBMITTED, E.RESUME, {STAFF}, S.SUBMITTED, C.ON_HOLD, True),
     (S.SUBMITTED, E.LINK_BUSINESS, {STAFF}, S.SUBMITTED, C.ALWAYS, True),
     (S.SUBMITTED, E.REJECT, {STAFF}, S.REJECTED, C.ALWAYS, False),
     (S.SUBMITTED, E.UNPURSUABLE, {STAFF}, S.UNPURSUABLE, C.ALWAYS, False),
@@ -144,17 +145,18 @@ def test_the_transition_table_is_exactly_the_expected_one():
     extra = [row for row in actual if row not in expected]
     assert missing == [], "rows the table lacks"
     assert extra == [], "rows the table should not have"
-    assert len(actual) == len(expected) == 65
+    assert len(actual) == len(expected) == 66
 
 
 def test_the_table_lists_the_moves_in_order_for_the_pages():
     # events_for offers actions in table order: the first rows come first, then the open-state moves.
-    assert [(row.source, row.event) for row in TRANSITIONS[:3]] == [
+    assert [(row.source, row.event) for row in TRANSITIONS[:4]] == [
         (S.SUBMITTED, E.FORWARD),
         (S.SUBMITTED, E.FORWARD),
         (S.SUBMITTED, E.HOLD),
+        (S.SUBMITTED, E.RESUME),
     ]
-    assert [row.event for row in TRANSITIONS[23:]] == [E.MARK_RESOLVED] * 5 + [E.WITHDRAW] * 5 + [
+    assert [row.event for row in TRANSITIONS[24:]] == [E.MARK_RESOLVED] * 5 + [E.WITHDRAW] * 5 + [
         E.ADD_INFORMATION
     ] * 5 + [E.BUSINESS_INFORMATION] * 3 + [E.CHANGE_CONSENT] * 12 + [E.EDIT_PUBLIC_TEXT] * 5 + [E.REOPEN] * 7
 
@@ -195,7 +197,7 @@ def test_every_combination_outside_the_expected_table_is_refused():
             assert outcome.target is None
             assert outcome.refusal in (Refusal.NOT_ACCEPTED, Refusal.ACTOR_NOT_ALLOWED)
         refused += 1
-    assert refused == 12 * 24 * 4 - 62  # 65 rows, three of them share (state, event, actor) with another
+    assert refused == 12 * 25 * 4 - 63  # 66 rows, three of them share (state, event, actor) with another
 
 
 # --- the sets and constants -------------------------------------------------------------------------
@@ -221,6 +223,7 @@ def test_staff_events_and_the_events_that_need_a_reason():
     assert set(STAFF_EVENTS) == {
         E.FORWARD,
         E.HOLD,
+        E.RESUME,
         E.REJECT,
         E.UNPURSUABLE,
         E.RULE_ANSWERED,
@@ -240,6 +243,7 @@ def test_staff_events_and_the_events_that_need_a_reason():
         E.REOPEN,
         E.REJECT_ANSWER,
         E.HOLD,
+        E.RESUME,
         E.EDIT_PUBLIC_TEXT,
         E.LINK_BUSINESS,
     }
@@ -294,6 +298,7 @@ SATISFYING = {
     C.BUSINESS_KNOWN: Facts(business_known=True),
     C.AUTO_FORWARDABLE: Facts(business_known=True, on_hold=False, complainant_verified=True),
     C.NOT_ON_HOLD: Facts(on_hold=False),
+    C.ON_HOLD: Facts(on_hold=True),
     C.ROUNDS_LEFT: Facts(response_count=1),
     C.NO_ROUNDS_LEFT: Facts(response_count=2),
     C.FIRST_NOTICE: Facts(response_count=0, second_notice_sent=False),
@@ -332,6 +337,7 @@ TRUTH_TABLES = {
         },
     ),
     C.NOT_ON_HOLD: (("on_hold",), {(False,): True, (True,): False}),
+    C.ON_HOLD: (("on_hold",), {(False,): False, (True,): True}),
     C.ROUNDS_LEFT: (("response_count",), {(0,): True, (1,): True, (2,): False, (3,): False}),
     C.NO_ROUNDS_LEFT: (("response_count",), {(0,): False, (1,): False, (2,): True, (3,): True}),
     C.FIRST_NOTICE: (
@@ -435,6 +441,7 @@ def test_a_complaint_on_hold_cannot_be_held_again():
         C.AUTO_FORWARDABLE: "Only complaints against a known business, not on hold, whose complainant verified "
         "their e-mail, are forwarded automatically.",
         C.NOT_ON_HOLD: "The complaint is already on hold.",
+        C.ON_HOLD: "The complaint is not on hold.",
     }
 
 
@@ -520,9 +527,10 @@ def test_labels_are_the_states_names_in_lower_case():
     assert label("previous") == "previous"
 
 
-def test_days_is_a_number_of_days():
-    assert days(3) == timedelta(days=3)
-    assert days(0) == timedelta(0)
+def test_days_are_calendar_days_by_default():
+    start = datetime(2026, 12, 24, 9, 30, tzinfo=UTC)
+    assert days_after(start, 3) == datetime(2026, 12, 27, 9, 30, tzinfo=UTC)
+    assert days_after(start, 0) == start
 
 
 # --- what pages offer -----------------------------------------------------------------------------------
@@ -540,7 +548,12 @@ def test_days_is_a_number_of_days():
         (S.RESOLVED, COMPLAINANT, Facts(), [E.CHANGE_CONSENT]),
         (S.ANSWERED, COMPLAINANT, Facts(reopen_to=S.AWAITING_CONSUMER), [E.ACCEPT, E.CHANGE_CONSENT]),
         (S.SUBMITTED, STAFF, Facts(), [E.FORWARD, E.HOLD, E.LINK_BUSINESS, E.REJECT, E.UNPURSUABLE]),
-        (S.SUBMITTED, STAFF, Facts(on_hold=True, business_known=False), [E.LINK_BUSINESS, E.REJECT, E.UNPURSUABLE]),
+        (
+            S.SUBMITTED,
+            STAFF,
+            Facts(on_hold=True, business_known=False),
+            [E.RESUME, E.LINK_BUSINESS, E.REJECT, E.UNPURSUABLE],
+        ),
         (S.SUBMITTED, SYSTEM, Facts(), [E.FORWARD]),
         (S.SUBMITTED, SYSTEM, Facts(complainant_verified=False), []),
         (S.AWAITING_BUSINESS, REPRESENTATIVE, Facts(), [E.RESPOND]),
@@ -570,6 +583,7 @@ def test_pages_offer_exactly_the_moves_the_table_allows(state, actor, facts, exp
     [
         (S.SUBMITTED, Facts(), "screening", "REDRESS_SCREENING_DAYS"),
         (S.SUBMITTED, Facts(on_hold=True), "", None),
+        (S.SUBMITTED, Facts(business_known=False), "", None),
         (S.AWAITING_BUSINESS, Facts(), "business_first", "REDRESS_BUSINESS_RESPONSE_DAYS"),
         (S.AWAITING_BUSINESS, Facts(second_notice_sent=True), "business_final", "REDRESS_SECOND_NOTICE_DAYS"),
         (S.AWAITING_BUSINESS, Facts(response_count=1), "business_rebuttal", "REDRESS_REBUTTAL_DAYS"),

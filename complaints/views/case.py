@@ -125,6 +125,16 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         # Unlisted businesses have no public profile to link to.
         "business_url": business.get_absolute_url() if business is not None and business.is_listed else "",
         "admin_url": reverse("admin:complaints_complaint_change", args=[complaint.pk]) if Actor.STAFF in roles else "",
+        # Staff see who looks after the case and whether its screening clock is paused.
+        "staff_case": (
+            {
+                "assigned_to": complaint.assigned_to,
+                "paused_at": complaint.paused_at,
+                "workbench": reverse("workbench:index"),
+            }
+            if Actor.STAFF in roles
+            else None
+        ),
         "duplicates": duplicate_links(
             complaint, staff=Actor.STAFF in roles, party=Actor.COMPLAINANT in roles or Actor.REPRESENTATIVE in roles
         ),

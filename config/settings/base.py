@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "disputes",
     "inbound",
     "webhooks",
+    "workbench",
     # The sign-in lockout (accounts/signin.py).
     "axes",
 ]
@@ -242,7 +243,12 @@ CELERY_BEAT_SCHEDULE_FILENAME = env(
     "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "var" / "celerybeat-schedule")
 )
 
-# Deadlines, in calendar days (docs/domain.md, "Deadlines").
+# Deadlines, in days (docs/domain.md, "Deadlines"): "calendar" days (the default), or "business"
+# days, which skip Saturdays, Sundays and the public holidays of REDRESS_HOLIDAYS_COUNTRY (and
+# REDRESS_HOLIDAYS_REGION, a subdivision code such as "CA" or "ENG") from the `holidays` package.
+REDRESS_DEADLINE_DAYS_KIND = env("REDRESS_DEADLINE_DAYS_KIND", default="calendar")
+REDRESS_HOLIDAYS_COUNTRY = env("REDRESS_HOLIDAYS_COUNTRY", default="US")
+REDRESS_HOLIDAYS_REGION = env("REDRESS_HOLIDAYS_REGION", default="")
 REDRESS_SCREENING_DAYS = env.int("REDRESS_SCREENING_DAYS", default=2)
 REDRESS_BUSINESS_RESPONSE_DAYS = env.int("REDRESS_BUSINESS_RESPONSE_DAYS", default=14)
 REDRESS_SECOND_NOTICE_DAYS = env.int("REDRESS_SECOND_NOTICE_DAYS", default=14)

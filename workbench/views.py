@@ -1,0 +1,37 @@
+"""The staff workbench page: queues with counts, one queue's keyset page, the ageing view."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from .chart import ageing_chart
+from .selectors import AGE_BUCKETS, QUEUE_KEYS, QUEUES, ageing, parse_cursor, queue_counts, queue_page
+
+
+def workbench(request: HttpRequest) -> HttpResponse:
+    """Staff only; anyone else gets the same 404 as a page that does not exist."""
+    if not (request.user.is_authenticated and request.user.is_staff):
+        raise Http404
+    key = request.GET.get("queue", "screening")
+    if key not in QUEUE_KEYS:
+        key = "screening"
+    mine = request.GET.get("mine") == "1"
+    staff_id = request.user.pk if mine else None
+    now = timezone.now()
+    counts = queue_counts(staff_id=staff_id)
+    page = queue_page(key, cursor=parse_cursor(request.GET.get("after", "")), staff_id=staff_id)
+    rows = ageing(now=now, staff_id=staff_id)
+    context = {
+        "queues": [(queue, counts[queue.key]) for queue in QUEUES],
+        "current": next(queue for queue in QUEUES if queue.key == key),
+        "page": page,
+        "items": [(item, item.age(now).days) for item in page.items] if page else [],
+        "mine": mine,
+        "ageing_rows": rows,
+        "buckets": [label for label, _, _ in AGE_BUCKETS],
+        "chart": ageing_chart(rows),
+        "now": now,
+    }
+    return render(request, "workbench/index.html", context)
