@@ -12,10 +12,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from complaints.models import Complaint, DueKind, Status
+from complaints.selectors.patterns import pattern_reviews_open
 from complaints.workflow import OPEN_STATES
 from core.models import OutboundEmail
 from inbound.models import InboundMessage
@@ -94,14 +96,26 @@ def _after(queryset: QuerySet[Any], time_field: str, cursor: tuple[datetime, int
     return queryset.filter(**{f"{time_field}__gte": when}).exclude(**{time_field: when, "pk__lte": pk})
 
 
-def pattern_review_page(*, cursor: tuple[datetime, int] | None) -> Page | None:
-    """The pattern-review queue; None until pattern reviews exist (docs/architecture.md)."""
-    return None
+def pattern_review_page(*, cursor: tuple[datetime, int] | None) -> Page:
+    """The pattern reviews waiting for a staff decision, oldest first (complaints.selectors.patterns)."""
+    reviews = list(_after(pattern_reviews_open(), "opened_at", cursor)[: PAGE_SIZE + 1])
+    items = [
+        Item(
+            label=f"{review.business.name}: {review.get_scope_display().lower()}{f' ({review.key})' if review.key else ''}",
+            detail=f"{review.observed} this week against {review.baseline_mean:.1f} a week (p = {review.p_value:.1e})",
+            url=reverse("admin:complaints_patternreview_change", args=[review.pk]),
+            due_at=None,
+            since=review.opened_at,
+        )
+        for review in reviews[:PAGE_SIZE]
+    ]
+    last = reviews[PAGE_SIZE - 1] if len(reviews) > PAGE_SIZE else None
+    return Page(items, _cursor(last.opened_at, last.pk) if last else "")
 
 
-def pattern_review_count() -> int | None:
-    """How many pattern reviews wait for staff; None until pattern reviews exist."""
-    return None
+def pattern_review_count() -> int:
+    """How many pattern reviews wait for staff."""
+    return pattern_reviews_open().count()
 
 
 def open_complaints(*, staff_id: int | None = None) -> QuerySet[Complaint]:

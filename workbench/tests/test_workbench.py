@@ -5,8 +5,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from accounts.tests.factories import UserFactory
-from complaints.models import Assignment, Complaint, Status
+from accounts.tests.factories import BusinessFactory, UserFactory
+from complaints.models import Assignment, Complaint, PatternReview, Status
 from complaints.services import complaint_assign
 from complaints.tests.factories import complaint_in, file_complaint, staff_user
 from core.errors import InvalidInput, NotAllowed
@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 
 T0 = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 # Queries of one workbench page, whatever the number of complaints: session and user (2), the
-# staff member's second-factor devices (2), the complaint counts by queue (1), failed e-mails (1),
+# staff member's second-factor devices (2), the complaint counts by queue (1), open pattern reviews (1), failed e-mails (1),
 # refused inbound mail (1), the page of the queue (1), the ageing view (1), and the base page's
 # represented businesses and notification count (2).
-WORKBENCH_QUERIES = 11
+WORKBENCH_QUERIES = 12
 
 
 def test_the_workbench_is_404_for_everyone_but_staff(client):
@@ -42,7 +42,7 @@ def test_staff_see_the_queues_with_counts_due_dates_and_ages(client):
     assert 'data-count="screening">1<' in page
     assert 'data-count="rulings">1<' in page
     assert 'data-count="mediation">0<' in page
-    assert 'data-count="patterns">—<' in page  # no pattern reviews yet
+    assert 'data-count="patterns">0<' in page
     assert f"#{screening.number}" in page
     assert "12 Mar 2026, 09:30 UTC" in page  # screening due two days after filing
     assert "3 days (since 10 Mar 2026)" in page
@@ -168,3 +168,39 @@ def test_staff_see_the_assignment_on_the_case_page_and_in_the_api_and_parties_do
     assert (
         client_for(complaint.complainant).get(f"/api/v1/complaints/{complaint.number}/").json()["assigned_to"] is None
     )
+
+
+def test_open_pattern_reviews_are_a_queue_linking_to_their_decision(client):
+    business = BusinessFactory(name="Gigwork Market")
+    with time_machine.travel(T0, tick=False):
+        review = PatternReview.objects.create(
+            business=business,
+            scope=PatternReview.Scope.TYPE,
+            key="account_suspension",
+            week=T0.date(),
+            window_start=T0 - timedelta(days=7),
+            window_end=T0,
+            observed=11,
+            baseline_total=14,
+            baseline_mean=1.2,
+            p_value=4.7e-08,
+        )
+        PatternReview.objects.create(
+            business=business,
+            scope=PatternReview.Scope.OVERALL,
+            week=(T0 - timedelta(days=7)).date(),
+            window_start=T0 - timedelta(days=14),
+            window_end=T0 - timedelta(days=7),
+            observed=9,
+            baseline_total=12,
+            baseline_mean=1.0,
+            p_value=1e-05,
+            status=PatternReview.Status.DISMISSED,
+        )
+    client.force_login(staff_user())
+    page = client.get("/staff/workbench/?queue=patterns").content.decode()
+    assert 'data-count="patterns">1<' in page
+    assert "Gigwork Market: " in page
+    assert "11 this week against 1.2 a week (p = 4.7e-08)" in page
+    assert f"/admin/complaints/patternreview/{review.pk}/change/" in page
+    assert "9 this week" not in page  # a dismissed review has left the queue
