@@ -101,7 +101,8 @@ def pattern_review_page(*, cursor: tuple[datetime, int] | None) -> Page:
     reviews = list(_after(pattern_reviews_open(), "opened_at", cursor)[: PAGE_SIZE + 1])
     items = [
         Item(
-            label=f"{review.business.name}: {review.get_scope_display().lower()}{f' ({review.key})' if review.key else ''}",
+            label=f"{review.business.name}: {review.get_scope_display().lower()}"
+            + (f" ({review.key})" if review.key else ""),
             detail=f"{review.observed} this week against {review.baseline_mean:.1f} a week (p = {review.p_value:.1e})",
             url=reverse("admin:complaints_patternreview_change", args=[review.pk]),
             due_at=None,
