@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 T0 = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 # Queries of one workbench page, whatever the number of complaints: session and user (2), the
 # staff member's second-factor devices (2), the complaint counts by queue (1), open pattern
-# reviews (1), failed e-mails (1), refused inbound mail (1), the page of the queue (1), the ageing view (1), and the base page's
+# reviews (1), failed e-mails (1), refused inbound mail (1), the page of the queue (1), the ageing
+# view (1), and the base page's
 # represented businesses and notification count (2).
 WORKBENCH_QUERIES = 12
 
