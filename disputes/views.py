@@ -21,7 +21,7 @@ from complaints.views.case import (
 )
 from core.throttles import AnsweringThrottle
 
-from .forms import MessageForm
+from .forms import MessageForm, ResponseForm
 from .models import Verdict
 from .services import answer_submit, business_information_add, response_submit
 
@@ -31,7 +31,7 @@ from .services import answer_submit, business_information_add, response_submit
 def respond(request: HttpRequest, number: str) -> HttpResponse:
     complaint = complaint_for_action(request, number, "respond")
     late = response_is_late(complaint.status)
-    form = MessageForm(request.POST or None, label="Your response", help_text=RESPOND_HELP)
+    form = ResponseForm(request.POST or None, label="Your response", help_text=RESPOND_HELP)
     return confirmable_action(
         request,
         complaint,
@@ -47,6 +47,8 @@ def respond(request: HttpRequest, number: str) -> HttpResponse:
             complaint_id=complaint.pk,
             author=request.user,  # type: ignore[arg-type]
             text=data["text"],
+            outcome=data.get("outcome") or "",
+            relief_amount=data.get("relief_amount"),
         ),
         done_message="Your response was sent to the complainant.",
         throttle=AnsweringThrottle,
