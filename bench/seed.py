@@ -585,7 +585,8 @@ def complaints(load: Loader) -> None:
             # complaints.issues: an issue of the complaint's type, the consumer's place, the outcome given.
             "issue": ISSUE_SQL,
             "country": "CASE WHEN p.id % 10 = 0 THEN 'GB' ELSE 'US' END",
-            "region": f"CASE WHEN p.id % 10 = 0 THEN 'England' ELSE ({sql_array(STATES)})[1 + p.id % {len(STATES)}] END",
+            "region": f"CASE WHEN p.id % 10 = 0 THEN 'England' "
+            f"ELSE ({sql_array(STATES)})[1 + p.id % {len(STATES)}] END",
             "contacted_business": "p.id % 3 <> 0",
             "business_ticket_reference": "CASE WHEN p.id % 3 <> 0 THEN 'TCK-' || (p.id * 7) % 1000000 ELSE '' END",
             "business_outcome": f"CASE WHEN p.response_count > 0 THEN ({sql_array(OUTCOME_CODES)})"
@@ -641,7 +642,8 @@ def threads(load: Loader) -> None:
             "round": "k",
             "is_late": "p.late",
             "outcome": f"({sql_array(OUTCOME_CODES)})[1 + p.id % {len(OUTCOME_CODES)}]",
-            "relief_amount": f"CASE WHEN 1 + p.id % {len(OUTCOME_CODES)} = 1 THEN ((p.id * 3) % 500 + 10)::numeric(12, 2) END",
+            "relief_amount": f"CASE WHEN 1 + p.id % {len(OUTCOME_CODES)} = 1 "
+            "THEN ((p.id * 3) % 500 + 10)::numeric(12, 2) END",
             "created_at": "p.forwarded_at + interval '1 day' * (3 + 6 * (k - 1))",
         },
         "bench_plan p CROSS JOIN LATERAL generate_series(1, p.response_count) k WHERE p.forwarded_at IS NOT NULL",

@@ -281,6 +281,10 @@ class MonthlyChart:
     max_count: int
     ticks: tuple[tuple[float, int], ...]  # (y, value) of the horizontal guide lines
     description: str
+    months: tuple[MonthCount, ...] = ()  # for the table beside the chart
+    title: str = "Complaints closed per month"
+    caption: str = "Published complaints by the month they closed."
+    column: str = "Complaints closed"
 
 
 def monthly_chart(figures: BusinessFigures, *, height: int = 200) -> MonthlyChart:
@@ -288,7 +292,15 @@ def monthly_chart(figures: BusinessFigures, *, height: int = 200) -> MonthlyChar
     return months_chart(figures.monthly, total=figures.total, height=height)
 
 
-def months_chart(months: Sequence[MonthCount], *, total: int, height: int = 200, verb: str = "closed") -> MonthlyChart:
+def months_chart(
+    months: Sequence[MonthCount],
+    *,
+    total: int,
+    height: int = 200,
+    verb: str = "closed",
+    title: str = "Complaints closed per month",
+    caption: str = "Published complaints by the month they closed.",
+) -> MonthlyChart:
     """Bar geometry for counts by month (a profile's, or the open data's trends)."""
     top, bottom = 10, 28
     plot_h = height - top - bottom
@@ -330,4 +342,8 @@ def months_chart(months: Sequence[MonthCount], *, total: int, height: int = 200,
         max_count=peak,
         ticks=ticks,
         description=description,
+        months=tuple(months),
+        title=title,
+        caption=caption,
+        column=f"Complaints {verb}",
     )

@@ -68,6 +68,39 @@ FIELDS = (
     "closing_summary",
 )
 
+# What each field means, for the Data page and docs/open-data.md.
+FIELD_DEFINITIONS: dict[str, str] = {
+    "complaint_id": "The case number, eight digits.",
+    "date_received": "The day the complaint was filed (UTC).",
+    "date_sent_to_company": "The day Redress first sent it to the business; empty if it never was.",
+    "date_closed": "The day it closed (UTC).",
+    "company": "The business's name in the directory.",
+    "business": "The business's slug: its profile is /businesses/<slug>/.",
+    "product": "The complaint type, in words (such as Account Access or Suspension).",
+    "type": "The complaint type's value (such as account_suspension).",
+    "issue": "What went wrong, under the type, in words; empty if the consumer gave none.",
+    "issue_code": "The issue's value (such as suspended_without_reason).",
+    "sub_issue": "Always empty: Redress has no finer level than the issue.",
+    "company_response": "The outcome the business gave with its latest response: Closed with monetary relief, "
+    "Closed with non-monetary relief, Closed with explanation, or In progress; empty if none was given.",
+    "relief_amount": "The amount of monetary relief the business reported.",
+    "company_public_response": "The business's public response after closing, masked; only where the text is "
+    "published.",
+    "timely": "Yes if the business responded by its deadline.",
+    "consumer_disputed": "Yes if the complainant rejected a response (the business responded again) or the "
+    "complaint closed as Unresolved.",
+    "consumer_consent_provided": "Whether the complainant consented to publishing the text.",
+    "has_narrative": "Whether the complaint's text is published (consented and masked).",
+    "complaint_what_happened": "The complaint's text with names, contact details and long numbers masked; "
+    "empty without consent.",
+    "state": "The consumer's state or region, as they gave it. Nothing finer is published.",
+    "country": "The consumer's country, an ISO 3166-1 alpha-2 code.",
+    "submitted_via": "How the complaint came: Web (the pages or the API).",
+    "tags": "Always empty for now.",
+    "status": "How it closed: resolved, answered, unanswered, unresolved or unpursuable.",
+    "closing_summary": "Why it closed, in one sentence.",
+}
+
 # What a row is built from: published columns only.
 COLUMNS = (
     "id",

@@ -187,7 +187,7 @@ class TrendMonthSerializer(serializers.Serializer):
 
 class TrendSeriesSerializer(serializers.Serializer):
     value = serializers.CharField(help_text="The type, issue, status or business name.")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
     months = TrendMonthSerializer(many=True)
 
 

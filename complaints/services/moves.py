@@ -30,7 +30,14 @@ from ..deadlines import ENFORCED_KINDS
 from ..models import Complaint, ComplaintEvent
 from ..notifications import notices_for, reminder_notices
 from ..permissions import roles_for
-from ..publication import MASK_FIELDS, SEARCH_VECTOR, complaints_publishing, names_to_mask, thread_documents
+from ..publication import (
+    MASK_FIELDS,
+    SEARCH_VECTOR,
+    complaints_publishing,
+    names_to_mask,
+    references_to_mask,
+    thread_documents,
+)
 from ..redaction import mask_text
 from ..timeline import chain_hash, event_content
 from ..workflow import (
@@ -452,7 +459,12 @@ def complaint_public_response_add(*, complaint_id: int, author: User, text: str)
         raise NotFound("No such complaint.")
     if complaint.public_response_at is not None:
         raise InvalidTransition("The business has already added its public response.")
-    masked = mask_text(text, names=names_to_mask([complaint])[complaint.pk], region=settings.REDRESS_PHONE_REGION)
+    masked = mask_text(
+        text,
+        names=names_to_mask([complaint])[complaint.pk],
+        region=settings.REDRESS_PHONE_REGION,
+        references=references_to_mask(complaint),
+    )
     return complaint_transition(
         complaint_id=complaint_id,
         event=Event.PUBLIC_RESPONSE,
