@@ -427,13 +427,13 @@ def open_data_rows(filters: Filters, *, chunk: int = CHUNK) -> Iterator[dict[str
 
 
 def csv_value(value: Any) -> str:
+    """One CSV cell; text that a spreadsheet would run as a formula starts with an apostrophe."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, list):
-        return ",".join(value)
-    return str(value)
+    text = ",".join(value) if isinstance(value, list) else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 # Trends ----------------------------------------------------------------------------------------
