@@ -50,6 +50,7 @@ from django.db import connection, models, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from accounts.models import Business, Membership, User  # noqa: E402
+from complaints.issues import ISSUES  # noqa: E402
 from complaints.models import BusinessStatsDay, Complaint, ComplaintEvent  # noqa: E402
 from disputes.models import BusinessResponse, CustomerAnswer  # noqa: E402
 
@@ -141,6 +142,19 @@ CITIES = [("Springfield", "IL"), ("Portland", "OR"), ("Austin", "TX"), ("Columbu
 
 def sql_array(values: list[str]) -> str:
     return "ARRAY[" + ",".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+# Outcomes a business gives with a response (complaints.issues.ResponseOutcome), monetary relief first.
+OUTCOME_CODES = ["monetary_relief", "non_monetary_relief", "explanation", "in_progress"]
+STATES = ["CA", "TX", "NY", "FL", "IL", "OR", "OH", "NC", "WA", "GA"]
+ISSUE_SQL = (
+    "CASE p.type "
+    + " ".join(
+        f"WHEN '{type_}' THEN ({sql_array([value for value, _ in issues])})[1 + p.id % {len(issues)}]"
+        for type_, issues in ISSUES.items()
+    )
+    + " ELSE '' END"
+)
 
 
 class Loader:
@@ -568,6 +582,20 @@ def complaints(load: Loader) -> None:
             "affirm_true": "true",
             "affirm_not_in_court": "true",
             "publish_consent": "p.consent",
+            # complaints.issues: an issue of the complaint's type, the consumer's place, the outcome given.
+            "issue": ISSUE_SQL,
+            "country": "CASE WHEN p.id % 10 = 0 THEN 'GB' ELSE 'US' END",
+            "region": f"CASE WHEN p.id % 10 = 0 THEN 'England' "
+            f"ELSE ({sql_array(STATES)})[1 + p.id % {len(STATES)}] END",
+            "contacted_business": "p.id % 3 <> 0",
+            "business_ticket_reference": "CASE WHEN p.id % 3 <> 0 THEN 'TCK-' || (p.id * 7) % 1000000 ELSE '' END",
+            "business_outcome": f"CASE WHEN p.response_count > 0 THEN ({sql_array(OUTCOME_CODES)})"
+            f"[1 + p.id % {len(OUTCOME_CODES)}] ELSE '' END",
+            "relief_amount": f"CASE WHEN p.response_count > 0 AND 1 + p.id % {len(OUTCOME_CODES)} = 1 "
+            "THEN ((p.id * 3) % 500 + 10)::numeric(12, 2) END",
+            "public_response": "''",
+            "public_response_masked": "''",
+            "public_response_at": "NULL::timestamptz",
             "status": "p.status",
             "status_changed_at": "coalesce(p.closed_at, p.forwarded_at + interval '1 day' * p.response_count * 3, "
             "p.filed_at)",
@@ -613,6 +641,9 @@ def threads(load: Loader) -> None:
             "text_masked": f"({replies_masked})[1 + (p.id + k) % {len(RESPONSES)}]",
             "round": "k",
             "is_late": "p.late",
+            "outcome": f"({sql_array(OUTCOME_CODES)})[1 + p.id % {len(OUTCOME_CODES)}]",
+            "relief_amount": f"CASE WHEN 1 + p.id % {len(OUTCOME_CODES)} = 1 "
+            "THEN ((p.id * 3) % 500 + 10)::numeric(12, 2) END",
             "created_at": "p.forwarded_at + interval '1 day' * (3 + 6 * (k - 1))",
         },
         "bench_plan p CROSS JOIN LATERAL generate_series(1, p.response_count) k WHERE p.forwarded_at IS NOT NULL",

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -55,10 +56,21 @@ def event_changes(
             linked = {"business_id": data["business_id"], "business_name": data["business_name"]}
             return linked if complaint.on_hold else {**linked, **pause_ended(complaint, now)}
         case Event.RESPOND:
-            return {
+            responded: dict[str, Any] = {
                 "response_count": complaint.response_count + 1,
                 "first_response_at": complaint.first_response_at or now,
                 "late_response": complaint.late_response or source in LATE_RESPONSE_STATES,
+            }
+            if data.get("outcome"):
+                relief = data.get("relief_amount")
+                responded["business_outcome"] = data["outcome"]
+                responded["relief_amount"] = Decimal(relief) if relief is not None else None
+            return responded
+        case Event.PUBLIC_RESPONSE if "public_response" in data:
+            return {
+                "public_response": data["public_response"],
+                "public_response_masked": data.get("public_response_masked", ""),
+                "public_response_at": now,
             }
         case Event.BUSINESS_DEADLINE if complaint.response_count == 0:
             return {"second_notice_sent_at": complaint.second_notice_sent_at or now}

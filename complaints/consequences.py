@@ -212,7 +212,7 @@ def complaint_consequence(complaint: Any, *, reader: Actor) -> str:
 
 # The actions a page may offer, in the order the parties most expect them in each kind of state:
 # the act the state waits for first, then adding to the case, then closing it yourself.
-WAITED_FOR_ORDER = ("respond", "accept", "reject_answer", "business_information", "add_information")
+WAITED_FOR_ORDER = ("respond", "accept", "reject_answer", "business_information", "add_information", "public_response")
 OTHER_ORDER = ("mark_resolved", "change_consent", "withdraw")
 ACTION_ORDER = WAITED_FOR_ORDER + OTHER_ORDER
 
@@ -255,6 +255,11 @@ def action_consequence(action: str, situation: Situation, *, now: datetime) -> s
             return (
                 "No response is due from you now; what you add goes on the thread and to the complainant. "
                 "The state and due date stay as they are."
+            )
+        case "public_response":
+            return (
+                "Your business may add one public response now that the complaint is closed. It is shown, masked, "
+                "with the published complaint where the complainant's text is shown, and cannot be changed."
             )
         case "change_consent":
             return "With consent, the text is published masked once the complaint closes; without it, it is not."

@@ -21,7 +21,7 @@ Definitions (shown on the profile):
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -281,13 +281,29 @@ class MonthlyChart:
     max_count: int
     ticks: tuple[tuple[float, int], ...]  # (y, value) of the horizontal guide lines
     description: str
+    months: tuple[MonthCount, ...] = ()  # for the table beside the chart
+    title: str = "Complaints closed per month"
+    caption: str = "Published complaints by the month they closed."
+    column: str = "Complaints closed"
 
 
 def monthly_chart(figures: BusinessFigures, *, height: int = 200) -> MonthlyChart:
     """Bar geometry for the monthly chart; the template only draws it."""
+    return months_chart(figures.monthly, total=figures.total, height=height)
+
+
+def months_chart(
+    months: Sequence[MonthCount],
+    *,
+    total: int,
+    height: int = 200,
+    verb: str = "closed",
+    title: str = "Complaints closed per month",
+    caption: str = "Published complaints by the month they closed.",
+) -> MonthlyChart:
+    """Bar geometry for counts by month (a profile's, or the open data's trends)."""
     top, bottom = 10, 28
     plot_h = height - top - bottom
-    months = figures.monthly
     peak = max((m.count for m in months), default=0)
     scale_max = max(peak, 1)
     slot = 100 / max(len(months), 1)
@@ -312,9 +328,9 @@ def monthly_chart(figures: BusinessFigures, *, height: int = 200) -> MonthlyChar
         )
     ticks = tuple((round(top + plot_h - plot_h * v / scale_max, 2), v) for v in sorted({0, scale_max // 2, scale_max}))
     busiest = max(months, key=lambda m: m.count) if months and peak else None
-    noun = "complaint" if figures.total == 1 else "complaints"
+    noun = "complaint" if total == 1 else "complaints"
     description = (
-        f"{figures.total} {noun} closed between {months[0].label} and {months[-1].label}"
+        f"{total} {noun} {verb} between {months[0].label} and {months[-1].label}"
         + (f"; the most in {busiest.label} ({busiest.count})." if busiest else ".")
         if months
         else "No months to show."
@@ -326,4 +342,8 @@ def monthly_chart(figures: BusinessFigures, *, height: int = 200) -> MonthlyChar
         max_count=peak,
         ticks=ticks,
         description=description,
+        months=tuple(months),
+        title=title,
+        caption=caption,
+        column=f"Complaints {verb}",
     )

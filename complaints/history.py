@@ -115,6 +115,8 @@ def event_text(
             return f"{staff} reopened {theirs}"
         case Event.EDIT_PUBLIC_TEXT:
             return f"{staff} edited the published text"
+        case Event.PUBLIC_RESPONSE:
+            return f"{business} added a public response"
         case Event.LINK_BUSINESS:
             return f"{staff} found {data.get('business_name') or business} in the directory"
     return "The complaint was updated"

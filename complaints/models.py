@@ -115,6 +115,22 @@ class Complaint(models.Model):
     affirm_true = models.BooleanField(default=False)
     affirm_not_in_court = models.BooleanField(default=False)
     publish_consent = models.BooleanField(default=False)
+    # The refinement of `type` (complaints.issues.ISSUES) and where the consumer is: published
+    # at country and region level only (docs/open-data.md).
+    issue = models.CharField(max_length=40, blank=True, db_default="")
+    country = models.CharField(max_length=2, blank=True, db_default="", help_text="ISO 3166-1 alpha-2 code.")
+    region = models.CharField(max_length=100, blank=True, db_default="", help_text="State or region.")
+    contacted_business = models.BooleanField(default=False, db_default=False)
+    business_ticket_reference = models.CharField(max_length=100, blank=True, db_default="")
+
+    # The outcome the business gave with its latest response (complaints.issues.ResponseOutcome).
+    business_outcome = models.CharField(max_length=20, blank=True, db_default="")
+    relief_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # The one public response a business may add after closing; shown masked, under the
+    # complainant's consent, where the complaint's text is shown.
+    public_response = models.TextField(blank=True, db_default="")
+    public_response_masked = models.TextField(blank=True, db_default="")
+    public_response_at = models.DateTimeField(null=True, blank=True)
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     status_changed_at = models.DateTimeField(default=timezone.now)

@@ -226,6 +226,11 @@ def describe(event: ComplaintEvent, audience: str) -> Notice:
                 "Published text edited",
                 (f"Redress staff edited the published (masked) text of the complaint: {event.reason}",),
             )
+        case Event.PUBLIC_RESPONSE:
+            return Notice(
+                f"Public response from {name}",
+                (f"{name} added a public response to the closed complaint; it is shown with the published entry.",),
+            )
         case Event.CHANGE_CONSENT:
             consent = "may" if complaint.publish_consent else "may not"
             return Notice("Publication consent changed", (f"The complaint's text {consent} be published.",))

@@ -165,6 +165,15 @@ def names_to_mask(complaints: Sequence[Complaint]) -> dict[int, list[str]]:
 MASK_FIELDS = ("description_masked", "masked_at")
 
 
+def references_to_mask(complaint: Complaint) -> list[str]:
+    """The complaint's own references, masked wherever its published text repeats them.
+
+    Only the loaded ones: a migration that re-masks with this code loads the columns of its time.
+    """
+    deferred = complaint.get_deferred_fields()
+    return [getattr(complaint, name) for name in ("reference", "business_ticket_reference") if name not in deferred]
+
+
 @dataclass
 class Masked:
     """Masked copies worked out in memory: the descriptions on the complaints themselves (`MASK_FIELDS`),
@@ -182,11 +191,15 @@ def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> 
     if not complaints:
         return masked
     names = names_to_mask(complaints)
+    references = {complaint.pk: references_to_mask(complaint) for complaint in complaints}
     now = timezone.now()
     for complaint in complaints:
         if force or complaint.masked_at is None:
             complaint.description_masked = mask_text(
-                complaint.description, names=names[complaint.pk], region=settings.REDRESS_PHONE_REGION
+                complaint.description,
+                names=names[complaint.pk],
+                region=settings.REDRESS_PHONE_REGION,
+                references=references_to_mask(complaint),
             )
             complaint.masked_at = now
     threads: dict[int, list[str]] = {complaint.pk: [] for complaint in complaints}
@@ -196,7 +209,9 @@ def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> 
             .order_by("pk")
             .only("complaint_id", "text", "text_masked")
         )
-        masked.thread_items += [item for item in items if _mask_item(item, names[item.complaint_id], force)]
+        masked.thread_items += [
+            item for item in items if _mask_item(item, names[item.complaint_id], force, references[item.complaint_id])
+        ]
         for item in items:
             threads[item.complaint_id].append(item.text_masked)
     masked.documents = {
@@ -206,13 +221,14 @@ def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> 
     return masked
 
 
-def _mask_item(item: Model, names: list[str], force: bool) -> bool:
+def _mask_item(item: Model, names: list[str], force: bool, references: Sequence[str] = ()) -> bool:
     """Mask one thread item unless it has a masked copy already (always if `force`); True if changed."""
     if force or (item.text and not item.text_masked):  # type: ignore[attr-defined]
         item.text_masked = mask_text(  # type: ignore[attr-defined]
             item.text,  # type: ignore[attr-defined]
             names=names,
             region=settings.REDRESS_PHONE_REGION,
+            references=references,
         )
         return True
     return False
@@ -261,13 +277,16 @@ def complaints_remasked(complaints: Sequence[Complaint]) -> Masked:
     if not complaints:
         return masked
     names = names_to_mask(complaints)
+    references = {complaint.pk: references_to_mask(complaint) for complaint in complaints}
     edited = staff_edits(complaints)
     region = settings.REDRESS_PHONE_REGION
     changed: set[int] = set()
     for complaint in complaints:
         if complaint.pk in edited.descriptions:
             continue
-        text = mask_text(complaint.description, names=names[complaint.pk], region=region)
+        text = mask_text(
+            complaint.description, names=names[complaint.pk], region=region, references=references_to_mask(complaint)
+        )
         if text != complaint.description_masked:
             complaint.description_masked = text
             masked.complaints.append(complaint)
@@ -278,7 +297,9 @@ def complaints_remasked(complaints: Sequence[Complaint]) -> Masked:
         items: list[Any] = list(thread.only("complaint_id", "text", "text_masked"))
         for item in items:
             if item.text_masked and (item._meta.label_lower, item.pk) not in edited.thread_items:
-                text = mask_text(item.text, names=names[item.complaint_id], region=region)
+                text = mask_text(
+                    item.text, names=names[item.complaint_id], region=region, references=references[item.complaint_id]
+                )
                 if text != item.text_masked:
                     item.text_masked = text
                     masked.thread_items.append(item)

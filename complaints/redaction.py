@@ -316,16 +316,26 @@ def _capitalised(word: str) -> str:
     return word[:1].upper() + word[1:].lower()
 
 
-def mask_text(text: str, *, names: Iterable[str] = (), region: str = DEFAULT_REGION) -> str:
+def mask_text(
+    text: str, *, names: Iterable[str] = (), region: str = DEFAULT_REGION, references: Iterable[str] = ()
+) -> str:
     """Return `text` with e-mails, handles, secrets, numbers, phones, addresses and the given names masked.
 
     `region` is the country whose national phone numbers are looked for (ISO code, "US").
+    `references` are the complaint's own order and ticket references: masked wherever they appear.
     """
     if not text:
         return text or ""
-    normal, spans = normalised(text)
-    masked = _mask_normal(normal, [normalised(name)[0] for name in names if name], region)
-    return _restore(text, normal, masked, spans)
+    masked = _mask_references(text, references)
+    normal, spans = normalised(masked)
+    result = _mask_normal(normal, [normalised(name)[0] for name in names if name], region)
+    return _restore(masked, normal, result, spans)
+
+
+def _mask_references(text: str, references: Iterable[str]) -> str:
+    for reference in sorted({r.strip() for r in references if len(r.strip()) >= 3}, key=len, reverse=True):
+        text = re.sub(re.escape(reference), lambda m: _stars(m.group(0)), text, flags=re.IGNORECASE)
+    return text
 
 
 def _mask_normal(text: str, names: list[str], region: str) -> str:

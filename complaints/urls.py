@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from .views import case, dashboard, filing, mine, notifications, public
+from .views import case, dashboard, filing, mine, notifications, open_data, public
 
 app_name = "complaints"
 urlpatterns = [
@@ -11,6 +11,8 @@ urlpatterns = [
     # The public record (views/public.py)
     path("businesses/", public.business_directory, name="business-directory"),
     path("businesses/<slug:slug>/", public.business_profile, name="business-profile"),
+    # The open data's page (views/open_data.py)
+    path("data/", open_data.data_page, name="data"),
     # The complainant's list (views/mine.py)
     path("complaints/", mine.my_complaints, name="mine"),
     # Filing in steps (views/filing.py)
@@ -24,6 +26,7 @@ urlpatterns = [
     path("complaints/<str:number>/withdraw/", case.complaint_withdraw_view, name="withdraw"),
     path("complaints/<str:number>/consent/", case.complaint_consent_view, name="consent"),
     path("complaints/<str:number>/notes/", case.staff_note_add_view, name="staff-note"),
+    path("complaints/<str:number>/public-response/", case.complaint_public_response_view, name="public-response"),
     # The representative's dashboard (views/dashboard.py)
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     # Notifications (views/notifications.py)

@@ -44,6 +44,7 @@ class Event(StrEnum):
     BUSINESS_INFORMATION = "business_information"
     CHANGE_CONSENT = "change_consent"
     EDIT_PUBLIC_TEXT = "edit_public_text"
+    PUBLIC_RESPONSE = "public_response"
     LINK_BUSINESS = "link_business"
     FORWARD = "forward"
     HOLD = "hold"
@@ -192,6 +193,8 @@ TRANSITIONS: tuple[Transition, ...] = (
     *(_row(state, Event.CHANGE_CONSENT, {A.COMPLAINANT}, state) for state in sorted(OPEN_STATES | CLOSED_STATES)),
     # Staff edit the masked copy of a published complaint (the original is never shown).
     *(_row(state, Event.EDIT_PUBLIC_TEXT, {A.STAFF}, state) for state in sorted(PUBLIC_CLOSED_STATES)),
+    # The business adds its one public response to a published complaint (docs/open-data.md).
+    *(_row(state, Event.PUBLIC_RESPONSE, {A.REPRESENTATIVE}, state) for state in sorted(PUBLIC_CLOSED_STATES)),
     *(_row(state, Event.REOPEN, {A.STAFF}, PREVIOUS) for state in sorted(CLOSED_STATES)),
 )
 

@@ -3,7 +3,8 @@ that send e-mail to an address someone types (password reset, invitations, a new
 
 The rates live in `REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]` (set from `REDRESS_THROTTLE_*`) and
 are read on each request, so a changed setting applies without a restart of the class. Counters
-live in the default cache (Redis). Reads are never throttled here.
+live in the default cache (Redis). Reads are never throttled here, except the open data's
+(`OpenDataThrottle`), which anyone may read in bulk.
 
 A signed-out client is counted by `core.security.client_ip`, which believes `X-Forwarded-For` only
 through `REDRESS_TRUSTED_PROXIES` proxies: a client that invents a new header on every request is
@@ -66,6 +67,21 @@ class AnsweringThrottle(WriteRateThrottle):
 
 class MailThrottle(WriteRateThrottle):
     scope = "mail"
+
+
+class OpenDataThrottle(WriteRateThrottle):
+    """Reads of the open data, JSON pages and trends, per client address (or user) (docs/open-data.md)."""
+
+    scope = "opendata"
+
+    def allow_request(self, request: Request, view: Any) -> bool:
+        return SimpleRateThrottle.allow_request(self, request, view)
+
+
+class OpenDataExportThrottle(OpenDataThrottle):
+    """Whole-table CSV exports, counted apart: each reads every matching row."""
+
+    scope = "opendata_export"
 
 
 def page_throttle_refusal(request: HttpRequest, throttle_class: type[WriteRateThrottle]) -> str:

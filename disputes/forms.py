@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from complaints.forms.case import MessageForm
+from complaints.forms.case import MessageForm, ResponseForm
 from complaints.models import RejectReason
 from complaints.workflow import REASON_REQUIRED
 from core.forms import Form
@@ -54,4 +54,4 @@ class StaffActionForm(Form):
             self.fields["mediation_kind"] = forms.ChoiceField(label="Kind", choices=MediationCase.Kind.choices)
 
 
-__all__ = ["STAFF_ACTION_LABELS", "MessageForm", "StaffActionForm"]
+__all__ = ["STAFF_ACTION_LABELS", "MessageForm", "ResponseForm", "StaffActionForm"]

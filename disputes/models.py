@@ -26,6 +26,9 @@ class BusinessResponse(models.Model):
     text_masked = models.TextField(blank=True)
     round = models.PositiveSmallIntegerField(help_text="1 for the first response, 2 after a rejection, ...")
     is_late = models.BooleanField(default=False)
+    # What the business says it did (complaints.issues.ResponseOutcome); blank on older responses.
+    outcome = models.CharField(max_length=20, blank=True, db_default="")
+    relief_amount = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     attachments: models.ManyToManyField[Attachment, ThreadAttachment] = models.ManyToManyField(
         "complaints.Attachment", through="ThreadAttachment", through_fields=("response", "attachment"), related_name="+"

@@ -16,6 +16,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from accounts.models import Business
 from complaints.closing import summary_of
+from complaints.issues import ResponseOutcome, issue_label
 from complaints.models import Attachment, Complaint, ComplaintEvent, ComplaintType
 from complaints.publication import publication_cutoff
 from complaints.workflow import PUBLIC_CLOSED_STATES
@@ -60,6 +61,13 @@ PUBLIC_COMPLAINT_FIELDS = (
     "reject_reason",
     "business_name",
     "timeline_head",
+    "issue",
+    "region",
+    "country",
+    "business_outcome",
+    "relief_amount",
+    "public_response_masked",
+    "public_response_at",
 )
 NOT_PUBLISHED_LINE = "The details of this complaint are not published at the complainant's request."
 
@@ -148,6 +156,9 @@ class PublishedEntry:
     text: str | None  # None: not published at the complainant's request (see NOT_PUBLISHED_LINE)
     thread: tuple[PublishedItem, ...]
     closing_summary: str = ""  # why it closed, in one sentence (complaints.closing)
+    issue: str = ""  # the issue under the type, in words
+    outcome: str = ""  # the outcome the business gave with its latest response, in words
+    public_response: str | None = None  # masked; None without one or without consent
 
     @property
     def not_published_line(self) -> str:
@@ -191,4 +202,16 @@ def published_entry(complaint: Complaint, closing_summary: str = "") -> Publishe
     )
     items.sort(key=lambda item: item.created_at)
     text = complaint.description_masked if consent else None
-    return PublishedEntry(complaint, text, tuple(items), closing_summary)
+    outcome = complaint.business_outcome
+    outcome_words = str(ResponseOutcome(outcome).label) if outcome in ResponseOutcome.values else ""
+    if outcome == ResponseOutcome.MONETARY_RELIEF and complaint.relief_amount is not None:
+        outcome_words += f" ({complaint.relief_amount})"
+    return PublishedEntry(
+        complaint,
+        text,
+        tuple(items),
+        closing_summary,
+        issue=issue_label(complaint.issue),
+        outcome=outcome_words,
+        public_response=complaint.public_response_masked if consent and complaint.public_response_at else None,
+    )

@@ -8,6 +8,7 @@ carries as data: the new response, answer, ruling or mediation as unsaved `recor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -17,6 +18,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.personal_data import Cutter
 from complaints.attachments import sniff_content_type, validate_attachments
+from complaints.issues import ResponseOutcome
 from complaints.models import Attachment, Complaint, ComplaintEvent, RejectReason, Status
 from complaints.services import MAX_ATTACHMENTS, complaint_transition
 from complaints.workflow import LATE_RESPONSE_STATES, STAFF_EVENTS, Actor, Event
@@ -106,21 +108,58 @@ def _move_data(via: str, attachments: Sequence[Attachment]) -> dict[str, Any]:
     return data
 
 
+def _clean_outcome(outcome: str, relief_amount: Decimal | None) -> dict[str, str]:
+    """What the response's event records of its outcome; an amount goes with monetary relief only."""
+    if not outcome:
+        if relief_amount is not None:
+            message = "Choose monetary relief to give an amount."
+            raise InvalidInput(message, field_errors={"relief_amount": [message]})
+        return {}
+    if outcome not in ResponseOutcome.values:
+        message = "Choose one of the outcomes."
+        raise InvalidInput(message, field_errors={"outcome": [message]})
+    if outcome == ResponseOutcome.MONETARY_RELIEF:
+        if relief_amount is None or relief_amount <= 0:
+            message = "Give the amount paid or credited."
+            raise InvalidInput(message, field_errors={"relief_amount": [message]})
+        return {"outcome": outcome, "relief_amount": str(relief_amount)}
+    if relief_amount is not None:
+        message = "An amount goes only with monetary relief."
+        raise InvalidInput(message, field_errors={"relief_amount": [message]})
+    return {"outcome": outcome}
+
+
 def response_submit(
-    *, complaint_id: int, author: User, text: str, attachments: Sequence[UploadedFile] = (), via: str = ""
+    *,
+    complaint_id: int,
+    author: User,
+    text: str,
+    attachments: Sequence[UploadedFile] = (),
+    via: str = "",
+    outcome: str = "",
+    relief_amount: Decimal | None = None,
 ) -> BusinessResponse:
     """A representative answers a complaint; after Unanswered the response is marked late.
 
     `attachments` are checked as filing checks them and attached to the complaint with the move,
     listed beside the response in the thread;
-    `via` names how the response came when not through a page or the API (`email`).
+    `via` names how the response came when not through a page or the API (`email`). `outcome`
+    (complaints.issues.ResponseOutcome) says what the business did, with `relief_amount` for
+    monetary relief; the complaint keeps the latest for its published entry and the open data.
     """
     text = _clean_text(text, required=True)
+    decided = _clean_outcome(outcome, relief_amount)
     files = _attachments(complaint_id, author, attachments)
     for attempt in range(ATTEMPTS):
         status, count = _read(complaint_id)
         response = BusinessResponse(
-            complaint_id=complaint_id, author=author, text=text, round=count + 1, is_late=status in LATE_RESPONSE_STATES
+            complaint_id=complaint_id,
+            author=author,
+            text=text,
+            round=count + 1,
+            is_late=status in LATE_RESPONSE_STATES,
+            outcome=decided.get("outcome", ""),
+            relief_amount=relief_amount if decided.get("relief_amount") else None,
         )
         try:
             complaint_transition(
@@ -128,7 +167,7 @@ def response_submit(
                 event=Event.RESPOND,
                 actor=author,
                 actor_role=Actor.REPRESENTATIVE,
-                data=_move_data(via, files),
+                data={**_move_data(via, files), **decided},
                 records=_carried(response, files),
                 expect={"status": status, "response_count": count},
             )

@@ -23,7 +23,7 @@ from complaints.views.case import (
 )
 from core.throttles import AnsweringThrottle
 
-from .forms import STAFF_ACTION_LABELS, MessageForm, StaffActionForm
+from .forms import STAFF_ACTION_LABELS, MessageForm, ResponseForm, StaffActionForm
 from .models import Verdict
 from .services import answer_submit, business_information_add, complaint_staff_act, response_submit
 
@@ -33,7 +33,7 @@ from .services import answer_submit, business_information_add, complaint_staff_a
 def respond(request: HttpRequest, number: str) -> HttpResponse:
     complaint = complaint_for_action(request, number, "respond")
     late = response_is_late(complaint.status)
-    form = MessageForm(
+    form = ResponseForm(
         request.POST or None, request.FILES or None, label="Your response", help_text=RESPOND_HELP, files_field=True
     )
     consequence = action_consequence("respond", situation_of(complaint), now=timezone.now())
@@ -49,6 +49,8 @@ def respond(request: HttpRequest, number: str) -> HttpResponse:
             author=request.user,  # type: ignore[arg-type]
             text=data["text"],
             attachments=data.get("attachments", []),
+            outcome=data.get("outcome") or "",
+            relief_amount=data.get("relief_amount"),
         ),
         done_message="Your response was sent to the complainant.",
         throttle=AnsweringThrottle,

@@ -27,6 +27,14 @@ CSV_COLUMNS = [
     "due_at",
     "forwarded_at",
     "closed_at",
+    "issue",
+    "country",
+    "region",
+    "contacted_business",
+    "business_ticket_reference",
+    "business_outcome",
+    "relief_amount",
+    "public_response_at",
 ]
 
 
@@ -60,6 +68,14 @@ def complaints_csv(complaints: QuerySet[Complaint]) -> HttpResponse:
             complaint.due_at.isoformat() if complaint.due_at else "",
             complaint.forwarded_at.isoformat() if complaint.forwarded_at else "",
             complaint.closed_at.isoformat() if complaint.closed_at else "",
+            complaint.issue,
+            complaint.country,
+            complaint.region,
+            complaint.contacted_business,
+            complaint.business_ticket_reference,
+            complaint.business_outcome,
+            complaint.relief_amount,
+            complaint.public_response_at.isoformat() if complaint.public_response_at else "",
         ]
         writer.writerow([csv_safe(value) for value in row])
     return response

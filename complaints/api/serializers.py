@@ -11,6 +11,7 @@ from rest_framework import serializers
 from accounts.api.serializers import LocationSerializer
 from complaints.closing import summary_of
 from complaints.history import history
+from complaints.issues import COUNTRIES, ISSUE_LABELS
 from complaints.models import Attachment, Complaint, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
 from complaints.services import DESCRIPTION_MAX, MAX_ATTACHMENTS, NOTE_MAX
 from disputes.api.serializers import ThreadItemSerializer, thread_item
@@ -89,6 +90,38 @@ class ComplaintFileSerializer(serializers.Serializer):
     )
     publish_consent = serializers.BooleanField(
         required=False, default=False, help_text="Consent to publish the text, masked, once the complaint closes."
+    )
+    issue = serializers.ChoiceField(
+        choices=list(ISSUE_LABELS.items()),
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The issue under `type` (GET /api/v1/open-data/ lists each type's issues); it must belong to "
+        "the type.",
+    )
+    country = serializers.ChoiceField(
+        choices=list(COUNTRIES.items()),
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="The consumer's country, an ISO 3166-1 alpha-2 code; published.",
+    )
+    region = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=100,
+        help_text="The consumer's state or region; published at this level only.",
+    )
+    contacted_business = serializers.BooleanField(
+        required=False, default=False, help_text="Whether the consumer contacted the business before filing."
+    )
+    business_ticket_reference = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=100,
+        help_text="The business's ticket or case reference, when the consumer contacted it. Not published.",
     )
     affirm_true = serializers.BooleanField(help_text="The complainant affirms the complaint is true (must be true).")
     affirm_not_in_court = serializers.BooleanField(
@@ -264,6 +297,15 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "currency",
             "reference",
             "publish_consent",
+            "issue",
+            "country",
+            "region",
+            "contacted_business",
+            "business_ticket_reference",
+            "business_outcome",
+            "relief_amount",
+            "public_response",
+            "public_response_at",
             "on_hold",
             "assigned_to",
             "reject_reason",
@@ -289,6 +331,18 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
             "publish_consent": {"help_text": "Whether the complainant consents to publishing the masked text."},
             "on_hold": {"help_text": "Staff hold: not forwarded automatically."},
             "reject_reason": {"help_text": "Why staff rejected the complaint, if they did."},
+            "issue": {"help_text": "The issue under the complaint type; empty if none was given."},
+            "country": {"help_text": "The consumer's country (ISO 3166-1 alpha-2); empty if not given."},
+            "region": {"help_text": "The consumer's state or region; empty if not given."},
+            "contacted_business": {"help_text": "Whether the consumer contacted the business before filing."},
+            "business_ticket_reference": {"help_text": "The business's ticket reference the consumer gave."},
+            "business_outcome": {
+                "help_text": "The outcome of the business's latest response: `monetary_relief`, "
+                "`non_monetary_relief`, `explanation` or `in_progress`; empty before a response gives one."
+            },
+            "relief_amount": {"help_text": "The amount of monetary relief; null otherwise."},
+            "public_response": {"help_text": "The business's public response after closing, as written."},
+            "public_response_at": {"help_text": "When the public response was added; null if none."},
         }
 
     def get_assigned_to(self, complaint: Complaint) -> str | None:
@@ -355,6 +409,12 @@ class PublicTextSerializer(serializers.Serializer):
         max_length=12_000, help_text="The masked text to publish in place of the present one."
     )
     reason = serializers.CharField(max_length=2000, help_text="Why staff edit the published text (on the record).")
+
+
+class PublicResponseSerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=2_000, help_text="The business's public response (up to 2,000 characters), masked when shown."
+    )
 
 
 class ConsentSerializer(serializers.Serializer):

@@ -1,8 +1,11 @@
 from django.urls import path
 
-from . import views
+from . import open_data, views
 
 urlpatterns = [
+    path("open-data/complaints/", open_data.OpenDataComplaintsView.as_view(), name="api-open-data"),
+    path("open-data/complaints.csv", open_data.OpenDataCsvView.as_view(), name="api-open-data-csv"),
+    path("open-data/trends/", open_data.OpenDataTrendsView.as_view(), name="api-open-data-trends"),
     path("businesses/<slug:slug>/", views.BusinessProfileView.as_view(), name="api-business"),
     path(
         "businesses/<slug:slug>/complaints/",
@@ -27,6 +30,11 @@ urlpatterns = [
         name="api-complaint-public-text",
     ),
     path("complaints/<str:number>/notes/", views.StaffNoteListView.as_view(), name="api-complaint-notes"),
+    path(
+        "complaints/<str:number>/public-response/",
+        views.ComplaintPublicResponseView.as_view(),
+        name="api-complaint-public-response",
+    ),
     path(
         "complaints/<str:number>/transitions/",
         views.ComplaintTransitionView.as_view(),

@@ -35,7 +35,7 @@ from complaints.selectors.visibility import complaint_get_for_user, complaint_vi
 from complaints.services import notification_mark_read, notifications_mark_all_read
 from core.api_schema import errors
 from core.errors import InvalidInput, NotAllowed, NotFound
-from core.throttles import FilingThrottle
+from core.throttles import AnsweringThrottle, FilingThrottle
 from disputes import services as dispute_services
 from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entries, thread_prefetch
 
@@ -50,6 +50,7 @@ from .serializers import (
     NotificationReadResultSerializer,
     NotificationReadSerializer,
     NotificationSerializer,
+    PublicResponseSerializer,
     PublicTextSerializer,
     PublishedComplaintSerializer,
     StaffNoteCreateSerializer,
@@ -242,6 +243,26 @@ class ComplaintConsentView(ComplaintActionView):
 
     def act(self, complaint: Complaint, user: Any, data: dict[str, Any]) -> None:
         services.complaint_set_consent(complaint_id=complaint.pk, user=user, **data)
+
+
+@extend_schema(tags=["complaints"])
+@extend_schema_view(
+    post=extend_schema(
+        summary="Add the business's one public response to a published complaint (representative)",
+        description="Once, after closing, in a public closed state. The text is masked as the complaint's is and "
+        "shown on the published entry and in the open data only where the complainant consented to publish "
+        "the complaint's text. A second public response answers 409.",
+        request=PublicResponseSerializer,
+        responses={201: ComplaintDetailSerializer, **ACTION_ERRORS},
+    )
+)
+class ComplaintPublicResponseView(ComplaintActionView):
+    throttle_classes = [AnsweringThrottle]
+    input_serializer = PublicResponseSerializer
+    success_status = status.HTTP_201_CREATED
+
+    def act(self, complaint: Complaint, user: Any, data: dict[str, Any]) -> None:
+        services.complaint_public_response_add(complaint_id=complaint.pk, author=user, **data)
 
 
 @extend_schema(tags=["complaints"])

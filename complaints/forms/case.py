@@ -4,12 +4,14 @@ complaints.services and disputes.services check the rules and have the last word
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
 from core.forms import Form
 
+from ..issues import ResponseOutcome
 from ..services import MAX_ATTACHMENTS
 from .filing import MultipleFileField, MultipleFileInput
 
@@ -70,4 +72,23 @@ class ConsentChangeForm(Form):
         choices=[("yes", "Publish the text, masked"), ("no", "Keep the text private")],
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
+    )
+
+
+class ResponseForm(MessageForm):
+    """A business response, with the outcome the business gives (disputes.services checks the pair)."""
+
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        required=False,
+        choices=[("", "Choose the outcome"), *ResponseOutcome.choices],
+        help_text="What you did about the complaint. It is shown with the published complaint and in the open data.",
+    )
+    relief_amount = forms.DecimalField(
+        label="Amount paid or credited",
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        help_text="With monetary relief only.",
     )

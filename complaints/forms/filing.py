@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import Business
 from core.forms import Form
 
+from ..issues import COUNTRIES, ISSUES, issue_belongs
 from ..models import ComplaintType, DesiredOutcome
 from ..services import DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_ATTACHMENTS
 
@@ -131,6 +132,38 @@ class DetailsStepForm(Form):
         help_text="Helps the business find your case. Never published.",
     )
 
+    issue = forms.ChoiceField(
+        label="Issue",
+        required=False,
+        choices=[
+            ("", "— Choose the issue —"),
+            *((str(ComplaintType(type_).label), issues) for type_, issues in ISSUES.items()),
+        ],
+        help_text="What went wrong, under the type you chose. Published with the complaint.",
+    )
+    country = forms.ChoiceField(
+        label="Your country",
+        required=False,
+        choices=[("", "— Choose your country —"), *COUNTRIES.items()],
+        help_text="Published: the open data counts complaints by country.",
+    )
+    region = forms.CharField(
+        label="Your state or region",
+        required=False,
+        max_length=100,
+        help_text="Only the state or region is published, never your town or address.",
+    )
+    contacted_business = forms.BooleanField(
+        label="I contacted the business about this before filing",
+        required=False,
+    )
+    business_ticket_reference = forms.CharField(
+        label="The business's ticket or case reference",
+        required=False,
+        max_length=100,
+        help_text="If the business gave you one. Never published.",
+    )
+
     def clean_currency(self) -> str:
         currency = (self.cleaned_data.get("currency") or "").strip().upper()
         if not currency.isalpha():
@@ -150,6 +183,9 @@ class DetailsStepForm(Form):
             and not (data.get("desired_outcome_detail") or "").strip()
         ):
             self.add_error("desired_outcome_detail", "Say what outcome you want.")
+        issue = data.get("issue") or ""
+        if issue and data.get("type") and not issue_belongs(type=data["type"], issue=issue):
+            self.add_error("issue", "Choose an issue of the complaint type you chose.")
         return data
 
 

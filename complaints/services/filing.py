@@ -17,6 +17,7 @@ from core.errors import InvalidInput
 
 from ..attachments import sniff_content_type, validate_attachments
 from ..changes import due_changes
+from ..issues import is_country, issue_belongs
 from ..models import Attachment, Complaint, ComplaintEvent, ComplaintType, DesiredOutcome
 from ..notifications import notices_for
 from ..selectors.duplicates import duplicates_for_filing
@@ -52,6 +53,9 @@ def _clean_filing(
     affirm_true: bool,
     affirm_not_in_court: bool,
     attachments: Sequence[UploadedFile],
+    issue: str = "",
+    country: str = "",
+    business_ticket_reference: str = "",
 ) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
 
@@ -62,6 +66,12 @@ def _clean_filing(
         add("business", "Choose the business from the directory, or give its name if it is not listed.")
     if type not in ComplaintType.values:
         add("type", "Choose one of the complaint types.")
+    elif issue and not issue_belongs(type=type, issue=issue):
+        add("issue", "Choose an issue of the complaint type you chose.")
+    if country and not is_country(country):
+        add("country", "Use a two-letter country code (ISO 3166-1) such as US or GB.")
+    if len(business_ticket_reference) > 100:
+        add("business_ticket_reference", "Keep the ticket reference to 100 characters.")
     length = len(description.strip())
     if length < DESCRIPTION_MIN:
         add("description", f"Describe what happened in at least {DESCRIPTION_MIN} characters (you wrote {length}).")
@@ -117,12 +127,21 @@ def complaint_file(
     affirm_true: bool = False,
     affirm_not_in_court: bool = False,
     attachments: Sequence[UploadedFile] = (),
+    issue: str = "",
+    country: str = "",
+    region: str = "",
+    contacted_business: bool = False,
+    business_ticket_reference: str = "",
 ) -> Complaint:
     """File a complaint: check it, give it a case number, store it with its first event.
 
     The outcomes wanted come as `desired_outcomes` (main one first) or as the one `desired_outcome`.
+    `issue` refines `type` (complaints.issues); `country` and `region` are published at that
+    level only; a `business_ticket_reference` is kept only when the consumer contacted the business.
     """
     currency = (currency or "USD").upper()
+    country = (country or "").strip().upper()
+    business_ticket_reference = business_ticket_reference.strip() if contacted_business else ""
     outcomes = list(desired_outcomes) if desired_outcomes else ([desired_outcome] if desired_outcome else [])
     errors = _clean_filing(
         business=business,
@@ -138,6 +157,9 @@ def complaint_file(
         affirm_true=affirm_true,
         affirm_not_in_court=affirm_not_in_court,
         attachments=attachments,
+        issue=issue,
+        country=country,
+        business_ticket_reference=business_ticket_reference,
     )
     if errors:
         raise InvalidInput("The complaint could not be filed.", field_errors=errors)
@@ -172,6 +194,11 @@ def complaint_file(
             publish_consent=publish_consent,
             affirm_true=affirm_true,
             affirm_not_in_court=affirm_not_in_court,
+            issue=issue,
+            country=country,
+            region=region.strip()[:100],
+            contacted_business=contacted_business,
+            business_ticket_reference=business_ticket_reference,
             status=INITIAL_STATE,
             status_changed_at=now,
             filed_at=now,

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -30,7 +31,15 @@ from ..deadlines import ENFORCED_KINDS
 from ..models import Complaint, ComplaintEvent
 from ..notifications import notices_for, reminder_notices
 from ..permissions import roles_for
-from ..publication import MASK_FIELDS, SEARCH_VECTOR, complaints_publishing, thread_documents
+from ..publication import (
+    MASK_FIELDS,
+    SEARCH_VECTOR,
+    complaints_publishing,
+    names_to_mask,
+    references_to_mask,
+    thread_documents,
+)
+from ..redaction import mask_text
 from ..timeline import chain_hash, event_content
 from ..workflow import (
     CLOSED_STATES,
@@ -430,4 +439,40 @@ def complaint_business_link(*, complaint_id: int, staff: User, business: Busines
         actor_role=Actor.STAFF,
         reason=reason,
         data={"business_id": business.pk, "business_name": business.name},
+    )
+
+
+PUBLIC_RESPONSE_LIMIT = 2_000
+
+
+def complaint_public_response_add(*, complaint_id: int, author: User, text: str) -> ComplaintEvent:
+    """The business adds its one public response to a published complaint (docs/open-data.md).
+
+    The text is masked as the complaint's own text is (the names of the people involved, contact
+    details) and shown only where the complainant's consent lets the complaint's text be shown.
+    """
+    text = (text or "").strip()
+    if not text:
+        raise InvalidInput("The text is required.", field_errors={"text": ["Write the public response."]})
+    if len(text) > PUBLIC_RESPONSE_LIMIT:
+        message = f"Keep it to {PUBLIC_RESPONSE_LIMIT:,} characters."
+        raise InvalidInput("Too long.", field_errors={"text": [message]})
+    complaint = Complaint.objects.filter(pk=complaint_id).first()
+    if complaint is None:
+        raise NotFound("No such complaint.")
+    if complaint.public_response_at is not None:
+        raise InvalidTransition("The business has already added its public response.")
+    masked = mask_text(
+        text,
+        names=names_to_mask([complaint])[complaint.pk],
+        region=settings.REDRESS_PHONE_REGION,
+        references=references_to_mask(complaint),
+    )
+    return complaint_transition(
+        complaint_id=complaint_id,
+        event=Event.PUBLIC_RESPONSE,
+        actor=author,
+        actor_role=Actor.REPRESENTATIVE,
+        data={"public_response": text, "public_response_masked": masked},
+        expect={"public_response_at": None},
     )

@@ -127,7 +127,15 @@ class RemaskPage:
     changed: int
 
 
-REMASK_FIELDS = ("pk", "description", "description_masked", "publish_consent", "complainant_id", "business_id")
+REMASK_FIELDS = (
+    "pk",
+    "description",
+    "description_masked",
+    "publish_consent",
+    "complainant_id",
+    "business_id",
+    "reference",
+)
 
 
 def complaints_remask_page(*, after_id: int, size: int) -> RemaskPage | None:

@@ -115,6 +115,11 @@ EXPECTED_TRANSITIONS = [
     (S.UNANSWERED, E.EDIT_PUBLIC_TEXT, {STAFF}, S.UNANSWERED, C.ALWAYS, False),
     (S.UNPURSUABLE, E.EDIT_PUBLIC_TEXT, {STAFF}, S.UNPURSUABLE, C.ALWAYS, False),
     (S.UNRESOLVED, E.EDIT_PUBLIC_TEXT, {STAFF}, S.UNRESOLVED, C.ALWAYS, False),
+    (S.ANSWERED, E.PUBLIC_RESPONSE, {REPRESENTATIVE}, S.ANSWERED, C.ALWAYS, False),
+    (S.RESOLVED, E.PUBLIC_RESPONSE, {REPRESENTATIVE}, S.RESOLVED, C.ALWAYS, False),
+    (S.UNANSWERED, E.PUBLIC_RESPONSE, {REPRESENTATIVE}, S.UNANSWERED, C.ALWAYS, False),
+    (S.UNPURSUABLE, E.PUBLIC_RESPONSE, {REPRESENTATIVE}, S.UNPURSUABLE, C.ALWAYS, False),
+    (S.UNRESOLVED, E.PUBLIC_RESPONSE, {REPRESENTATIVE}, S.UNRESOLVED, C.ALWAYS, False),
     # Staff reopen any closed complaint, to the open state it closed from.
     (S.ANSWERED, E.REOPEN, {STAFF}, "previous", C.ALWAYS, False),
     (S.REJECTED, E.REOPEN, {STAFF}, "previous", C.ALWAYS, False),
@@ -145,7 +150,7 @@ def test_the_transition_table_is_exactly_the_expected_one():
     extra = [row for row in actual if row not in expected]
     assert missing == [], "rows the table lacks"
     assert extra == [], "rows the table should not have"
-    assert len(actual) == len(expected) == 66
+    assert len(actual) == len(expected) == 71
 
 
 def test_the_table_lists_the_moves_in_order_for_the_pages():
@@ -158,7 +163,9 @@ def test_the_table_lists_the_moves_in_order_for_the_pages():
     ]
     assert [row.event for row in TRANSITIONS[24:]] == [E.MARK_RESOLVED] * 5 + [E.WITHDRAW] * 5 + [
         E.ADD_INFORMATION
-    ] * 5 + [E.BUSINESS_INFORMATION] * 3 + [E.CHANGE_CONSENT] * 12 + [E.EDIT_PUBLIC_TEXT] * 5 + [E.REOPEN] * 7
+    ] * 5 + [E.BUSINESS_INFORMATION] * 3 + [E.CHANGE_CONSENT] * 12 + [E.EDIT_PUBLIC_TEXT] * 5 + [
+        E.PUBLIC_RESPONSE
+    ] * 5 + [E.REOPEN] * 7
 
 
 def test_a_transition_defaults_to_always_and_keeps_the_due_date():
@@ -197,7 +204,7 @@ def test_every_combination_outside_the_expected_table_is_refused():
             assert outcome.target is None
             assert outcome.refusal in (Refusal.NOT_ACCEPTED, Refusal.ACTOR_NOT_ALLOWED)
         refused += 1
-    assert refused == 12 * 25 * 4 - 63  # 66 rows, three of them share (state, event, actor) with another
+    assert refused == 12 * 26 * 4 - 68  # 71 rows, three of them share (state, event, actor) with another
 
 
 # --- the sets and constants -------------------------------------------------------------------------
@@ -565,7 +572,8 @@ def test_days_are_calendar_days_by_default():
         (S.AWAITING_BUSINESS, STAFF, Facts(), [E.UNPURSUABLE]),
         (S.STAFF_REVIEW, STAFF, Facts(), [E.RULE_ANSWERED, E.RULE_UNRESOLVED, E.OPEN_MEDIATION]),
         (S.IN_MEDIATION, STAFF, Facts(), [E.MEDIATION_RESOLVED, E.MEDIATION_UNRESOLVED]),
-        (S.UNANSWERED, REPRESENTATIVE, Facts(), [E.RESPOND]),
+        (S.UNANSWERED, REPRESENTATIVE, Facts(), [E.RESPOND, E.PUBLIC_RESPONSE]),
+        (S.RESOLVED, REPRESENTATIVE, Facts(), [E.PUBLIC_RESPONSE]),
         (S.UNANSWERED, STAFF, Facts(reopen_to=S.AWAITING_BUSINESS), [E.EDIT_PUBLIC_TEXT, E.REOPEN]),
         (S.UNANSWERED, STAFF, Facts(reopen_to=None), [E.EDIT_PUBLIC_TEXT]),
         (S.WITHDRAWN, COMPLAINANT, Facts(), [E.CHANGE_CONSENT]),

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.errors import NotFound, RedressError
 from core.forms import add_service_errors
-from core.throttles import WriteRateThrottle, page_throttle_refusal
+from core.throttles import AnsweringThrottle, WriteRateThrottle, page_throttle_refusal
 from disputes.forms import STAFF_ACTION_LABELS, StaffActionForm
 from disputes.presentation import thread_entries
 from disputes.selectors import thread_prefetch
@@ -37,7 +37,13 @@ from ..presentation import response_is_late, standing
 from ..selectors.duplicates import duplicate_links
 from ..selectors.notes import staff_notes_for
 from ..selectors.visibility import complaint_get_for_user
-from ..services import complaint_facts, complaint_set_consent, complaint_withdraw, staff_note_add
+from ..services import (
+    complaint_facts,
+    complaint_public_response_add,
+    complaint_set_consent,
+    complaint_withdraw,
+    staff_note_add,
+)
 from ..tracker import tracker_steps
 from ..workflow import Actor, Event, events_for
 
@@ -69,6 +75,8 @@ def complaint_actions(complaint: Complaint, roles: set[Actor]) -> list[str]:
             offered.append("respond")
         if Event.BUSINESS_INFORMATION in events:
             offered.append("business_information")
+        if Event.PUBLIC_RESPONSE in events and complaint.public_response_at is None:
+            offered.append("public_response")
     if Actor.COMPLAINANT in roles:
         events = events_for(complaint.status, Actor.COMPLAINANT, facts)
         if Event.ACCEPT in events:
@@ -320,4 +328,31 @@ def staff_note_add_view(request: HttpRequest, number: str) -> HttpResponse:
             text=data["text"],
         ),
         done_message="Your private note was added.",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def complaint_public_response_view(request: HttpRequest, number: str) -> HttpResponse:
+    complaint = complaint_for_action(request, number, "public_response")
+    form = MessageForm(
+        request.POST or None,
+        label="Your public response",
+        help_text="Up to 2,000 characters. Names and contact details are masked when it is shown.",
+    )
+    return confirmable_action(
+        request,
+        complaint,
+        form=form,
+        title="Add a public response",
+        explanation="The business may add one public response after a complaint closes. It is shown with the "
+        "published complaint where the complainant consented to publishing the text, and cannot be changed.",
+        confirm_label="Yes, publish the response",
+        perform=lambda data: complaint_public_response_add(
+            complaint_id=complaint.pk,
+            author=request.user,  # type: ignore[arg-type]
+            text=data["text"],
+        ),
+        done_message="Your public response was added.",
+        throttle=AnsweringThrottle,
     )

@@ -306,6 +306,9 @@ REST_FRAMEWORK = {
         "filing": env("REDRESS_THROTTLE_FILING", default="20/hour"),
         "answering": env("REDRESS_THROTTLE_ANSWERING", default="60/hour"),
         "mail": env("REDRESS_THROTTLE_MAIL", default="10/hour"),
+        # The open data (docs/open-data.md, "Rate limits"): pages and trends, and whole CSV exports.
+        "opendata": env("REDRESS_THROTTLE_OPENDATA", default="120/minute"),
+        "opendata_export": env("REDRESS_THROTTLE_OPENDATA_EXPORT", default="30/hour"),
     },
 }
 # API tokens (docs/api.md, "Signing in"): knox keeps a SHA-512 digest of each, never the token.

@@ -31,7 +31,9 @@ Path(str(STATIC_ROOT)).mkdir(parents=True, exist_ok=True)
 # the suite itself. Tests of the throttles lower the rate they test with override_settings.
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
-    "DEFAULT_THROTTLE_RATES": dict.fromkeys(("signup", "signin", "filing", "answering", "mail"), "100000/minute"),
+    "DEFAULT_THROTTLE_RATES": dict.fromkeys(
+        ("signup", "signin", "filing", "answering", "mail", "opendata", "opendata_export"), "100000/minute"
+    ),
 }
 REDRESS_REPLY_DOMAIN = env("REDRESS_REPLY_DOMAIN", default="reply.redress.test")
 

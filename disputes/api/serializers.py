@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.urls import reverse
 from rest_framework import serializers
 
+from complaints.issues import ResponseOutcome
 from complaints.models import ComplaintEvent
 from complaints.services import MAX_ATTACHMENTS
 from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer, Verdict
@@ -106,6 +109,21 @@ class ResponseCreateSerializer(serializers.Serializer):
         max_length=TEXT_MAX,
         allow_blank=True,
         help_text="The business's response to the complaint (up to 10,000 characters).",
+    )
+    outcome = serializers.ChoiceField(
+        choices=ResponseOutcome.choices,
+        required=False,
+        allow_blank=True,
+        help_text="What the business did: `monetary_relief` (give `relief_amount`), `non_monetary_relief`, "
+        "`explanation` or `in_progress`.",
+    )
+    relief_amount = serializers.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        required=False,
+        allow_null=True,
+        help_text="The amount paid or credited, with `monetary_relief` only.",
     )
     attachments = attachments_field()
 

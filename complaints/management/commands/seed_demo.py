@@ -8,6 +8,7 @@ their due dates. Running it again changes nothing: it reports that the demo is l
 from __future__ import annotations
 
 import random
+import zlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Business, Location, User
 from accounts.services import business_create, representative_add
+from complaints.issues import ISSUES, ResponseOutcome
 from complaints.models import Complaint, Status
 from complaints.services import complaint_enforce_deadline, complaint_file, complaint_withdraw
 from disputes.services import answer_submit, complaint_staff_act, response_submit
@@ -634,6 +636,7 @@ class Command(BaseCommand):
                 publish_consent=thread.consent,
                 affirm_true=True,
                 affirm_not_in_court=True,
+                **_place_and_issue(thread.type, thread.description),
             )
             for day, action, text in thread.steps:
                 moment = filed_at + timedelta(days=day)
@@ -666,7 +669,7 @@ class Command(BaseCommand):
                 complaint_id=pk, staff=staff, action="open_mediation", reason=text, mediation_kind="mediation"
             )
         elif action == "respond":
-            response_submit(complaint_id=pk, author=rep, text=text)  # type: ignore[arg-type]
+            response_submit(complaint_id=pk, author=rep, text=text, **_outcome(text))  # type: ignore[arg-type]
         elif action == "reject":
             answer_submit(complaint_id=pk, author=complainant, text=text, verdict="reject")
         elif action in ("accept", "late_accept"):
@@ -680,3 +683,27 @@ class Command(BaseCommand):
                 raise RuntimeError(f"Nothing was due for demo complaint #{complaint.number}")
         else:  # pragma: no cover - a typo in the script above
             raise ValueError(action)
+
+
+# The demo's issues, places and outcomes, chosen from the texts so every seed is the same.
+DEMO_PLACES = [("US", "CA"), ("US", "TX"), ("US", "NY"), ("US", "WA"), ("GB", "Scotland"), ("CA", "Ontario")]
+
+
+def _place_and_issue(type_: str, description: str) -> dict[str, Any]:
+    key = zlib.crc32(description.encode())
+    issues = ISSUES.get(type_, [])
+    country, region = DEMO_PLACES[key % len(DEMO_PLACES)]
+    contacted = key % 3 != 0
+    return {
+        "issue": issues[key % len(issues)][0] if issues else "",
+        "country": country,
+        "region": region,
+        "contacted_business": contacted,
+        "business_ticket_reference": f"SUP-{key % 100000:05d}" if contacted else "",
+    }
+
+
+def _outcome(text: str) -> dict[str, Any]:
+    outcome = list(ResponseOutcome)[zlib.crc32(text.encode()) % len(ResponseOutcome)]
+    relief = Decimal(25 + zlib.crc32(text.encode()) % 200) if outcome == ResponseOutcome.MONETARY_RELIEF else None
+    return {"outcome": outcome.value, "relief_amount": relief}

@@ -1,0 +1,47 @@
+"""The Data page's filters: the open data's own parameter names, so the download link carries them."""
+
+from __future__ import annotations
+
+from django import forms
+
+from core.forms import Form
+
+from ..issues import COUNTRIES, ISSUES
+from ..models import ComplaintType
+
+
+class OpenDataFilterForm(Form):
+    hide_optional_hint = True
+
+    product = forms.ChoiceField(
+        label="Type of complaint", required=False, choices=[("", "Any type"), *ComplaintType.choices]
+    )
+    issue = forms.ChoiceField(
+        label="Issue",
+        required=False,
+        choices=[("", "Any issue"), *((str(ComplaintType(t).label), issues) for t, issues in ISSUES.items())],
+    )
+    date_received_min = forms.DateField(
+        label="Filed on or after", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_received_max = forms.DateField(
+        label="Filed before", required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    country = forms.ChoiceField(label="Country", required=False, choices=[("", "Any country"), *COUNTRIES.items()])
+    state = forms.CharField(label="State or region", required=False, max_length=100)
+    search_term = forms.CharField(label="Words in the published text", required=False, max_length=200)
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}
+        low, high = data.get("date_received_min"), data.get("date_received_max")
+        if low and high and high <= low:  # type: ignore[operator]
+            self.add_error("date_received_max", "Give a day after the first one.")
+        return data
+
+    def parameters(self) -> dict[str, str]:
+        """The filters given, as query parameters of the open data API."""
+        return {
+            name: value.isoformat() if hasattr(value, "isoformat") else str(value)
+            for name, value in self.cleaned_data.items()
+            if value
+        }
