@@ -6,10 +6,14 @@ loads the businesses once and passes their ids down.
 
 from __future__ import annotations
 
+import contextlib
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Aggregate, Count, F, Q, QuerySet
 
 from ..models import Complaint, Status
@@ -42,19 +46,98 @@ class QueueCounts:
         return [(value, label, self.by_status[value]) for value, label in Status.choices if self.by_status.get(value)]
 
 
-def queue_counts(*, business_ids: Sequence[int], now: datetime) -> QueueCounts:
-    """The counts in one query (an index-only scan of complaint_rep_counts_idx)."""
+def _version_key(business_id: int) -> str:
+    return f"redress:queue-version:{business_id}"
+
+
+def _counts_key(business_id: int, version: int) -> str:
+    return f"redress:queue-counts:{business_id}:{version}"
+
+
+def queue_counts_forget(business_ids: Sequence[int]) -> None:
+    """Move the counts' version of these businesses on: the next read recounts them.
+
+    Called by the move writer for every business whose complaints a move touched, at once and
+    again after commit (a read between the two would cache the counts before the move under the
+    first new version; the second moves past it). A version, not a delete: a read that began
+    before the move stores its counts under the old version, which nobody reads again.
+    """
+    if not _counts_cache_seconds() or not business_ids:
+        return
+    for business_id in sorted(set(business_ids)):
+        key = _version_key(business_id)
+        with contextlib.suppress(ValueError):  # no version yet: the next read starts one past every earlier one
+            cache.incr(key)
+
+
+def _counts_cache_seconds() -> int:
+    return int(getattr(settings, "REDRESS_QUEUE_COUNTS_CACHE_SECONDS", 0))
+
+
+def _versions(business_ids: Sequence[int]) -> dict[int, int]:
+    """The current counts version of each business, starting one where none is stored.
+
+    A new version starts at the clock in nanoseconds, so that after an eviction it is past every
+    version stored before.
+    """
+    keys = {business_id: _version_key(business_id) for business_id in business_ids}
+    stored = cache.get_many(list(keys.values()))
+    versions = {}
+    for business_id, key in keys.items():
+        version = stored.get(key)
+        if version is None:
+            cache.add(key, time.time_ns(), timeout=None)
+            version = cache.get(key)
+        versions[business_id] = int(version)
+    return versions
+
+
+def _counted(business_ids: Sequence[int], now: datetime) -> tuple[dict[int, dict[str, int]], int]:
+    """Complaints by state of each business and the overdue ones, in one query (complaint_rep_counts_idx)."""
+    counts: dict[int, dict[str, int]] = {business_id: {} for business_id in business_ids}
     rows = (
         complaint_list_for_representative(business_ids=business_ids)
-        .values("status")
+        .values_list("business_id", "status")
         .annotate(n=Count("pk"), late=Count("pk", filter=overdue(now)))
         .order_by()
     )
-    by_status: dict[str, int] = {}
     late = 0
-    for row in rows:
-        by_status[row["status"]] = row["n"]
-        late += row["late"]
+    for business_id, status, n, overdue_n in rows:
+        counts[business_id][status] = n
+        late += overdue_n
+    return counts, late
+
+
+def queue_counts(*, business_ids: Sequence[int], now: datetime) -> QueueCounts:
+    """The counts by state, and how many open complaints are overdue, in one query.
+
+    With `REDRESS_QUEUE_COUNTS_CACHE_SECONDS` set, each business's counts by state come from the
+    cache, kept under a version that every move of one of its complaints moves on
+    (`queue_counts_forget`), so they are never older than the last move; counting them scans
+    every forwarded complaint of the business, which grows with it (bench/README.md). The
+    overdue count changes with the clock as well, so when every business's counts are cached it
+    is read alone: a range of complaint_dashboard_idx up to now, as long as the overdue list.
+    """
+    seconds = _counts_cache_seconds()
+    if not seconds or not business_ids:
+        by_business, late = _counted(business_ids, now)
+        return _summed(by_business, late)
+    versions = _versions(business_ids)
+    keys = {business_id: _counts_key(business_id, version) for business_id, version in versions.items()}
+    stored = cache.get_many(list(keys.values()))
+    if all(key in stored for key in keys.values()):
+        late = complaint_list_for_representative(business_ids=business_ids).filter(overdue(now)).count()
+        return _summed({business_id: stored[key] for business_id, key in keys.items()}, late)
+    by_business, late = _counted(business_ids, now)
+    cache.set_many({keys[business_id]: by_business[business_id] for business_id in business_ids}, seconds)
+    return _summed(by_business, late)
+
+
+def _summed(by_business: dict[int, dict[str, int]], late: int) -> QueueCounts:
+    by_status: dict[str, int] = {}
+    for counts in by_business.values():
+        for status, n in counts.items():
+            by_status[status] = by_status.get(status, 0) + n
     return QueueCounts(by_status, late)
 
 
@@ -75,6 +158,93 @@ def queue(
     if overdue_only:
         qs = qs.filter(overdue(now))
     return qs.order_by(*QUEUE_ORDER)
+
+
+@dataclass(frozen=True)
+class QueueKey:
+    """A complaint's place in the queue's order: (due_at, filed_at, id), due_at None last."""
+
+    due_at: datetime | None
+    filed_at: datetime
+    pk: int
+
+    @classmethod
+    def of(cls, complaint: Complaint) -> QueueKey:
+        return cls(complaint.due_at, complaint.filed_at, complaint.pk)
+
+    def token(self) -> str:
+        """The key as it goes in a link: microseconds since the epoch (`-` for no due date) and the id."""
+        due = "-" if self.due_at is None else str(_micros(self.due_at))
+        return f"{due}.{_micros(self.filed_at)}.{self.pk}"
+
+    @classmethod
+    def parse(cls, token: str | None) -> QueueKey | None:
+        """The key of a link, or None for anything that is not one (the page then starts at the top)."""
+        parts = (token or "").split(".")
+        if len(parts) != 3 or len(token or "") > 64:
+            return None
+        try:
+            due = None if parts[0] == "-" else _moment(int(parts[0]))
+            return cls(due, _moment(int(parts[1])), int(parts[2]))
+        except (ValueError, OverflowError, OSError):
+            return None
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+def _moment(micros: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=micros)
+
+
+def _ties_after(key: QueueKey) -> Q:
+    return Q(filed_at__lt=key.filed_at) | Q(filed_at=key.filed_at, pk__gt=key.pk)
+
+
+def _ties_before(key: QueueKey) -> Q:
+    return Q(filed_at__gt=key.filed_at) | Q(filed_at=key.filed_at, pk__lt=key.pk)
+
+
+REVERSE_ORDER = (F("due_at").desc(nulls_first=True), "filed_at", "-pk")
+
+
+def queue_after(queue: QuerySet[Complaint], key: QueueKey, limit: int) -> list[Complaint]:
+    """Up to `limit` complaints of the queue after `key`, in its order (keyset paging).
+
+    Each part is a range of complaint_dashboard_idx from the key on, so a deep page costs what
+    the first does, where an OFFSET walked every row before it (bench/README.md). Complaints with
+    no due date come last, as a second range once the dated ones run out.
+    """
+    if key.due_at is None:
+        return list(queue.filter(due_at__isnull=True).filter(_ties_after(key)).order_by(*QUEUE_ORDER)[:limit])
+    dated = list(
+        queue.filter(due_at__gte=key.due_at)
+        .exclude(Q(due_at=key.due_at) & ~_ties_after(key))
+        .order_by(*QUEUE_ORDER)[:limit]
+    )
+    if len(dated) < limit:
+        dated += list(queue.filter(due_at__isnull=True).order_by(*QUEUE_ORDER)[: limit - len(dated)])
+    return dated
+
+
+def queue_before(queue: QuerySet[Complaint], key: QueueKey, limit: int) -> list[Complaint]:
+    """Up to `limit` complaints of the queue just before `key`, in the queue's order."""
+    if key.due_at is None:
+        rows = list(queue.filter(due_at__isnull=True).filter(_ties_before(key)).order_by(*REVERSE_ORDER)[:limit])
+        if len(rows) < limit:
+            rows += list(queue.filter(due_at__isnull=False).order_by(*REVERSE_ORDER)[: limit - len(rows)])
+    else:
+        rows = list(
+            queue.filter(due_at__lte=key.due_at)
+            .exclude(Q(due_at=key.due_at) & ~_ties_before(key))
+            .order_by(*REVERSE_ORDER)[:limit]
+        )
+    rows.reverse()
+    return rows
 
 
 class _Median(Aggregate):
