@@ -27,7 +27,6 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection
 from django.utils import timezone
 
 from .models import BusinessStatsDay, ComplaintType, Status
@@ -196,8 +195,12 @@ def business_figures_forget(business_ids: Iterable[int]) -> None:
             cache.delete_many(keys)
 
 
-def _sums(business_id: int, start: date, recent_start: date) -> tuple[Counter[str], Counter[date], int]:
-    """The day rows' counters summed by key, complaints by month, and those closed since `recent_start`."""
+def _business_figures(business_id: int, *, now: datetime | None = None) -> BusinessFigures:
+    """Figures of one business from its day rows (one query, at most ~1,100 rows)."""
+    now = now or timezone.now()
+    months = settings.REDRESS_PUBLICATION_MONTHS
+    start = window_start_day(months, now)
+    recent_start = window_start_day(RECENT_MONTHS, now)
     raw: Counter[str] = Counter()  # summed counters by key, parsed once after the loop
     monthly: Counter[date] = Counter()
     recent = 0
@@ -208,52 +211,6 @@ def _sums(business_id: int, start: date, recent_start: date) -> tuple[Counter[st
         monthly[_month_start(day)] += day_total
         if day >= recent_start:
             recent += day_total
-    return raw, monthly, recent
-
-
-# One scan of the day rows, summed by PostgreSQL: by counter, and the complaint counts (`n:` keys)
-# by month and by whether the day is recent. About 150 rows come back instead of ~1,100 JSON
-# documents to decode and add up in Python (bench/README.md, "figures cold").
-_SUMS_SQL = """
-SELECT CASE WHEN GROUPING(x.key) = 0 THEN x.key END, x.month, x.recent, sum(x.value),
-       coalesce(sum(x.value) FILTER (WHERE left(x.key, 2) = 'n:'), 0)
-FROM (
-    SELECT kv.key, kv.value::bigint AS value, date_trunc('month', d.day)::date AS month, d.day >= %s AS recent
-    FROM {table} d CROSS JOIN LATERAL jsonb_each_text(d.counts) kv
-    WHERE d.business_id = %s AND d.day >= %s
-) x
-GROUP BY GROUPING SETS ((x.key), (x.month, x.recent))
-"""
-
-
-def _sums_in_sql(business_id: int, start: date, recent_start: date) -> tuple[Counter[str], Counter[date], int]:
-    """What `_sums` returns, added up by PostgreSQL."""
-    raw: Counter[str] = Counter()
-    monthly: Counter[date] = Counter()
-    recent = 0
-    sql = _SUMS_SQL.format(table=BusinessStatsDay._meta.db_table)  # the model's table; values are parameters
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [recent_start, business_id, start])
-        for key, month, is_recent, total, complaints in cursor.fetchall():
-            if key is not None:
-                raw[key] = int(total)
-            else:
-                monthly[month] += int(complaints)
-                if is_recent:
-                    recent += int(complaints)
-    return raw, monthly, recent
-
-
-def _business_figures(business_id: int, *, now: datetime | None = None) -> BusinessFigures:
-    """Figures of one business from its day rows (one query, at most ~1,100 rows)."""
-    now = now or timezone.now()
-    months = settings.REDRESS_PUBLICATION_MONTHS
-    start = window_start_day(months, now)
-    recent_start = window_start_day(RECENT_MONTHS, now)
-    if connection.vendor == "postgresql":
-        raw, monthly, recent = _sums_in_sql(business_id, start, recent_start)
-    else:
-        raw, monthly, recent = _sums(business_id, start, recent_start)
     by_status_type: Counter[tuple[str, str]] = Counter()
     histogram: Counter[int] = Counter()
     for key, value in raw.items():

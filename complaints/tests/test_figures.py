@@ -172,28 +172,3 @@ def test_the_chart_has_no_viewbox_so_its_labels_keep_their_css_size(client, busi
         ("-6", "0"),
         ("-6", "1"),
     ]
-
-
-def test_the_day_rows_summed_by_postgresql_equal_the_python_sums():
-    from datetime import date
-
-    from accounts.tests.factories import BusinessFactory
-    from complaints.figures import _sums, _sums_in_sql
-    from complaints.models import BusinessStatsDay
-
-    business = BusinessFactory()
-    BusinessStatsDay.objects.bulk_create(
-        [
-            BusinessStatsDay(business=business, day=date(2026, 1, 31), counts={"n:resolved:order": 2, "h:5": 1}),
-            BusinessStatsDay(business=business, day=date(2026, 2, 1), counts={"n:answered:order": 1, "responded": 1}),
-            BusinessStatsDay(business=business, day=date(2026, 11, 30), counts={"n:resolved:order": 3, "on_time": 2}),
-            BusinessStatsDay(business=business, day=date(2025, 1, 1), counts={"n:resolved:order": 7}),  # before
-        ]
-    )
-    expected_raw = {"n:resolved:order": 5, "h:5": 1, "n:answered:order": 1, "responded": 1, "on_time": 2}
-    expected_monthly = {date(2026, 1, 1): 2, date(2026, 2, 1): 1, date(2026, 11, 1): 3}
-    for sums in (_sums, _sums_in_sql):
-        raw, monthly, recent = sums(business.pk, date(2025, 6, 1), date(2026, 2, 1))
-        assert dict(raw) == expected_raw
-        assert {month: n for month, n in monthly.items() if n} == expected_monthly
-        assert recent == 4
