@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Aggregate, Count, F, Q, QuerySet
+from django.db.models import Aggregate, Count, F, Min, Q, QuerySet
 
 from ..models import Complaint, Status
 from ..workflow import OPEN_STATES
@@ -92,51 +93,77 @@ def _versions(business_ids: Sequence[int]) -> dict[int, int]:
     return versions
 
 
-def _counted(business_ids: Sequence[int], now: datetime) -> tuple[dict[int, dict[str, int]], int]:
-    """Complaints by state of each business and the overdue ones, in one query (complaint_rep_counts_idx)."""
-    counts: dict[int, dict[str, int]] = {business_id: {} for business_id in business_ids}
+@dataclass(frozen=True)
+class _Counted:
+    """One business's counts as cached: by state, overdue at `at`, and the next due date after it.
+
+    The overdue count holds from `at` until `next_due` (the soonest due date still ahead), since
+    a complaint stops being overdue only by a move, and every move drops the copy.
+    """
+
+    by_status: dict[str, int]
+    late: int
+    at: datetime
+    next_due: datetime | None
+
+    def holds_at(self, now: datetime) -> bool:
+        return self.at <= now and (self.next_due is None or now < self.next_due)
+
+
+def _counted(business_ids: Sequence[int], now: datetime) -> dict[int, _Counted]:
+    """Each business's counts in one query (an index-only scan of complaint_rep_counts_idx)."""
+    parts: dict[int, dict[str, Any]] = {
+        business_id: {"by": {}, "late": 0, "next": None} for business_id in business_ids
+    }
     rows = (
         complaint_list_for_representative(business_ids=business_ids)
         .values_list("business_id", "status")
-        .annotate(n=Count("pk"), late=Count("pk", filter=overdue(now)))
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=overdue(now)),
+            next_due=Min("due_at", filter=Q(status__in=OPEN_STATES, due_at__gte=now)),
+        )
         .order_by()
     )
-    late = 0
-    for business_id, status, n, overdue_n in rows:
-        counts[business_id][status] = n
-        late += overdue_n
-    return counts, late
+    for business_id, status, n, late, next_due in rows:
+        part = parts[business_id]
+        part["by"][status] = n
+        part["late"] += late
+        if next_due is not None and (part["next"] is None or next_due < part["next"]):
+            part["next"] = next_due
+    return {business_id: _Counted(part["by"], part["late"], now, part["next"]) for business_id, part in parts.items()}
 
 
 def queue_counts(*, business_ids: Sequence[int], now: datetime) -> QueueCounts:
-    """The counts by state, and how many open complaints are overdue, in one query.
+    """The counts by state, and how many open complaints are overdue: one query, or none when cached.
 
-    With `REDRESS_QUEUE_COUNTS_CACHE_SECONDS` set, each business's counts by state come from the
-    cache, kept under a version that every move of one of its complaints moves on
+    With `REDRESS_QUEUE_COUNTS_CACHE_SECONDS` set, each business's counts come from the cache,
+    kept under a version that every move of one of its complaints moves on
     (`queue_counts_forget`), so they are never older than the last move; counting them scans
     every forwarded complaint of the business, which grows with it (bench/README.md). The
-    overdue count changes with the clock as well, so when every business's counts are cached it
-    is read alone: a range of complaint_dashboard_idx up to now, as long as the overdue list.
+    overdue count also changes with the clock: a copy is used only until the next due date it
+    saw comes (`_Counted.holds_at`), then the business is counted again.
     """
     seconds = _counts_cache_seconds()
     if not seconds or not business_ids:
-        by_business, late = _counted(business_ids, now)
-        return _summed(by_business, late)
+        return _summed(_counted(business_ids, now).values())
     versions = _versions(business_ids)
     keys = {business_id: _counts_key(business_id, version) for business_id, version in versions.items()}
     stored = cache.get_many(list(keys.values()))
-    if all(key in stored for key in keys.values()):
-        late = complaint_list_for_representative(business_ids=business_ids).filter(overdue(now)).count()
-        return _summed({business_id: stored[key] for business_id, key in keys.items()}, late)
-    by_business, late = _counted(business_ids, now)
-    cache.set_many({keys[business_id]: by_business[business_id] for business_id in business_ids}, seconds)
-    return _summed(by_business, late)
+    held = {business_id: stored[key] for business_id, key in keys.items() if key in stored}
+    if len(held) == len(keys) and all(counted.holds_at(now) for counted in held.values()):
+        return _summed(held.values())
+    counted = _counted(business_ids, now)
+    cache.set_many({keys[business_id]: counted[business_id] for business_id in business_ids}, seconds)
+    return _summed(counted.values())
 
 
-def _summed(by_business: dict[int, dict[str, int]], late: int) -> QueueCounts:
+def _summed(counts: Iterable[_Counted]) -> QueueCounts:
     by_status: dict[str, int] = {}
-    for counts in by_business.values():
-        for status, n in counts.items():
+    late = 0
+    for counted in counts:
+        late += counted.late
+        for status, n in counted.by_status.items():
             by_status[status] = by_status.get(status, 0) + n
     return QueueCounts(by_status, late)
 

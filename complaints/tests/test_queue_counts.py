@@ -95,15 +95,27 @@ def test_the_sweeps_page_of_moves_shows_in_the_cached_counts_of_every_business_i
     assert cached(first.pk, second.pk, untouched.pk) == {"awaiting_business": 2, "answered": 1}
 
 
-def test_overdue_is_read_against_the_clock_not_the_cache():
+def test_a_cached_overdue_count_holds_only_until_the_next_due_date_it_saw():
     business = BusinessFactory()
     complaint = complaint_in(Status.AWAITING_BUSINESS, business=business)
+    due = Complaint.objects.get(pk=complaint.pk).due_at
     now = timezone.now()
     assert queue_counts(business_ids=[business.pk], now=now).overdue == 0
-    # No move: only the clock passes the due date.
-    Complaint.objects.filter(pk=complaint.pk).update(due_at=now - timedelta(minutes=1))
-    counts = queue_counts(business_ids=[business.pk], now=now)
+    assert queue_counts(business_ids=[business.pk], now=due - timedelta(seconds=1)).overdue == 0
+    # No move: only the clock passes the due date, and the copy is counted again.
+    counts = queue_counts(business_ids=[business.pk], now=due + timedelta(seconds=1))
     assert (counts.by_status, counts.overdue) == ({"awaiting_business": 1}, 1)
+    later = queue_counts(business_ids=[business.pk], now=due + timedelta(days=1))
+    assert (later.by_status, later.overdue) == ({"awaiting_business": 1}, 1)
+
+
+def test_a_cached_page_of_counts_reads_nothing(django_assert_num_queries):
+    business = BusinessFactory()
+    complaint_in(Status.AWAITING_BUSINESS, business=business)
+    now = timezone.now()
+    queue_counts(business_ids=[business.pk], now=now)
+    with django_assert_num_queries(0):
+        assert queue_counts(business_ids=[business.pk], now=now).by_status == {"awaiting_business": 1}
 
 
 def test_a_lost_version_starts_past_every_stored_one():
