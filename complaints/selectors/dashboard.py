@@ -51,8 +51,12 @@ def _version_key(business_id: int) -> str:
     return f"redress:queue-version:{business_id}"
 
 
+# In the key: a release that changes what is cached never reads an older release's copies.
+COUNTS_SHAPE = 2
+
+
 def _counts_key(business_id: int, version: int) -> str:
-    return f"redress:queue-counts:{business_id}:{version}"
+    return f"redress:queue-counts:{COUNTS_SHAPE}:{business_id}:{version}"
 
 
 def queue_counts_forget(business_ids: Sequence[int]) -> None:
@@ -150,7 +154,7 @@ def queue_counts(*, business_ids: Sequence[int], now: datetime) -> QueueCounts:
     versions = _versions(business_ids)
     keys = {business_id: _counts_key(business_id, version) for business_id, version in versions.items()}
     stored = cache.get_many(list(keys.values()))
-    held = {business_id: stored[key] for business_id, key in keys.items() if key in stored}
+    held = {business_id: stored[key] for business_id, key in keys.items() if isinstance(stored.get(key), _Counted)}
     if len(held) == len(keys) and all(counted.holds_at(now) for counted in held.values()):
         return _summed(held.values())
     counted = _counted(business_ids, now)

@@ -126,3 +126,13 @@ def test_a_lost_version_starts_past_every_stored_one():
     cache.delete(f"redress:queue-version:{business.pk}")
     complaint_in(Status.AWAITING_BUSINESS, business=business)
     check(business.pk, {"awaiting_business": 2})
+
+
+def test_a_cached_copy_of_another_shape_is_counted_again():
+    from complaints.selectors.dashboard import _counts_key, _versions
+
+    business = BusinessFactory()
+    complaint_in(Status.AWAITING_BUSINESS, business=business)
+    version = _versions([business.pk])[business.pk]
+    cache.set(_counts_key(business.pk, version), {"awaiting_business": 7})
+    check(business.pk, {"awaiting_business": 1})
