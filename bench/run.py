@@ -126,6 +126,21 @@ class Server:
                 time.sleep(0.3)
         raise SystemExit("gunicorn did not start; see bench/results/gunicorn.log")
 
+    def worker_peak_rss_mb(self) -> dict[int, float]:
+        """Each gunicorn worker's peak resident memory so far (VmHWM in /proc/<pid>/status), in MB."""
+        if self.process is None:
+            return {}
+        peaks = {}
+        for child in Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split():
+            try:
+                status = Path(f"/proc/{child}/status").read_text()
+            except OSError:
+                continue  # the worker exited meanwhile
+            match = re.search(r"^VmHWM:\s+(\d+) kB", status, re.MULTILINE)
+            if match:
+                peaks[int(child)] = round(int(match.group(1)) / 1024, 1)
+        return peaks
+
     def __exit__(self, *exc: object) -> None:
         if self.process is not None:
             os.killpg(self.process.pid, signal.SIGTERM)
@@ -919,13 +934,15 @@ def main() -> None:
     info["gunicorn"] = f"{workers} sync workers (config/gunicorn.py)"
     figures: list[Figure] = []
     started = time.monotonic()
-    with Server(args.port, args.workers):
+    with Server(args.port, args.workers) as server:
         if "profile" in only:
             figures += profile_scenarios(args.port, args.requests, cur)
         if "dashboard" in only:
             figures += dashboard_scenarios(args.port, args.requests, cur)
         if "filing" in only:
             figures.append(filing_scenario(args.port, args.filing_clients, args.filing_seconds))
+        # After the load: the peak each worker reached while serving it.
+        info["gunicorn_worker_peak_rss_mb"] = server.worker_peak_rss_mb()
     if "sweep" in only:
         counts = tuple(int(n) for n in args.sweep_workers.split(",") if n)
         figures += sweep_scenario(cur, args.sweep_runs, idle_runs=50, worker_counts=counts)
@@ -937,6 +954,9 @@ def main() -> None:
         f"gunicorn {info['gunicorn']}\n"
     )
     print_table(figures)
+    peaks = info.get("gunicorn_worker_peak_rss_mb") or {}
+    if peaks:
+        print("\ngunicorn workers' peak RSS (VmHWM): " + ", ".join(f"{mb:.1f} MB" for mb in peaks.values()))
     Path(args.output).write_text(
         json.dumps({"machine": info, "figures": [asdict(f) for f in figures]}, indent=2, default=str) + "\n"
     )
