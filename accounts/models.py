@@ -82,6 +82,10 @@ class Business(models.Model):
     alert = models.TextField(blank=True, help_text="Staff alert ('Important information') shown on the public profile.")
     alert_set_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    # Moved on by every change to the business's public record: its published complaints, their
+    # published text and its figures' day rows (complaints.services.record.public_versions_bump).
+    # The public profile's ETag is made from it (docs/architecture.md, "Public pages and caches").
+    public_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

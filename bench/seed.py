@@ -56,6 +56,7 @@ from disputes.models import BusinessResponse, CustomerAnswer  # noqa: E402
 
 BENCH_PASSWORD = "bench-password-2024"
 DASHBOARD_EMAIL = "dashboard@bench.example"
+LARGE_EMAIL = "large@bench.example"
 STAFF_EMAIL = "staff@bench.example"
 FILER_COUNT = 32
 
@@ -67,13 +68,15 @@ FILER_BASE = STAFF_ID  # filers are FILER_BASE + 1 .. FILER_BASE + FILER_COUNT
 
 PUBLISHED_BUSINESS = 1
 DASHBOARD_BUSINESS = 2
+LARGE_BUSINESS = 3  # 100,000 open: the dashboard must cost the same as for business 2
 # Complaint id ranges.
 B1_PUBLISHED = (1, 100_000)
 B1_OTHER = (100_001, 103_000)
 B2_OPEN = (103_001, 113_000)
 B2_CLOSED = (113_001, 118_000)
-ELSEWHERE = (118_001, 1_000_000)
-DUE_STEP = 88  # every 88th complaint elsewhere, 10,000 in all, is due
+B3_OPEN = (118_001, 218_000)
+ELSEWHERE = (218_001, 1_000_000)
+DUE_STEP = 78  # every 78th complaint elsewhere, 10,000 in all, is due
 DUE_COUNT = 10_000
 
 TABLES = [Complaint, ComplaintEvent, BusinessResponse, CustomerAnswer, User, Business, Membership, BusinessStatsDay]
@@ -271,9 +274,11 @@ def seed(now) -> None:
             {
                 "id": f"{REP_BASE} + g",
                 "email": f"CASE WHEN g = {DASHBOARD_BUSINESS} THEN '{DASHBOARD_EMAIL}' "
+                f"WHEN g = {LARGE_BUSINESS} THEN '{LARGE_EMAIL}' "
                 "ELSE 'rep' || g || '@business.example' END",
                 "name": "'Representative ' || g",
-                "password": f"CASE WHEN g IN ({PUBLISHED_BUSINESS}, {DASHBOARD_BUSINESS}) THEN %(pw)s ELSE '!' END",
+                "password": f"CASE WHEN g IN ({PUBLISHED_BUSINESS}, {DASHBOARD_BUSINESS}, {LARGE_BUSINESS}) "
+                "THEN %(pw)s ELSE '!' END",
                 "is_active": "true",
                 "is_staff": "false",
                 "is_superuser": "false",
@@ -305,9 +310,11 @@ def seed(now) -> None:
             {
                 "id": "g",
                 "name": f"CASE g WHEN {PUBLISHED_BUSINESS} THEN 'Northwind Outfitters' "
-                f"WHEN {DASHBOARD_BUSINESS} THEN 'Contoso Home Services' ELSE 'Business ' || g END",
+                f"WHEN {DASHBOARD_BUSINESS} THEN 'Contoso Home Services' "
+                f"WHEN {LARGE_BUSINESS} THEN 'Fabrikam Marketplace' ELSE 'Business ' || g END",
                 "slug": f"CASE g WHEN {PUBLISHED_BUSINESS} THEN 'bench-published' "
-                f"WHEN {DASHBOARD_BUSINESS} THEN 'bench-dashboard' ELSE 'business-' || g END",
+                f"WHEN {DASHBOARD_BUSINESS} THEN 'bench-dashboard' "
+                f"WHEN {LARGE_BUSINESS} THEN 'bench-large' ELSE 'business-' || g END",
                 "category": f"({sql_array(CATEGORIES)})[1 + g % {len(CATEGORIES)}]",
                 "website": "'https://business' || g || '.example'",
                 "notice_email": "'notices@business' || g || '.example'",
@@ -404,8 +411,9 @@ def plan(load: Loader) -> None:
             SELECT g, r2, is_due,
                    CASE WHEN g BETWEEN {B1_OTHER[0]} AND {B1_OTHER[1]} THEN {PUBLISHED_BUSINESS}
                         WHEN g BETWEEN {B2_OPEN[0]} AND {B2_CLOSED[1]} THEN {DASHBOARD_BUSINESS}
+                        WHEN g BETWEEN {B3_OPEN[0]} AND {B3_OPEN[1]} THEN {LARGE_BUSINESS}
                         WHEN r4 < 0.02 THEN NULL
-                        ELSE 3 + floor(r3 * r3 * {N_BUSINESSES - 2})::int END AS b,
+                        ELSE 4 + floor(r3 * r3 * {N_BUSINESSES - 3})::int END AS b,
                    CASE
                      WHEN is_due THEN (ARRAY['submitted','submitted','awaiting_business','awaiting_business',
                           'awaiting_business','awaiting_business','awaiting_business','awaiting_business',
@@ -416,7 +424,7 @@ def plan(load: Loader) -> None:
                      WHEN g BETWEEN {B1_OTHER[0]} AND {B1_OTHER[1]} THEN
                           CASE WHEN r < 0.6 THEN 'awaiting_business' WHEN r < 0.67 THEN 'awaiting_consumer'
                                WHEN r < 0.8 THEN 'withdrawn' ELSE 'rejected' END
-                     WHEN g BETWEEN {B2_OPEN[0]} AND {B2_OPEN[1]} THEN
+                     WHEN g BETWEEN {B2_OPEN[0]} AND {B2_OPEN[1]} OR g BETWEEN {B3_OPEN[0]} AND {B3_OPEN[1]} THEN
                           CASE WHEN r < 0.6 THEN 'awaiting_business' WHEN r < 0.85 THEN 'awaiting_consumer'
                                WHEN r < 0.95 THEN 'staff_review' ELSE 'in_mediation' END
                      WHEN g BETWEEN {B2_CLOSED[0]} AND {B2_CLOSED[1]} THEN
@@ -830,7 +838,7 @@ def verify_derived() -> None:
     from complaints import services as publication
 
     t0 = time.monotonic()
-    for business_id in (PUBLISHED_BUSINESS, DASHBOARD_BUSINESS, 3, 500):
+    for business_id in (PUBLISHED_BUSINESS, DASHBOARD_BUSINESS, LARGE_BUSINESS, 4, 500):
         seeded = dict(BusinessStatsDay.objects.filter(business_id=business_id).values_list("day", "counts"))
         publication.business_stats_rebuild(business_id=business_id)
         rebuilt = dict(BusinessStatsDay.objects.filter(business_id=business_id).values_list("day", "counts"))

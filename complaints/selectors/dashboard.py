@@ -6,11 +6,16 @@ loads the businesses once and passes their ids down.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import time
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from django.db.models import Aggregate, Count, F, Q, QuerySet
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Aggregate, Count, F, Min, Q, QuerySet
 
 from ..models import Complaint, Status
 from ..workflow import OPEN_STATES
@@ -42,19 +47,128 @@ class QueueCounts:
         return [(value, label, self.by_status[value]) for value, label in Status.choices if self.by_status.get(value)]
 
 
-def queue_counts(*, business_ids: Sequence[int], now: datetime) -> QueueCounts:
-    """The counts in one query (an index-only scan of complaint_rep_counts_idx)."""
+def _version_key(business_id: int) -> str:
+    return f"redress:queue-version:{business_id}"
+
+
+# In the key: a release that changes what is cached never reads an older release's copies.
+COUNTS_SHAPE = 2
+
+
+def _counts_key(business_id: int, version: int) -> str:
+    return f"redress:queue-counts:{COUNTS_SHAPE}:{business_id}:{version}"
+
+
+def queue_counts_forget(business_ids: Sequence[int]) -> None:
+    """Move the counts' version of these businesses on: the next read recounts them.
+
+    Called by the move writer for every business whose complaints a move touched, at once and
+    again after commit (a read between the two would cache the counts before the move under the
+    first new version; the second moves past it). A version, not a delete: a read that began
+    before the move stores its counts under the old version, which nobody reads again.
+    """
+    if not _counts_cache_seconds() or not business_ids:
+        return
+    for business_id in sorted(set(business_ids)):
+        key = _version_key(business_id)
+        with contextlib.suppress(ValueError):  # no version yet: the next read starts one past every earlier one
+            cache.incr(key)
+
+
+def _counts_cache_seconds() -> int:
+    return int(getattr(settings, "REDRESS_QUEUE_COUNTS_CACHE_SECONDS", 0))
+
+
+def _versions(business_ids: Sequence[int]) -> dict[int, int]:
+    """The current counts version of each business, starting one where none is stored.
+
+    A new version starts at the clock in nanoseconds, so that after an eviction it is past every
+    version stored before.
+    """
+    keys = {business_id: _version_key(business_id) for business_id in business_ids}
+    stored = cache.get_many(list(keys.values()))
+    versions = {}
+    for business_id, key in keys.items():
+        version = stored.get(key)
+        if version is None:
+            cache.add(key, time.time_ns(), timeout=None)
+            version = cache.get(key)
+        versions[business_id] = int(version)
+    return versions
+
+
+@dataclass(frozen=True)
+class _Counted:
+    """One business's counts as cached: by state, overdue at `at`, and the next due date after it.
+
+    The overdue count holds from `at` until `next_due` (the soonest due date still ahead), since
+    a complaint stops being overdue only by a move, and every move drops the copy.
+    """
+
+    by_status: dict[str, int]
+    late: int
+    at: datetime
+    next_due: datetime | None
+
+    def holds_at(self, now: datetime) -> bool:
+        return self.at <= now and (self.next_due is None or now < self.next_due)
+
+
+def _counted(business_ids: Sequence[int], now: datetime) -> dict[int, _Counted]:
+    """Each business's counts in one query (an index-only scan of complaint_rep_counts_idx)."""
+    parts: dict[int, dict[str, Any]] = {
+        business_id: {"by": {}, "late": 0, "next": None} for business_id in business_ids
+    }
     rows = (
         complaint_list_for_representative(business_ids=business_ids)
-        .values("status")
-        .annotate(n=Count("pk"), late=Count("pk", filter=overdue(now)))
+        .values_list("business_id", "status")
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=overdue(now)),
+            next_due=Min("due_at", filter=Q(status__in=OPEN_STATES, due_at__gte=now)),
+        )
         .order_by()
     )
+    for business_id, status, n, late, next_due in rows:
+        part = parts[business_id]
+        part["by"][status] = n
+        part["late"] += late
+        if next_due is not None and (part["next"] is None or next_due < part["next"]):
+            part["next"] = next_due
+    return {business_id: _Counted(part["by"], part["late"], now, part["next"]) for business_id, part in parts.items()}
+
+
+def queue_counts(*, business_ids: Sequence[int], now: datetime) -> QueueCounts:
+    """The counts by state, and how many open complaints are overdue: one query, or none when cached.
+
+    With `REDRESS_QUEUE_COUNTS_CACHE_SECONDS` set, each business's counts come from the cache,
+    kept under a version that every move of one of its complaints moves on
+    (`queue_counts_forget`), so they are never older than the last move; counting them scans
+    every forwarded complaint of the business, which grows with it (bench/README.md). The
+    overdue count also changes with the clock: a copy is used only until the next due date it
+    saw comes (`_Counted.holds_at`), then the business is counted again.
+    """
+    seconds = _counts_cache_seconds()
+    if not seconds or not business_ids:
+        return _summed(_counted(business_ids, now).values())
+    versions = _versions(business_ids)
+    keys = {business_id: _counts_key(business_id, version) for business_id, version in versions.items()}
+    stored = cache.get_many(list(keys.values()))
+    held = {business_id: stored[key] for business_id, key in keys.items() if isinstance(stored.get(key), _Counted)}
+    if len(held) == len(keys) and all(counted.holds_at(now) for counted in held.values()):
+        return _summed(held.values())
+    counted = _counted(business_ids, now)
+    cache.set_many({keys[business_id]: counted[business_id] for business_id in business_ids}, seconds)
+    return _summed(counted.values())
+
+
+def _summed(counts: Iterable[_Counted]) -> QueueCounts:
     by_status: dict[str, int] = {}
     late = 0
-    for row in rows:
-        by_status[row["status"]] = row["n"]
-        late += row["late"]
+    for counted in counts:
+        late += counted.late
+        for status, n in counted.by_status.items():
+            by_status[status] = by_status.get(status, 0) + n
     return QueueCounts(by_status, late)
 
 
@@ -75,6 +189,93 @@ def queue(
     if overdue_only:
         qs = qs.filter(overdue(now))
     return qs.order_by(*QUEUE_ORDER)
+
+
+@dataclass(frozen=True)
+class QueueKey:
+    """A complaint's place in the queue's order: (due_at, filed_at, id), due_at None last."""
+
+    due_at: datetime | None
+    filed_at: datetime
+    pk: int
+
+    @classmethod
+    def of(cls, complaint: Complaint) -> QueueKey:
+        return cls(complaint.due_at, complaint.filed_at, complaint.pk)
+
+    def token(self) -> str:
+        """The key as it goes in a link: microseconds since the epoch (`-` for no due date) and the id."""
+        due = "-" if self.due_at is None else str(_micros(self.due_at))
+        return f"{due}.{_micros(self.filed_at)}.{self.pk}"
+
+    @classmethod
+    def parse(cls, token: str | None) -> QueueKey | None:
+        """The key of a link, or None for anything that is not one (the page then starts at the top)."""
+        parts = (token or "").split(".")
+        if len(parts) != 3 or len(token or "") > 64:
+            return None
+        try:
+            due = None if parts[0] == "-" else _moment(int(parts[0]))
+            return cls(due, _moment(int(parts[1])), int(parts[2]))
+        except (ValueError, OverflowError, OSError):
+            return None
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+def _moment(micros: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=micros)
+
+
+def _ties_after(key: QueueKey) -> Q:
+    return Q(filed_at__lt=key.filed_at) | Q(filed_at=key.filed_at, pk__gt=key.pk)
+
+
+def _ties_before(key: QueueKey) -> Q:
+    return Q(filed_at__gt=key.filed_at) | Q(filed_at=key.filed_at, pk__lt=key.pk)
+
+
+REVERSE_ORDER = (F("due_at").desc(nulls_first=True), "filed_at", "-pk")
+
+
+def queue_after(queue: QuerySet[Complaint], key: QueueKey, limit: int) -> list[Complaint]:
+    """Up to `limit` complaints of the queue after `key`, in its order (keyset paging).
+
+    Each part is a range of complaint_dashboard_idx from the key on, so a deep page costs what
+    the first does, where an OFFSET walked every row before it (bench/README.md). Complaints with
+    no due date come last, as a second range once the dated ones run out.
+    """
+    if key.due_at is None:
+        return list(queue.filter(due_at__isnull=True).filter(_ties_after(key)).order_by(*QUEUE_ORDER)[:limit])
+    dated = list(
+        queue.filter(due_at__gte=key.due_at)
+        .exclude(Q(due_at=key.due_at) & ~_ties_after(key))
+        .order_by(*QUEUE_ORDER)[:limit]
+    )
+    if len(dated) < limit:
+        dated += list(queue.filter(due_at__isnull=True).order_by(*QUEUE_ORDER)[: limit - len(dated)])
+    return dated
+
+
+def queue_before(queue: QuerySet[Complaint], key: QueueKey, limit: int) -> list[Complaint]:
+    """Up to `limit` complaints of the queue just before `key`, in the queue's order."""
+    if key.due_at is None:
+        rows = list(queue.filter(due_at__isnull=True).filter(_ties_before(key)).order_by(*REVERSE_ORDER)[:limit])
+        if len(rows) < limit:
+            rows += list(queue.filter(due_at__isnull=False).order_by(*REVERSE_ORDER)[: limit - len(rows)])
+    else:
+        rows = list(
+            queue.filter(due_at__lte=key.due_at)
+            .exclude(Q(due_at=key.due_at) & ~_ties_before(key))
+            .order_by(*REVERSE_ORDER)[:limit]
+        )
+    rows.reverse()
+    return rows
 
 
 class _Median(Aggregate):

@@ -54,7 +54,7 @@ from ..workflow import (
     resolve,
 )
 from .notices import outbox_write
-from .record import figures_write, thread_items_write
+from .record import counts_forget, figures_write, public_versions_bump, thread_items_write
 
 if TYPE_CHECKING:
     from accounts.models import Business, User
@@ -184,6 +184,15 @@ def moves_write(moves: Sequence[Move]) -> None:
     outbox_write(notices_for(events))
     announce(event_announcements(events))
     figures_write(publishing)
+    # Last, after the day rows: a move into, out of or within the public record changes the profile.
+    public_versions_bump(
+        [
+            move.complaint.business_id
+            for move in moves
+            if move.event.from_status in PUBLIC_CLOSED_STATES or move.event.to_status in PUBLIC_CLOSED_STATES
+        ]
+    )
+    counts_forget([complaint.business_id for complaint in complaints if complaint.business_id is not None])
 
 
 def _reindexed(moves: Sequence[Move], documents: Mapping[int, str]) -> dict[int, str]:

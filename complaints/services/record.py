@@ -8,14 +8,15 @@ business's figures.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Model
+from django.db.models import F, Model
 
+from accounts.models import Business
 from core.bulk import bulk_set
 
 from ..figures import business_figures_forget
@@ -31,6 +32,7 @@ from ..publication import (
     stats_days_count,
     thread_documents,
 )
+from ..selectors.dashboard import queue_counts_forget
 from ..workflow import PUBLIC_CLOSED_STATES
 
 
@@ -101,6 +103,28 @@ def figures_forget(business_ids: list[int]) -> None:
     transaction.on_commit(lambda: business_figures_forget(business_ids))
 
 
+def public_versions_bump(business_ids: Iterable[int | None]) -> None:
+    """Move on the public version of these businesses: their profile's ETag changes at once.
+
+    Called after the day rows are written (their locks are taken first, in the same order
+    everywhere), with the business rows locked in id order so that concurrent pages cannot
+    deadlock on them.
+    """
+    ids = sorted({business_id for business_id in business_ids if business_id is not None})
+    if not ids:
+        return
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            list(Business.objects.select_for_update().filter(pk__in=ids).order_by("pk").values_list("pk", flat=True))
+        Business.objects.filter(pk__in=ids).update(public_version=F("public_version") + 1)
+
+
+def counts_forget(business_ids: list[int]) -> None:
+    # The dashboard's counts by state, under a version every move moves on (see figures_forget).
+    queue_counts_forget(business_ids)
+    transaction.on_commit(lambda: queue_counts_forget(business_ids))
+
+
 def figures_write(publishing: Publishing) -> None:
     # Last in a move: a business's day row is shared with every other complaint closing that day,
     # so its lock is held for as short a time as possible before the commit.
@@ -116,6 +140,7 @@ def complaint_remask(*, complaint_id: int) -> None:
         thread_items_write(masked)
         bulk_set([complaint], MASK_FIELDS)
         search_vectors_set(masked.documents)
+        public_versions_bump([complaint.business_id])
 
 
 @dataclass(frozen=True)
@@ -159,6 +184,7 @@ def complaints_remask_page(*, after_id: int, size: int) -> RemaskPage | None:
         bulk_set(masked.complaints, ["description_masked"])
         thread_items_write(masked)
         search_vectors_set(masked.documents)
+        public_versions_bump([complaint.business_id for complaint in complaints if complaint.pk in masked.documents])
     return RemaskPage(last_id=complaints[-1].pk, read=len(complaints), changed=len(masked.documents))
 
 
@@ -178,9 +204,12 @@ def complaints_refresh_search(*, complaint_ids: Sequence[int]) -> None:
     if connection.vendor != "postgresql" or not complaint_ids:
         return
     complaints = list(
-        Complaint.objects.filter(pk__in=complaint_ids).only("pk", "publish_consent", "description_masked")
+        Complaint.objects.filter(pk__in=complaint_ids).only(
+            "pk", "publish_consent", "description_masked", "business_id"
+        )
     )
     search_vectors_set(thread_documents(complaints))
+    public_versions_bump([complaint.business_id for complaint in complaints])
 
 
 def complaint_refresh_search(*, complaint_id: int) -> None:
@@ -202,4 +231,5 @@ def business_stats_rebuild(*, business_id: int) -> int:
             BusinessStatsDay(business_id=business_id, day=day, counts=counts) for day, counts in days.items()
         )
         figures_forget([business_id])
+        public_versions_bump([business_id])
     return counted

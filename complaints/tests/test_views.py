@@ -541,3 +541,67 @@ def test_case_page_tracker_of_a_rejected_complaint_skips_the_steps_never_reached
         ("Screening", "Done", False),
         ("Closed", "Done", True),
     ]
+
+
+def test_the_dashboards_links_continue_from_a_row_and_stay_right_while_the_queue_changes(
+    client, business, representative, settings, django_assert_num_queries
+):
+    from complaints.views import dashboard as cases
+
+    settings.DEBUG = False
+    cases.DASHBOARD_PAGE_SIZE, original = 2, cases.DASHBOARD_PAGE_SIZE
+    try:
+        # Five dated complaints (two share a due date) and two with nothing due, which come last.
+        complaints = [complaint_in(Status.AWAITING_BUSINESS, business=business) for _ in range(5)]
+        closed = [complaint_in(Status.RESOLVED, business=business) for _ in range(2)]
+        base = timezone.now().replace(microsecond=0)
+        for days, complaint in zip([1, 2, 2, 3, 4], complaints, strict=True):
+            Complaint.objects.filter(pk=complaint.pk).update(due_at=base + timedelta(days=days))
+        Complaint.objects.filter(pk__in=[c.pk for c in closed]).update(due_at=None)
+        expected = [c.number for c in sorted(complaints[1:3], key=lambda c: (-c.filed_at.timestamp(), c.pk))]
+        order = [complaints[0].number, *expected, complaints[3].number, complaints[4].number]
+        order += [c.number for c in sorted(closed, key=lambda c: (-c.filed_at.timestamp(), c.pk))]
+        client.force_login(representative)
+
+        def shown(html: str) -> list[str]:
+            return [number for number in order if number in html]
+
+        def link(html: str, rel: str) -> str:
+            import html as markup
+            import re
+
+            match = re.search(rf'<a href="([^"]+)" rel="{rel}">', html)
+            return markup.unescape(match.group(1)) if match else ""
+
+        pages, url = [], reverse("complaints:dashboard")
+        while url:
+            html = client.get(url).content.decode()
+            pages.append(shown(html))
+            url = link(html, "next") and reverse("complaints:dashboard") + link(html, "next")
+        assert pages == [order[0:2], order[2:4], order[4:6], order[6:7]]
+        assert "Page 4 of 4 (7 complaints)" in html
+        # Back again by the previous links, to the first page.
+        back = []
+        url = reverse("complaints:dashboard") + link(html, "prev")
+        while True:
+            html = client.get(url).content.decode()
+            back.append(shown(html))
+            if not link(html, "prev"):
+                break
+            url = reverse("complaints:dashboard") + link(html, "prev")
+        assert back == [order[4:6], order[2:4], order[0:2]]
+        assert "Page 1 of 4" in html
+        # A link made before a new complaint is queued ahead of it still continues from its row.
+        second_page = client.get(reverse("complaints:dashboard")).content.decode()
+        next_link = reverse("complaints:dashboard") + link(second_page, "next")
+        early = complaint_in(Status.AWAITING_BUSINESS, business=business)
+        Complaint.objects.filter(pk=early.pk).update(due_at=base)
+        assert shown(client.get(next_link).content.decode()) == order[2:4]
+        # A deep page costs the queries of the first; a key that is not one starts at the top.
+        with django_assert_num_queries(DASHBOARD_QUERIES):
+            assert client.get(next_link).status_code == 200
+        for bad in ("x", "1.2", "-.-.-", "9" * 80, "99999999999999999999.1.1"):
+            assert client.get(reverse("complaints:dashboard"), {"after": bad}).status_code == 200
+            assert client.get(reverse("complaints:dashboard"), {"before": bad}).status_code == 200
+    finally:
+        cases.DASHBOARD_PAGE_SIZE = original

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -13,13 +16,82 @@ from accounts.forms import InvitationForm
 from ..consequences import complaint_consequence
 from ..figures import FIGURE_DEFINITIONS, business_figures
 from ..forms.dashboard import DashboardFilterForm
+from ..models import Complaint
 from ..presentation import standing
-from ..selectors.dashboard import queue, queue_counts
+from ..selectors.dashboard import QueueKey, queue, queue_after, queue_before, queue_counts
 from ..workflow import Actor
 from .viewer import viewer_for
 
 DASHBOARD_PAGE_SIZE = 25  # a queue read a screen at a time; filters narrow it
 ROLES = {Actor.REPRESENTATIVE}
+
+
+@dataclass
+class QueuePage:
+    """One page of the queue, read by keyset: its links carry the key of the row they continue from.
+
+    A link stays right while complaints come and go before it (it names a place in the order,
+    not a count of rows), and page 200 costs what page 1 does. `number` is carried in the links
+    to say where the reader is; a bare `?page=N` (an older link) is still served, by offset.
+    """
+
+    items: list[Complaint]
+    number: int
+    count: int
+    has_previous: bool
+    has_next: bool
+    size: int
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / self.size))
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_previous or self.has_next
+
+    @property
+    def previous_number(self) -> int:
+        return max(1, self.number - 1)
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+    @property
+    def previous_key(self) -> str:
+        return QueueKey.of(self.items[0]).token() if self.items else ""
+
+    @property
+    def next_key(self) -> str:
+        return QueueKey.of(self.items[-1]).token() if self.items else ""
+
+
+def _number(raw: str | None) -> int:
+    try:
+        return min(max(1, int(raw or 1)), 10**9)
+    except ValueError:
+        return 1
+
+
+def queue_page(rows: QuerySet[Complaint], params: QueryDict, *, total: int | None) -> QueuePage:
+    """The page the link asks for: after a key, before a key, or (no key) by its number."""
+    size = DASHBOARD_PAGE_SIZE
+    number = _number(params.get("page"))
+    after, before = QueueKey.parse(params.get("after")), QueueKey.parse(params.get("before"))
+    count = total if total is not None else rows.count()
+    if after is not None:
+        items = queue_after(rows, after, size + 1)
+        return QueuePage(items[:size], max(number, 2), count, True, len(items) > size, size)
+    if before is not None:
+        items = queue_before(rows, before, size + 1)
+        more = len(items) > size
+        return QueuePage(items[-size:], max(number, 2) if more else 1, count, more, True, size)
+    pages = max(1, math.ceil(count / size))
+    number = min(number, pages)
+    offset = (number - 1) * size
+    items = list(rows[offset : offset + size])
+    return QueuePage(items, number, count, number > 1, number < pages, size)
 
 
 @login_required
@@ -34,12 +106,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     filters = DashboardFilterForm(request.GET or None, businesses=businesses)
     selection = filters.selection()
     counts = queue_counts(business_ids=business_ids, now=now)
-    paginator = Paginator(queue(business_ids=business_ids, now=now, **selection), DASHBOARD_PAGE_SIZE)
-    if not any(selection.values()):
-        # Unfiltered, the queue's length is the sum of the counts: no COUNT(*) of its own.
-        paginator.count = counts.total  # type: ignore[misc]
-    page = paginator.get_page(request.GET.get("page"))
-    complaints = list(page.object_list)
+    total = counts.total if not any(selection.values()) else None  # unfiltered: the sum of the counts
+    page = queue_page(
+        queue(business_ids=business_ids, now=now, **selection),
+        request.GET,
+        total=total,
+    )
+    complaints = page.items
     for complaint in complaints:
         complaint.standing = standing(complaint.status, complaint.due_at, ROLES, now=now)  # type: ignore[attr-defined]
         # What happens if nobody moves, written to the business, as on the case page and in its e-mails.

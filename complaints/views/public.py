@@ -2,22 +2,29 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_GET
 
+from accounts.models import Business
 from accounts.selectors import business_search, listed_categories
 from core.errors import NotFound
 from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entries
 
 from ..figures import CLOSED_STATE_DEFINITIONS, FIGURE_DEFINITIONS, business_figures, monthly_chart
 from ..models import ComplaintType
+from ..publication import utc_day
 from ..selectors.public import business_get_public, page_rows
 from ..workflow import PUBLIC_CLOSED_STATES
 
@@ -106,6 +113,56 @@ def business_directory(request: HttpRequest) -> HttpResponse:
     )
 
 
+def profile_etag(business: Business) -> str:
+    """The profile's validator: it changes with every change to what the page shows.
+
+    The business's own fields and locations are hashed as loaded; its complaints, their
+    published text and its figures are stood for by `public_version`, moved on by every write
+    of its public record (complaints.services.record.public_versions_bump). The UTC day is in
+    it because the figures cover a window that moves daily, and `REDRESS_RELEASE` because a new
+    release may render the same record differently (docs/architecture.md, "Public pages and caches").
+    """
+    values = [getattr(business, field.attname) for field in Business._meta.concrete_fields]
+    locations = [
+        [getattr(location, field.attname) for field in location._meta.concrete_fields]
+        for location in business.locations.all()
+    ]
+    parts = [settings.REDRESS_RELEASE, utc_day(timezone.now()).isoformat(), values, locations]
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
+    return f'W/"{digest}"'
+
+
+def _shared_copy(request: HttpRequest) -> bool:
+    """Whether the page may be served from a shared cache: nobody signed in and no message waiting."""
+    if getattr(request, "user", None) is not None and request.user.is_authenticated:
+        return False
+    return not len(get_messages(request))
+
+
+def _if_none_match(request: HttpRequest) -> set[str]:
+    header = request.headers.get("If-None-Match", "")
+    return {tag.strip() for tag in header.split(",") if tag.strip()}
+
+
+def _cacheable(response: HttpResponse, etag: str) -> HttpResponse:
+    """An anonymous page: any cache may keep it, checking back with its ETag before each use."""
+    response.headers["ETag"] = etag
+    max_age = settings.REDRESS_PUBLIC_MAX_AGE
+    if max_age:
+        patch_cache_control(response, public=True, max_age=max_age)
+    else:
+        patch_cache_control(response, public=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    """A page for someone signed in (their header, their messages): never kept by a shared cache."""
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
 @require_GET
 def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
     """A listed business's record: details, figures, chart and its published complaints.
@@ -118,6 +175,10 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
         business = business_get_public(slug=slug)
     except NotFound as exc:
         raise Http404("No such business.") from exc
+    shared = _shared_copy(request)
+    etag = profile_etag(business) if shared else None
+    if etag is not None and etag in _if_none_match(request):
+        return _cacheable(HttpResponseNotModified(), etag)
     status = request.GET.get("status", "")
     status = status if status in PUBLIC_CLOSED_STATES else ""
     type_ = request.GET.get("type", "")
@@ -134,7 +195,7 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
         per_page=PROFILE_PAGE_SIZE,
         total=None if search else figures.count(status=status or None, type=type_ or None),
     )
-    return render(
+    response = render(
         request,
         "businesses/profile.html",
         {
@@ -152,3 +213,4 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
             "type_choices": ComplaintType.choices,
         },
     )
+    return _cacheable(response, etag) if etag is not None else _private(response)

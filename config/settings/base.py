@@ -440,3 +440,9 @@ LOGGING = {
         "axes": {"level": "ERROR"},
     },
 }
+
+# The public profile's ETag includes the release, so that a new release's pages are fetched anew
+# (set it per deploy, e.g. to the commit); anonymous pages may be kept this many seconds by any
+# cache without asking (0: every use is checked with If-None-Match). docs/operations.md.
+REDRESS_RELEASE = env("REDRESS_RELEASE", default="")
+REDRESS_PUBLIC_MAX_AGE = env.int("REDRESS_PUBLIC_MAX_AGE", default=0)

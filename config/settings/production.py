@@ -30,6 +30,8 @@ SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
 REDRESS_ADMIN_REQUIRE_MFA = env.bool("REDRESS_ADMIN_REQUIRE_MFA", default=True)
 # Profile figures are summed from day rows; keep one copy per business in the cache (0 turns it off).
 REDRESS_FIGURES_CACHE_SECONDS = env.int("REDRESS_FIGURES_CACHE_SECONDS", default=300)
+# The dashboard's counts by state, kept per business under a version every move moves on (0 turns it off).
+REDRESS_QUEUE_COUNTS_CACHE_SECONDS = env.int("REDRESS_QUEUE_COUNTS_CACHE_SECONDS", default=86400)
 
 # Webhook endpoints must be https and public (docs/operations.md, "Webhooks").
 REDRESS_WEBHOOKS_ALLOW_PRIVATE = env.bool("REDRESS_WEBHOOKS_ALLOW_PRIVATE", default=False)
