@@ -6,6 +6,7 @@ from knox.models import AuthToken
 from rest_framework import serializers
 
 from accounts.models import Business, Location, Membership
+from accounts.zones import ZONE_CHOICES
 
 
 class SignupSerializer(serializers.Serializer):
@@ -16,6 +17,13 @@ class SignupSerializer(serializers.Serializer):
         write_only=True, max_length=128, style={"input_type": "password"}, help_text="Checked by the password rules."
     )
     name = serializers.CharField(max_length=150, help_text="Your name, as businesses and staff will see it.")
+    time_zone = serializers.ChoiceField(
+        choices=ZONE_CHOICES,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="An IANA time zone name (e.g. Europe/Berlin) that e-mails give times in; empty: the site's zone.",
+    )
 
 
 class SignupAcceptedSerializer(serializers.Serializer):
