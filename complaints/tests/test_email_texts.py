@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.management import call_command
 
 from accounts.tests.factories import UserFactory
 from complaints.models import Complaint, Status
@@ -104,3 +105,14 @@ def test_the_second_rejection_and_the_ruling_quote_their_reasons(complainant, bu
     assert "Redress staff ruled on your complaint: it is closed as Unresolved." in ruled
     assert "Their reason:\nNo good-faith effort shown" in ruled
     assert Complaint.objects.get(pk=complaint.pk).status == Status.UNRESOLVED
+
+
+def test_a_sweep_run_by_hand_says_where_its_links_point_and_uses_it(settings, capsys, complainant, business, staff):
+    settings.SITE_URL = "http://127.0.0.1:8102"
+    with time_machine.travel(T0, tick=False):
+        complaint = file_complaint(complainant, business)
+    with time_machine.travel(T0 + timedelta(days=3), tick=False):
+        call_command("enforce_deadlines")
+    assert "Links in e-mails: http://127.0.0.1:8102/" in capsys.readouterr().out
+    forwarded = text_of(complaint, "event:forward", "dana@example.com")
+    assert f"Open the case: http://127.0.0.1:8102/complaints/{complaint.number}/" in forwarded
