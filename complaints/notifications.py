@@ -33,6 +33,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from accounts.models import Membership, User
+from accounts.zones import ZONE_NAMES
 from core.replies import case_thread_id
 
 from .models import Complaint, DueKind, Status
@@ -71,7 +72,9 @@ class Recipients:
 def _due(complaint: Complaint, zone: str | None = None) -> str:
     if complaint.due_at is None:
         return ""
-    return _format_due(complaint.due_at, zone or settings.TIME_ZONE, get_language())
+    # A zone the system no longer knows (or one typed in the admin) reads as the site's.
+    zone = zone if zone in ZONE_NAMES else settings.TIME_ZONE
+    return _format_due(complaint.due_at, zone, get_language())
 
 
 @functools.lru_cache(maxsize=1024)

@@ -116,3 +116,10 @@ def test_a_sweep_run_by_hand_says_where_its_links_point_and_uses_it(settings, ca
     assert "Links in e-mails: http://127.0.0.1:8102/" in capsys.readouterr().out
     forwarded = text_of(complaint, "event:forward", "dana@example.com")
     assert f"Open the case: http://127.0.0.1:8102/complaints/{complaint.number}/" in forwarded
+
+
+def test_a_zone_the_system_does_not_know_reads_as_the_site_zone(business):
+    user = UserFactory(email="atlantis@example.com", time_zone="Atlantis/Nowhere")  # as if typed in the admin
+    with time_machine.travel(T0, tick=False):
+        complaint = file_complaint(user, business)
+    assert "Next due date: 6 May 2026, 08:00 UTC" in text_of(complaint, "event:file", "atlantis@example.com")
