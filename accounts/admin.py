@@ -88,7 +88,7 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [MembershipInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        ("Profile", {"fields": ("name", "email_verified_at")}),
+        ("Profile", {"fields": ("name", "email_verified_at", "time_zone")}),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         ("Dates", {"fields": ("last_login", "date_joined")}),
     )

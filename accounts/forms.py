@@ -12,6 +12,19 @@ from django.contrib.auth.password_validation import password_validators_help_tex
 from core.forms import Form, LoadedChoiceField, NulFreeMixin
 
 from .models import Business
+from .zones import ZONE_CHOICES
+
+TIME_ZONE_HELP = "Dates and times are shown in this zone, on pages and in e-mails. Filled in from your browser."
+
+
+def time_zone_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label="Time zone",
+        required=False,
+        choices=ZONE_CHOICES,
+        help_text=TIME_ZONE_HELP,
+        widget=forms.Select(attrs={"data-time-zone": "", "autocomplete": "off"}),
+    )
 
 
 class SignUpForm(Form):
@@ -34,6 +47,13 @@ class SignUpForm(Form):
         help_text=" ".join(password_validators_help_texts()),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
+    time_zone = time_zone_field()
+
+
+class TimeZoneForm(Form):
+    """The account page's time zone."""
+
+    time_zone = time_zone_field()
 
 
 class SignInForm(NulFreeMixin, AuthenticationForm):

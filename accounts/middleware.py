@@ -8,11 +8,13 @@ code. Where REDRESS_ADMIN_REQUIRE_MFA is on, one without an authenticator is sen
 
 from __future__ import annotations
 
+import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 
 from .selectors import mfa_owed
@@ -42,3 +44,25 @@ class StaffVerificationMiddleware:
         if request.method == "GET":
             target += "?" + urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(target)
+
+
+class TimeZoneMiddleware:
+    """Pages show times in the signed-in user's own zone (docs/domain.md, "Dates and times").
+
+    A visitor, and a user who set none, sees the site's TIME_ZONE; templates name the zone.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        zone = getattr(user, "time_zone", "") if user.is_authenticated else ""
+        try:
+            timezone.activate(zoneinfo.ZoneInfo(zone)) if zone else timezone.deactivate()
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):  # a zone removed from the system's database
+            timezone.deactivate()
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()

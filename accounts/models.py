@@ -3,6 +3,7 @@
 from datetime import datetime
 
 import pgtrigger
+from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -37,6 +38,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_staff = models.BooleanField(default=False)
     email_verified_at = models.DateTimeField(null=True, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # An IANA zone name ("Europe/Berlin"); empty: the site's TIME_ZONE (docs/domain.md, "Dates and times").
+    time_zone = models.CharField(max_length=64, blank=True, default="")
 
     objects = UserManager()
 
@@ -55,6 +58,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def is_email_verified(self) -> bool:
         return self.email_verified_at is not None
+
+    @property
+    def zone(self) -> str:
+        """The zone this user's pages and e-mails show times in."""
+        return self.time_zone or settings.TIME_ZONE
 
     def get_full_name(self) -> str:
         return self.name

@@ -153,6 +153,7 @@ def account_data_export(*, user: User) -> dict[str, Any]:
             "email_verified_at": _when(user.email_verified_at),
             "last_login": _when(user.last_login),
             "is_staff": user.is_staff,
+            "time_zone": user.time_zone,
         },
         "memberships": [
             {

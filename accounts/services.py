@@ -45,6 +45,7 @@ from .tokens import (
     invitation_token,
     invitation_token_digest,
 )
+from .zones import zone_checked
 
 Kind = BusinessAuditEntry.Kind
 
@@ -147,7 +148,7 @@ def _signup_checked(*, email: str, name: str, password: str, refuse_taken: bool)
     return email, name
 
 
-def signup_request(*, email: str, name: str, password: str) -> User | None:
+def signup_request(*, email: str, name: str, password: str, time_zone: str = "") -> User | None:
     """Sign up from the open sign-up page or API: the answer must not tell whether the address is taken.
 
     A new address gets a complainant account and a confirmation link; an address that already has
@@ -160,7 +161,7 @@ def signup_request(*, email: str, name: str, password: str) -> User | None:
     existing = User.objects.filter(email__iexact=email).first()
     if existing is None:
         try:
-            return _user_create(email=email, name=name, password=password)
+            return _user_create(email=email, name=name, password=password, time_zone=time_zone)
         except InvalidInput:  # created meanwhile by a concurrent sign-up: the owner is told as below
             existing = User.objects.filter(email__iexact=email).first()
             if existing is None:
@@ -169,6 +170,15 @@ def signup_request(*, email: str, name: str, password: str) -> User | None:
         make_password(password)
     signup_attempt_notify(user=existing)
     return None
+
+
+def user_time_zone_set(*, user: User, time_zone: str) -> User:
+    """The user chooses the zone their pages and e-mails give times in ("" for the site's)."""
+    zone = _zone(time_zone)
+    with transaction.atomic():
+        User.objects.filter(pk=user.pk).update(time_zone=zone)
+        user.time_zone = zone
+    return user
 
 
 def signup_attempt_notify(*, user: User) -> None:
@@ -187,20 +197,30 @@ def signup_attempt_notify(*, user: User) -> None:
                     body_text=body, kind="signup_attempt")  # fmt: skip
 
 
-def user_signup(*, email: str, name: str, password: str) -> User:
+def user_signup(*, email: str, name: str, password: str, time_zone: str = "") -> User:
     """Create a complainant account and e-mail a link that verifies the address (a taken address is refused).
 
     For the invitation page, where the address came in the invitation. The open sign-up uses
     `signup_request`, which does not tell whether an address is taken.
     """
     email, name = _signup_checked(email=email, name=name, password=password, refuse_taken=True)
-    return _user_create(email=email, name=name, password=password)
+    return _user_create(email=email, name=name, password=password, time_zone=time_zone)
 
 
-def _user_create(*, email: str, name: str, password: str) -> User:
+def _zone(time_zone: str) -> str:
+    try:
+        return zone_checked(time_zone)
+    except ValueError:
+        raise InvalidInput(
+            "Unknown time zone.", field_errors={"time_zone": ["Choose a time zone from the list."]}
+        ) from None
+
+
+def _user_create(*, email: str, name: str, password: str, time_zone: str = "") -> User:
+    zone = _zone(time_zone)
     try:
         with transaction.atomic():
-            user = User.objects.create_user(email=email, password=password, name=name)
+            user = User.objects.create_user(email=email, password=password, name=name, time_zone=zone)
             email_verification_send(user=user)
     except IntegrityError as exc:
         raise InvalidInput(
@@ -357,7 +377,7 @@ def invitation_accept(*, token: str, user: User) -> Membership:
         return _invitation_complete(invitation=invitation, user=user)
 
 
-def invitation_signup(*, token: str, email: str, name: str, password: str) -> User:
+def invitation_signup(*, token: str, email: str, name: str, password: str, time_zone: str = "") -> User:
     """Create the invited person's account and accept the invitation, in one transaction.
 
     The account must use the invited address: another address is a field error, and nothing is kept.
@@ -369,7 +389,7 @@ def invitation_signup(*, token: str, email: str, name: str, password: str) -> Us
                 "The account could not be created.",
                 field_errors={"email": ["Use the address the invitation was sent to."]},
             )
-        user = user_signup(email=email, name=name, password=password)
+        user = user_signup(email=email, name=name, password=password, time_zone=time_zone)
         _invitation_complete(invitation=invitation, user=user)
     return user
 

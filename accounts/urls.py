@@ -41,6 +41,7 @@ urlpatterns = [
     path("mfa/verify/", views.mfa_verify_page, name="mfa-verify"),
     path("mfa/recovery-codes/", views.mfa_recovery_codes, name="mfa-recovery-codes"),
     path("mfa/remove/", views.mfa_remove_page, name="mfa-remove"),
+    path("time-zone/", views.time_zone, name="time-zone"),
     path("data/", views.account_data, name="data"),
     path("data/redress-data.json", views.account_data_download, name="data-download"),
     path("data/delete/", views.account_data_delete, name="data-delete"),

@@ -41,6 +41,7 @@ from .forms import (
     RepresentationRequestForm,
     SignInForm,
     SignUpForm,
+    TimeZoneForm,
 )
 from .selectors import (
     account_data_export,
@@ -73,6 +74,7 @@ from .services import (
     mfa_verify,
     representation_request_create,
     signup_request,
+    user_time_zone_set,
 )
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -573,6 +575,24 @@ def mfa_remove_page(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:mfa-setup")
     messages.success(request, "Your authenticator and recovery codes are removed. Sign-in asks for your password only.")
     return redirect("accounts:mfa")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def time_zone(request: HttpRequest) -> HttpResponse:
+    """The zone the signed-in person's pages and e-mails give times in."""
+    user = request.user
+    form = TimeZoneForm(request.POST or None, initial={"time_zone": user.time_zone})  # type: ignore[union-attr]
+    if request.method == "POST" and form.is_valid():
+        try:
+            user_time_zone_set(user=user, time_zone=form.cleaned_data["time_zone"])  # type: ignore[arg-type]
+        except RedressError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, f"Times are now shown in {user.zone}.")  # type: ignore[union-attr]
+            return redirect("accounts:time-zone")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/time_zone.html", {"form": form}, status=status)
 
 
 @login_required

@@ -18,7 +18,7 @@ from .workflow import CLOSED_STATES, Event
 
 
 def _day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j M Y")
+    return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def _with(reason: str) -> str:

@@ -38,7 +38,7 @@ COMPLAINANT, BUSINESS, STAFF = Actor.COMPLAINANT, Actor.REPRESENTATIVE, Actor.ST
 
 
 def _day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j M Y")
+    return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def reader_of(roles: Collection[Actor]) -> Actor:

@@ -30,7 +30,7 @@ class Line:
 
 
 def _day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j M Y")
+    return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def event_text(

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import zoneinfo
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -33,10 +33,11 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 
 from accounts.models import Membership, User
+from accounts.zones import ZONE_NAMES
 from core.replies import case_thread_id
 
 from .models import Complaint, DueKind, Status
-from .workflow import Event
+from .workflow import MAX_BUSINESS_ROUNDS, Event
 
 if TYPE_CHECKING:
     from .models import ComplaintEvent
@@ -60,181 +61,318 @@ class Recipients:
     # E-mail addresses, each with the user it belongs to: a party's own address gets their reply
     # address (core.replies); a business's notice address or the staff address has none.
     emails: tuple[tuple[str, int | None], ...]
+    # Each user's time zone, for those who set one: their e-mails give times in it.
+    zones: Mapping[int, str] = field(default_factory=dict)
+
+    def zone(self, user_id: int | None) -> str:
+        """The zone an address's e-mail gives times in: its user's, else the site's."""
+        return (self.zones.get(user_id) if user_id is not None else None) or settings.TIME_ZONE
 
 
-def _due(complaint: Complaint) -> str:
+def _due(complaint: Complaint, zone: str | None = None) -> str:
     if complaint.due_at is None:
         return ""
-    return _format_due(complaint.due_at, timezone.get_current_timezone_name(), get_language())
+    # A zone the system no longer knows (or one typed in the admin) reads as the site's.
+    zone = zone if zone in ZONE_NAMES else settings.TIME_ZONE
+    return _format_due(complaint.due_at, zone, get_language())
 
 
 @functools.lru_cache(maxsize=1024)
 def _format_due(due_at: datetime, zone: str, language: str | None) -> str:
-    # "21 Nov 2026, 17:35 UTC": no trailing "p.m." to clash with the sentence's full stop. Cached:
-    # a sweep's batch gives thousands of complaints the same due date.
-    return date_format(timezone.localtime(due_at, zoneinfo.ZoneInfo(zone)), "j M Y, H:i T")
+    # "21 Nov 2026, 17:35 UTC" (docs/domain.md, "Dates and times"): no trailing "p.m." to clash with
+    # the sentence's full stop. Cached: a sweep's batch gives thousands of complaints the same due date.
+    return date_format(timezone.localtime(due_at, zoneinfo.ZoneInfo(zone)), "DATETIME_FORMAT")
 
 
-def describe(event: ComplaintEvent, audience: str) -> Notice:
-    """The notice one audience gets about one event."""
+def _quote(text: str) -> str:
+    """A party's or staff's words as they wrote them: an e-mail quotes them last, after its intro line."""
+    return text.strip()
+
+
+def next_step(complaint: Complaint, audience: str, due: str) -> str:
+    """What happens next, by when, and what happens if nobody moves: said to one audience.
+
+    Read from the workflow (docs/domain.md, "Deadlines"): the due date's kind says who must
+    move, and the deadline event for that kind says what happens otherwise.
+    """
+    if not due:
+        return ""
+    name = complaint.business_display_name
+    business = audience == BUSINESS
+    last_round = complaint.response_count >= MAX_BUSINESS_ROUNDS
+    match complaint.due_kind:
+        case DueKind.SCREENING:
+            if audience == STAFF:
+                return f"Screen it by {due}."
+            return f"Redress staff screen your complaint by {due}; if it is eligible, it is sent to {name}."
+        case DueKind.BUSINESS_FIRST:
+            if business:
+                return f"Please respond by {due}. If your business does not, Redress sends a second and final notice."
+            return f"{name} has until {due} to respond. If it does not, Redress sends it a second and final notice."
+        case DueKind.BUSINESS_FINAL:
+            if business:
+                return (
+                    f"Please respond by {due}. If your business does not, the complaint closes as Unanswered "
+                    "on your business's public record."
+                )
+            return f"{name} has until {due} to respond. If it does not, your complaint closes as Unanswered."
+        case DueKind.BUSINESS_REBUTTAL:
+            if business:
+                return (
+                    f"Your business may respond again by {due}. If it does not, Redress staff will rule "
+                    "on the complaint."
+                )
+            return f"{name} may respond again by {due}. If it does not, Redress staff will rule on your complaint."
+        case DueKind.CONSUMER_ANSWER:
+            if business:
+                return (
+                    f"The complainant has until {due} to accept or reject your business's response. "
+                    "If they do not answer, the complaint closes as Answered."
+                )
+            then = (
+                "If you reject it, Redress staff will rule."
+                if last_round
+                else f"If you reject it, {name} may respond once more."
+            )
+            return (
+                f"Please accept or reject the response by {due}. {then} "
+                f"If you do not answer by {due}, the complaint closes as Answered."
+            )
+        case DueKind.STAFF_RULING:
+            if audience == STAFF:
+                return f"Rule by {due}, or the complaint closes as Answered by default."
+            closes = "your complaint" if audience == COMPLAINANT else "the complaint"
+            return f"Redress staff will rule by {due}. If they do not, {closes} closes as Answered."
+        case DueKind.MEDIATION:
+            return f"The mediation is due to end by {due}."
+    return ""
+
+
+def describe(
+    event: ComplaintEvent, audience: str, *, quoted: str = "", verified: bool = True, zone: str | None = None
+) -> Notice:
+    """The notice one audience gets about one event, in the second person for its reader.
+
+    `quoted`: the new text the event carried (a response, an answer, added information), quoted
+    last; a ruling's or a staff act's reason is quoted from the event itself. `verified`: the
+    complainant has confirmed their e-mail address (only the unverified are asked to). `zone`: the
+    reader's time zone, which the due date is given in.
+    """
     complaint = event.complaint
     name = complaint.business_display_name
-    due = _due(complaint)
+    due = _due(complaint, zone)
+    step = next_step(complaint, audience, due)
     to = Status(event.to_status)
+    you = audience == COMPLAINANT
+    yours = "your complaint" if you else "the complaint"
+    said = _quote(quoted) if quoted.strip() else ""
+    reason = _quote(event.reason) if event.reason.strip() else ""
+
+    def notice(headline: str, *lines: str, text: str = "", intro: str = "") -> Notice:
+        quote = (intro, text) if text else ()
+        return Notice(headline, tuple(line for line in (*lines, step, *quote) if line))
+
     match Event(event.event):
         case Event.FILE:
             if audience == STAFF:
-                return Notice("New complaint to screen", (f"A complaint against {name} was filed.",))
-            return Notice(
+                return notice("New complaint to screen", f"A complaint against {name} was filed.")
+            return notice(
                 "We received your complaint",
-                (
-                    f"Your complaint against {name} was filed with case number {complaint.number}.",
-                    "Redress staff screen it first; if it is eligible, it is sent to the business"
-                    + (f" by {due}." if due else "."),
-                    "Please make sure your e-mail address is verified: unverified complaints are not sent on.",
-                ),
+                f"Your complaint against {name} was filed with case number {complaint.number}.",
+                ""
+                if verified
+                else "Please confirm your e-mail address: an unconfirmed complaint is not sent to the business.",
             )
         case Event.FORWARD:
             if audience == BUSINESS:
-                return Notice(
+                return notice(
                     "A complaint was filed against your business",
-                    (f"A consumer filed a complaint against {name}.", f"Please respond by {due}."),
+                    f"A consumer filed a complaint against your business, {name}. Redress staff checked it "
+                    "and sent it on.",
+                    text=reason,
+                    intro="Redress staff's note:",
                 )
-            return Notice("Your complaint was sent to the business", (f"{name} has until {due} to respond.",))
+            return notice(
+                "Your complaint was sent to the business",
+                f"Redress staff sent {yours} to {name}.",
+                text=reason,
+                intro="Redress staff's note:",
+            )
         case Event.HOLD:
-            return Notice("Complaint on hold", ("Redress staff put the complaint on hold while they look into it.",))
+            return notice(
+                "Complaint on hold",
+                f"Redress staff put {yours} on hold while they look into it.",
+                text=reason,
+                intro="Their reason:",
+            )
         case Event.RESUME:
-            return Notice(
+            return notice(
                 "Complaint no longer on hold",
-                (f"Redress staff ended the hold: {event.reason}", f"Screening continues; it ends by {due}."),
+                f"Redress staff ended the hold on {yours}; screening continues.",
+                text=reason,
+                intro="Their reason:",
             )
         case Event.REJECT:
-            return Notice(
+            return notice(
                 "Complaint not accepted",
-                (f"Redress cannot take this complaint: {complaint.get_reject_reason_display()}.",),
+                f"Redress cannot take {yours}: {complaint.get_reject_reason_display()}.",
+                text=reason,
+                intro="Redress staff's note:",
             )
         case Event.UNPURSUABLE:
-            return Notice(
+            return notice(
                 "Business could not be located",
-                (f"Redress could not reach {name}; the complaint is closed as Unpursuable.",),
+                f"Redress could not reach {name}; {yours} is closed as Unpursuable.",
+                text=reason,
+                intro="Redress staff's note:",
             )
         case Event.RESPOND:
             late = " after the complaint had closed as Unanswered" if event.from_status == Status.UNANSWERED else ""
-            if audience == COMPLAINANT:
-                return Notice(
+            if you:
+                return notice(
                     "The business responded",
-                    (
-                        f"{name} responded to your complaint{late}.",
-                        f"Please read the response and accept or reject it by {due}.",
-                    ),
+                    f"{name} responded to your complaint{late}.",
+                    text=said,
+                    intro=f"What {name} wrote:",
                 )
-            return Notice("Response delivered", (f"The response{late} was delivered to the complainant.",))
+            return notice(
+                "Response delivered",
+                f"Your business's response{late} was delivered to the complainant.",
+                text=said,
+                intro="The response:",
+            )
         case Event.ACCEPT | Event.MARK_RESOLVED:
-            return Notice("Complaint resolved", ("The complainant says the complaint is resolved.",))
+            if you:
+                return notice("Complaint resolved", "You told Redress your complaint is resolved. Thank you.")
+            return notice("Complaint resolved", "The complainant says the complaint is resolved.")
         case Event.REJECT_ANSWER:
-            if to == Status.STAFF_REVIEW:
-                return Notice(
-                    "Response rejected: staff will rule",
-                    (
-                        "The complainant rejected the business's response.",
-                        f"Redress staff will review the case and rule by {due}.",
-                    ),
+            headline = "Response rejected: staff will rule" if to == Status.STAFF_REVIEW else "Response rejected"
+            if you:
+                return notice(
+                    headline, f"You rejected the response of {name}.", text=said or reason, intro="Your reason:"
                 )
-            return Notice(
-                "Response rejected",
-                ("The complainant rejected the business's response.", f"The business may respond again by {due}."),
+            whose = "your business's" if audience == BUSINESS else "the business's"
+            return notice(
+                headline,
+                f"The complainant rejected {whose} response.",
+                text=said or reason,
+                intro="The complainant's reason:",
             )
         case Event.WITHDRAW:
-            return Notice("Complaint withdrawn", ("The complainant withdrew the complaint.",))
+            if you:
+                return notice("Complaint withdrawn", "You withdrew your complaint.")
+            return notice("Complaint withdrawn", "The complainant withdrew the complaint.")
         case Event.BUSINESS_DEADLINE if to == Status.AWAITING_BUSINESS:
             if audience == BUSINESS:
-                return Notice(
+                return notice(
                     "Second notice: a response is overdue",
-                    (
-                        f"{name} has not responded to this complaint.",
-                        f"This is the second notice. Without a response by {due} the complaint "
-                        "closes as Unanswered on your public record.",
-                    ),
+                    "Your business has not responded to this complaint. This is the second and final notice.",
                 )
-            return Notice(
+            return notice(
                 "The business has not responded yet",
-                (f"Redress sent {name} a second notice; it has until {due} to respond.",),
+                f"{name} did not respond by the due date; Redress sent it a second and final notice.",
             )
         case Event.BUSINESS_DEADLINE if to == Status.UNANSWERED:
-            return Notice(
+            subject = "Your business" if audience == BUSINESS else name
+            return notice(
                 "Closed as Unanswered",
-                (
-                    f"{name} did not respond by the due date; the complaint is closed as Unanswered.",
-                    "A late response is still accepted and reopens the exchange.",
-                ),
+                f"{subject} did not respond by the due date; {yours} is closed as Unanswered.",
+                "A late response is still accepted and reopens the exchange.",
             )
         case Event.BUSINESS_DEADLINE:
-            return Notice(
+            subject = "Your business" if audience == BUSINESS else name
+            return notice(
                 "No response to the rejection: staff will rule",
-                (f"{name} did not respond again by the due date.", f"Redress staff will rule by {due}."),
+                f"{subject} did not respond again by the due date, so Redress staff will rule.",
             )
         case Event.ANSWER_DEADLINE:
-            return Notice(
+            if you:
+                return notice(
+                    "Closed as Answered",
+                    f"You did not accept or reject the response of {name} by the due date, so your complaint "
+                    "is closed as Answered. You may still accept the response.",
+                )
+            return notice(
                 "Closed as Answered",
-                (
-                    "The complainant did not accept or reject the business's response by the due date,",
-                    "so the complaint is closed as Answered. The complainant may still accept the response.",
-                ),
+                "The complainant did not accept or reject the response by the due date, so the complaint "
+                "is closed as Answered.",
             )
         case Event.RULING_DEADLINE:
-            return Notice(
+            return notice(
                 "Closed as Answered (no ruling in time)",
-                ("No ruling was made by the due date; a rejected answer counts as Answered. Staff may reopen it.",),
+                f"No ruling was made by the due date, so {yours} is closed as Answered. Redress staff may reopen it.",
             )
         case Event.RULE_ANSWERED | Event.RULE_UNRESOLVED:
-            return Notice(
+            return notice(
                 f"Staff ruling: {to.label}",
-                (f"Redress staff ruled on the complaint: {to.label}.", event.reason),
+                f"Redress staff ruled on {yours}: it is closed as {to.label}.",
+                text=reason,
+                intro="Their reason:",
             )
         case Event.OPEN_MEDIATION:
-            return Notice("Mediation opened", ("Both sides agreed to mediation; Redress staff will be in touch.",))
+            return notice("Mediation opened", "Both sides agreed to mediation; Redress staff will be in touch.")
         case Event.MEDIATION_RESOLVED | Event.MEDIATION_UNRESOLVED:
-            return Notice(f"Mediation closed: {to.label}", (f"The mediation ended; the complaint is {to.label}.",))
+            return notice(f"Mediation closed: {to.label}", f"The mediation ended; {yours} is {to.label}.")
         case Event.REOPEN:
-            return Notice("Complaint reopened", (f"Redress staff reopened the complaint: {event.reason}",))
+            return notice("Complaint reopened", f"Redress staff reopened {yours}.", text=reason, intro="Their reason:")
         case Event.ADD_INFORMATION:
-            return Notice("New information from the complainant", ("The complainant added information.",))
+            if you:
+                return notice(
+                    "New information from the complainant",
+                    "You added information to your complaint.",
+                    text=said,
+                    intro="What you added:",
+                )
+            return notice(
+                "New information from the complainant",
+                "The complainant added information to the complaint.",
+                text=said,
+                intro="What they added:",
+            )
         case Event.BUSINESS_INFORMATION:
             # The information itself is quoted, last, so that nothing of the notice reads as part of it.
-            said = str((event.data or {}).get("text", ""))
+            added = _quote(str((event.data or {}).get("text", "")))
             if audience == BUSINESS:
                 return Notice(
                     "Information delivered",
-                    ("The information was added to the case and sent to the complainant. What was added:", said),
+                    (
+                        "The information was added to the case and sent to the complainant. What was added:",
+                        added,
+                    ),
                 )
             still = (
                 f"This does not change the case: you still have until {due} to accept or reject the response."
-                if to == Status.AWAITING_CONSUMER and due and audience == COMPLAINANT
+                if to == Status.AWAITING_CONSUMER and due and you
                 else "This does not change the state of the case or its due date."
             )
             return Notice(
                 f"New information from {name}",
-                (f"{name} added information to the case. {still}", f"What {name} wrote:", said),
+                (f"{name} added information to the case. {still}", f"What {name} wrote:", added),
             )
         case Event.LINK_BUSINESS:
-            return Notice(
+            return notice(
                 "The business was found in the directory",
-                (f"Redress staff linked your complaint to {name} in the directory: {event.reason}",),
+                f"Redress staff linked {yours} to {name} in the directory.",
+                text=reason,
+                intro="Their reason:",
             )
         case Event.EDIT_PUBLIC_TEXT:
-            return Notice(
+            return notice(
                 "Published text edited",
-                (f"Redress staff edited the published (masked) text of the complaint: {event.reason}",),
+                f"Redress staff edited the published (masked) text of {yours}.",
+                text=reason,
+                intro="Their reason:",
             )
         case Event.PUBLIC_RESPONSE:
-            return Notice(
+            return notice(
                 f"Public response from {name}",
-                (f"{name} added a public response to the closed complaint; it is shown with the published entry.",),
+                f"{name} added a public response to {yours}, now closed; it is shown with the published entry.",
             )
         case Event.CHANGE_CONSENT:
             consent = "may" if complaint.publish_consent else "may not"
-            return Notice("Publication consent changed", (f"The complaint's text {consent} be published.",))
-    return Notice(f"Complaint {to.label.lower()}", ())
+            whose = "Your complaint's" if you else "The complaint's"
+            return notice("Publication consent changed", f"{whose} text {consent} be published.")
+    return notice(f"Complaint {to.label.lower()}")
 
 
 REMINDERS: dict[str, tuple[str, str]] = {
@@ -248,20 +386,18 @@ REMINDERS: dict[str, tuple[str, str]] = {
 }
 
 
-def _reminder_lines(complaint: Complaint) -> tuple[str, ...]:
-    due = _due(complaint)
+def _reminder_lines(complaint: Complaint, zone: str | None = None) -> tuple[str, ...]:
+    due = _due(complaint, zone)
+    audience = REMINDERS[complaint.due_kind][0]
+    step = next_step(complaint, audience, due)
     match complaint.due_kind:
         case DueKind.CONSUMER_ANSWER:
-            return (
-                f"{complaint.business_display_name} responded to your complaint.",
-                f"Accept or reject the response by {due}; otherwise the complaint closes as Answered.",
-            )
+            return (f"{complaint.business_display_name} responded to your complaint.", step)
         case DueKind.STAFF_RULING:
-            return (f"Rule on this complaint by {due}, or it closes as Answered by default.",)
+            return (step,)
         case DueKind.MEDIATION:
             return (f"This mediation was due to end by {due}. Record its outcome or follow it up.",)
-    closes = "Unanswered" if complaint.due_kind == DueKind.BUSINESS_FINAL else "without your response"
-    return (f"Please respond to this complaint by {due}; after that it closes {closes}.",)
+    return ("Your business has not yet responded to this complaint.", step)
 
 
 def _audiences(event: ComplaintEvent) -> list[str]:
@@ -315,7 +451,7 @@ class Outbox:
         self,
         complaint: Complaint,
         event_id: int | None,
-        notice: Notice,
+        notice: Callable[[str], Notice],
         recipients: Recipients,
         *,
         kind: str,
@@ -326,12 +462,35 @@ class Outbox:
     ) -> None:
         """One audience's notices (to users not in `noticed`, which is updated) and e-mails.
 
+        `notice` gives what the audience is told in one time zone: each e-mail gives times in its
+        reader's zone, and the notice is written once per zone among the audience.
+
         `actor_id`: the user who acted, who gets a notice only when this audience e-mails them.
 
         `answer_words`: the e-mail tells a complainant the first-line words that accept or reject
         a response by reply (shown only when the e-mail has a reply address).
         """
-        message = f"#{complaint.number}: {notice.headline}"[:300]
+        written: dict[str, tuple[Notice, dict[str, object]]] = {}
+
+        def told(zone: str) -> tuple[Notice, dict[str, object]]:
+            if zone not in written:
+                said = notice(zone)
+                context = notice_context(
+                    number=complaint.number,
+                    business_name=complaint.business_display_name,
+                    headline=said.headline,
+                    status=complaint.get_status_display(),
+                    link=f"{settings.SITE_URL}{url}",
+                    due=_due(complaint, zone),
+                    lines=[line for line in said.lines if line],
+                )
+                if answer_words:
+                    context["answer_words"] = True
+                written[zone] = (said, context)
+            return written[zone]
+
+        headline = told(settings.TIME_ZONE)[0].headline
+        message = f"#{complaint.number}: {headline}"[:300]
         emailed = {user_id for _, user_id in recipients.emails if user_id is not None}
         for user_id in recipients.user_ids:
             if user_id == actor_id and user_id not in emailed:
@@ -341,24 +500,14 @@ class Outbox:
                 self.notices.append((user_id, complaint.pk, event_id, message, url))
         if not recipients.emails:
             return
-        context = notice_context(
-            number=complaint.number,
-            business_name=complaint.business_display_name,
-            headline=notice.headline,
-            status=complaint.get_status_display(),
-            link=f"{settings.SITE_URL}{url}",
-            due=_due(complaint),
-            lines=[line for line in notice.lines if line],
-        )
-        if answer_words:
-            context["answer_words"] = True
-        subject = f"[Redress #{complaint.number}] {notice.headline}"
+        subject = f"[Redress #{complaint.number}] {headline}"
         # Every e-mail of a case refers to the case's own id, so mail clients show one thread.
         thread = case_thread_id(complaint.number)
         headers = {"In-Reply-To": thread, "References": thread}
         self.emails += [
             (address, subject, NOTICE_TEMPLATE, context, complaint.pk, event_id, kind, user_id, headers)
             for address, user_id in recipients.emails
+            for context in (told(recipients.zone(user_id))[1],)
         ]
 
 
@@ -375,7 +524,7 @@ class _Directory:
 
     def __init__(self, complaints: Iterable[Complaint]) -> None:
         self.complaints = list(complaints)
-        self._business: dict[int, list[tuple[int, str]]] | None = None
+        self._business: dict[int, list[tuple[int, str, str]]] | None = None
         self._staff: Recipients | None = None
 
     def recipients(self, complaint: Complaint, audience: str) -> Recipients:
@@ -389,7 +538,9 @@ class _Directory:
             return self._staff
         if not complaint.complainant.is_active:  # a deleted account is told nothing (docs/domain.md, "Your own data")
             return Recipients((), ())
-        return Recipients((complaint.complainant_id,), ((complaint.complainant.email, complaint.complainant_id),))
+        complainant = complaint.complainant
+        zones = {complainant.pk: complainant.time_zone} if complainant.time_zone else {}
+        return Recipients((complainant.pk,), ((complainant.email, complainant.pk),), zones)
 
     def _business_recipients(self, complaint: Complaint) -> Recipients:
         business = complaint.business
@@ -397,28 +548,39 @@ class _Directory:
             return Recipients((), ())
         if self._business is None:
             ids = {c.business_id for c in self.complaints if c.business_id is not None}
-            people: dict[int, list[tuple[int, str]]] = {pk: [] for pk in ids}
+            people: dict[int, list[tuple[int, str, str]]] = {pk: [] for pk in ids}
             memberships = Membership.objects.filter(business_id__in=ids, user__is_active=True).order_by("pk")
-            for business_id, user_id, email in memberships.values_list("business_id", "user_id", "user__email"):
-                people[business_id].append((user_id, email))
+            rows = memberships.values_list("business_id", "user_id", "user__email", "user__time_zone")
+            for business_id, user_id, email, zone in rows:
+                people[business_id].append((user_id, email, zone))
             self._business = people
         users = self._business.get(business.pk, [])
         # One e-mail per address; a representative's own address is theirs even when it is also
         # the business's notice address.
         emails: dict[str, int | None] = {business.notice_email.lower(): None} if business.notice_email else {}
-        for user_id, email in users:
+        for user_id, email, _ in users:
             if emails.get(email.lower()) is None:
                 emails[email.lower()] = user_id
-        return Recipients(tuple(user_id for user_id, _ in users), tuple(emails.items()))
+        zones = {user_id: zone for user_id, _, zone in users if zone}
+        return Recipients(tuple(user_id for user_id, _, _ in users), tuple(emails.items()), zones)
 
 
-def notices_for(events: Sequence[ComplaintEvent]) -> Outbox:
-    """The in-app notices and e-mails about recorded (saved) events."""
+def _describe_in(event: ComplaintEvent, audience: str, quoted: str, verified: bool, zone: str) -> Notice:
+    return describe(event, audience, quoted=quoted, verified=verified, zone=zone)
+
+
+def notices_for(events: Sequence[ComplaintEvent], quoted: Sequence[str] = ()) -> Outbox:
+    """The in-app notices and e-mails about recorded (saved) events.
+
+    `quoted`: for each event, the new text it carried (a response, an answer, information), "" if none.
+    """
     directory = _Directory(event.complaint for event in events)
     urls = case_urls(event.complaint for event in events)
     outbox = Outbox()
-    for event in events:
+    for index, event in enumerate(events):
         complaint = event.complaint
+        text = quoted[index] if index < len(quoted) else ""
+        verified = complaint.complainant.is_email_verified
         # The person who acted hears in the app only what they are e-mailed; a user in two
         # audiences hears once.
         noticed: set[int] = set()
@@ -427,12 +589,12 @@ def notices_for(events: Sequence[ComplaintEvent]) -> Outbox:
             recipients = directory.recipients(complaint, audience)
             # A representative who is also the notice address, or staff who filed: one copy each.
             emails = tuple(email for email in recipients.emails if email[0] not in seen)
-            recipients = Recipients(recipients.user_ids, emails)
+            recipients = Recipients(recipients.user_ids, emails, recipients.zones)
             seen.update(address for address, _ in emails)
             outbox.add(
                 complaint,
                 event.pk,
-                describe(event, audience),
+                functools.partial(_describe_in, event, audience, text, verified),
                 recipients,
                 kind=f"event:{event.event}",
                 noticed=noticed,
@@ -450,7 +612,7 @@ def reminder_notices(complaint: Complaint) -> Outbox:
     outbox.add(
         complaint,
         None,
-        Notice(headline, _reminder_lines(complaint)),
+        lambda zone: Notice(headline, _reminder_lines(complaint, zone)),
         _Directory([complaint]).recipients(complaint, audience),
         kind=f"reminder:{complaint.due_kind}",
         noticed=set(),

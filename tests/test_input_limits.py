@@ -61,6 +61,7 @@ COLUMNS = {
     "complaints.admin.complaint.ComplaintForm.edit_reason": ("complaints.ComplaintEvent.reason", None),
     "accounts.api.serializers.SignupSerializer.email": ("accounts.User.email", 254),
     "accounts.api.serializers.SignupSerializer.name": ("accounts.User.name", 150),
+    "accounts.api.serializers.SignupSerializer.time_zone": ("accounts.User.time_zone", 64),
     "accounts.api.serializers.TokenRequestSerializer.email": ("accounts.User.email", 254),
     "accounts.api.serializers.BusinessCreateSerializer.name": ("accounts.Business.name", 200),
     "accounts.api.serializers.BusinessCreateSerializer.notice_email": ("accounts.Business.notice_email", 254),

@@ -53,6 +53,7 @@ def test_the_export_holds_the_account_its_complaints_files_notices_and_emails(da
     data = json.loads(response.content)
     assert data["account"]["email"] == "dana@example.com"
     assert data["account"]["name"] == "Dana Whitfield"
+    assert data["account"]["time_zone"] == ""
     assert data["memberships"] == []
     [filed] = data["complaints"]
     assert filed["number"] == complaint.number

@@ -6,6 +6,7 @@ from knox.models import AuthToken
 from rest_framework import serializers
 
 from accounts.models import Business, Location, Membership
+from accounts.zones import ZONE_NAMES
 
 
 class SignupSerializer(serializers.Serializer):
@@ -16,6 +17,19 @@ class SignupSerializer(serializers.Serializer):
         write_only=True, max_length=128, style={"input_type": "password"}, help_text="Checked by the password rules."
     )
     name = serializers.CharField(max_length=150, help_text="Your name, as businesses and staff will see it.")
+    # A name checked against the system's zones, not an enum: the schema stays small (docs/api.md).
+    time_zone = serializers.CharField(
+        max_length=64,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="An IANA time zone name (e.g. Europe/Berlin) that e-mails give times in; empty: the site's zone.",
+    )
+
+    def validate_time_zone(self, value: str) -> str:
+        if value and value not in ZONE_NAMES:
+            raise serializers.ValidationError("Unknown time zone: give an IANA name such as Europe/Berlin.")
+        return value
 
 
 class SignupAcceptedSerializer(serializers.Serializer):

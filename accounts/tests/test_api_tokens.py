@@ -221,7 +221,7 @@ def test_the_tokens_page_lists_and_revokes_them(api, client, complainant, other_
         # Signed in a day later: a session idle for a day has ended (accounts/sessions.py).
         client.force_login(complainant)
         page = client.get(reverse("accounts:tokens")).content.decode()
-        assert f"<code>{first[:15]}…</code> issued 1 Dec 2026 12:00, expires 31 Dec 2026 12:00." in page
+        assert f"<code>{first[:15]}…</code> issued 1 Dec 2026, 12:00 UTC, expires 31 Dec 2026, 12:00 UTC." in page
         assert theirs[:15] not in page
         revoked = client.post(reverse("accounts:token-revoke", args=[first[:15]]), follow=True)
     assert "The token was revoked. Programs that used it must sign in again." in revoked.content.decode()

@@ -173,7 +173,7 @@ def test_the_inviter_sees_pending_invitations_and_withdraws_one_with_a_reason(cl
         text = page.content.decode()
         assert page.status_code == 200
         assert "<strong>col@gigwork.example</strong> to represent Gigwork Market, sent 2 Nov 2026" in text
-        assert "works until 9 Nov 2026 09:00" in text
+        assert "works until 9 Nov 2026, 09:00 UTC" in text
         revoke = reverse("accounts:invitation-revoke", args=[invitation.pk])
         assert f'action="{revoke}"' in text
         response = client.post(revoke, {"reason": "Col left the company"}, follow=True)

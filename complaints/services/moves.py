@@ -181,7 +181,9 @@ def moves_write(moves: Sequence[Move]) -> None:
     thread_items_write(publishing.masked)
     events = [move.event for move in moves]
     bulk_insert(events)
-    outbox_write(notices_for(events))
+    # The e-mails quote the new text a move carried (a response, an answer, information).
+    quoted = [next((str(text) for r in move.records if (text := getattr(r, "text", ""))), "") for move in moves]
+    outbox_write(notices_for(events, quoted))
     announce(event_announcements(events))
     figures_write(publishing)
     # Last, after the day rows: a move into, out of or within the public record changes the profile.

@@ -73,7 +73,7 @@ def test_a_business_response_tells_the_complainant_and_the_business_but_not_staf
     response_submit(complaint_id=complaint.pk, author=rep, text="We refunded the order.")
     emails = emails_for(complaint, "event:respond")
     assert set(emails) == {complaint.complainant.email, complaint.business.notice_email, rep.email}
-    assert "accept or reject it by" in email_bodies(emails[complaint.complainant.email])[0]
+    assert "Please accept or reject the response by" in email_bodies(emails[complaint.complainant.email])[0]
     # The rep who wrote it is e-mailed the delivery, so it is in their notices too.
     assert notified_users(complaint, "respond") == {complaint.complainant.email, rep.email}
     assert Notification.objects.get(user=rep, event__event="respond").message == (

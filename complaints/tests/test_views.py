@@ -2,9 +2,10 @@
 actions, the dashboard, notifications, and what every page costs."""
 
 import io
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -114,12 +115,20 @@ def test_the_filed_page_asks_only_an_unverified_complainant_to_confirm_their_add
 ):
     settings.REDRESS_SCREENING_DAYS = 3
     unverified = UserFactory(email_verified_at=None)
-    for user, asked in ((unverified, True), (complainant, False)):
-        complaint = file_complaint(user, business)
-        client.force_login(user)
-        page = client.get(reverse("complaints:filed", kwargs={"number": complaint.number})).content.decode()
+    complainant.time_zone = "America/Chicago"  # the screening date in the complainant's own zone
+    complainant.save()
+    for user, asked, due in (
+        (unverified, True, "7 May 2026, 08:00 UTC"),
+        (complainant, False, "7 May 2026, 03:00 CDT"),
+    ):
+        with time_machine.travel(datetime(2026, 5, 4, 8, 0, tzinfo=UTC), tick=False):
+            complaint = file_complaint(user, business)
+            client.force_login(user)
+            page = client.get(reverse("complaints:filed", kwargs={"number": complaint.number})).content.decode()
         assert ("<strong>Confirm your e-mail address.</strong>" in page) is asked
-        assert f"and sends it to {business.name} within 3 days" in page
+        assert f"and sends it to {business.name} by <time datetime=" in page
+        assert f"data-screening-due>{due}</time>" in page
+        assert "within 3 days" not in page
 
 
 def test_skipping_ahead_sends_the_user_to_the_first_unfinished_step(client, complainant):

@@ -24,7 +24,7 @@ from core.input import without_nul
 from core.throttles import FilingThrottle, page_throttle_refusal
 
 from ..forms.filing import AttachmentsForm, BusinessStepForm, ConsentStepForm, DetailsStepForm
-from ..models import ComplaintType, outcomes_label
+from ..models import ComplaintType, DueKind, outcomes_label
 from ..selectors.duplicates import duplicates_for_filing
 from ..services import complaint_file
 from .case import get_complaint
@@ -272,6 +272,7 @@ def file_done(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404
     # Until the address is confirmed, the complaint is not forwarded (workflow: AUTO_FORWARDABLE).
     awaiting_verification = request.user.email_verified_at is None  # type: ignore[union-attr]
-    return render(
-        request, "complaints/file_done.html", {"complaint": complaint, "awaiting_verification": awaiting_verification}
-    )
+    # Screening's due date, the one the receipt e-mail gives (complaints.notifications.next_step).
+    screening_due = complaint.due_at if complaint.due_kind == DueKind.SCREENING else None
+    context = {"complaint": complaint, "awaiting_verification": awaiting_verification, "screening_due": screening_due}
+    return render(request, "complaints/file_done.html", context)

@@ -1,11 +1,19 @@
 """One machine, no services: SQLite, Celery's filesystem broker, mail printed to the console."""
 
+import os
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, env
+from .base import BASE_DIR, SITE_URL, env
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="redress-local-development-key-not-for-production")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# scripts/run writes the address it serves on to var/site-url, so that a command run by hand in
+# another shell (a sweep, seed_demo) links to the same port; SITE_URL in the environment wins
+# (docs/operations.md, "Commands by hand").
+SITE_URL_FILE = BASE_DIR / "var" / "site-url"
+if "SITE_URL" not in os.environ and SITE_URL_FILE.is_file():
+    SITE_URL = SITE_URL_FILE.read_text().strip().rstrip("/") or SITE_URL
 
 BROKER_DIR = BASE_DIR / "var" / "broker"
 BROKER_DIR.mkdir(parents=True, exist_ok=True)

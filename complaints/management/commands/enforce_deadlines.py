@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -46,6 +47,8 @@ class Command(BaseCommand):
         for number, kind in report.reminded:
             self.stdout.write(f"#{number}: reminder sent ({kind})")
         self.stdout.write(self.style.SUCCESS(f"Deadline sweep at {report.now.isoformat()}: {report.summary()}"))
+        # A sweep run by hand links to SITE_URL: said, so a wrong port shows (docs/operations.md).
+        self.stdout.write(f"Links in e-mails: {settings.SITE_URL}/")
         if options["send_emails"]:
             results = emails_send_due()
             summary = ", ".join(f"{outcome}: {n}" for outcome, n in sorted(results.items())) or "nothing pending"
