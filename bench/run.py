@@ -52,6 +52,7 @@ from django.utils import timezone  # noqa: E402
 
 from bench import seed  # noqa: E402
 from complaints.views.dashboard import DASHBOARD_PAGE_SIZE  # noqa: E402
+from workbench.selectors import PAGE_SIZE as WORKBENCH_PAGE_SIZE  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 PROFILE_SLUG = "bench-published"
@@ -440,6 +441,75 @@ def deep_dashboard_path(port: int, headers: dict, page: int) -> str | None:
             return None
         path = "/dashboard/" + html.unescape(match.group(1).decode())
     return path
+
+
+# The workbench's complaint queue as one query: the page's rows with the business and assignee
+# they show, oldest first by (status_changed_at, id), as workbench.selectors.queue_page reads them.
+WORKBENCH_FLOOR = """
+SELECT c.id, c.number, c.type, c.business_name, c.due_at, c.status_changed_at, c.paused_at, b.name, u.email
+FROM complaints_complaint c
+LEFT JOIN accounts_business b ON b.id = c.business_id
+LEFT JOIN accounts_user u ON u.id = c.assigned_to_id
+WHERE c.status = %s {mine}
+ORDER BY c.status_changed_at, c.id
+LIMIT %s
+"""
+WORKBENCH_TARGET_MS = 80
+WORKBENCH_DEPTH = 100  # the deep page, reached by following "Next page" links
+
+
+def workbench_floor(cur, n: int, status: str, staff_id: int | None = None) -> list[float]:
+    if staff_id is None:
+        return time_sql(cur, WORKBENCH_FLOOR.format(mine=""), (status, WORKBENCH_PAGE_SIZE + 1), n)
+    sql = WORKBENCH_FLOOR.format(mine="AND c.assigned_to_id = %s")
+    return time_sql(cur, sql, (status, staff_id, WORKBENCH_PAGE_SIZE + 1), n)
+
+
+def workbench_scenarios(port: int, n: int, cur) -> list[Figure]:
+    """The staff workbench as staff@bench.example: screening first page and a deep keyset page, rulings,
+    and "assigned to me" (the seed assigns every fifth complaint waiting for staff to that user)."""
+    target = f"p95 <= {WORKBENCH_TARGET_MS} ms"
+    cookies = sign_in(port, seed.STAFF_EMAIL, seed.BENCH_PASSWORD)
+    if cookies is None:
+        return [Figure("workbench", 0, None, None, None, target, None, note="sign-in failed")]
+    headers = {"Cookie": cookie_header(cookies)}
+    figures = []
+    for name, path, floor in [
+        ("workbench, screening first page", "/staff/workbench/", ("submitted", None)),
+        ("workbench, rulings first page", "/staff/workbench/?queue=rulings", ("staff_review", None)),
+        ("workbench, assigned to me", "/staff/workbench/?mine=1", ("submitted", seed.STAFF_ID)),
+    ]:
+        status, staff_id = floor
+        figures.append(
+            page_figure(
+                name,
+                port,
+                path,
+                n,
+                WORKBENCH_TARGET_MS,
+                functools.partial(workbench_floor, cur, n, status, staff_id),
+                headers=headers,
+            )
+        )
+    deep, reached = deep_workbench_path(port, headers, WORKBENCH_DEPTH)
+    name = f"workbench, screening page {reached}"
+    if reached < 2:
+        figures.append(Figure(name, 0, None, None, None, target, None, note="no next page"))
+    else:
+        figures.append(page_figure(name, port, deep, n, WORKBENCH_TARGET_MS, None, headers=headers))
+    return figures
+
+
+def deep_workbench_path(port: int, headers: dict, page: int) -> tuple[str, int]:
+    """The screening queue's page `page` (or its last, if it has fewer) and its number, by its "Next page" links."""
+    path, reached = "/staff/workbench/", 1
+    while reached < page:
+        status, _, body = request(port, "GET", path, headers=headers)
+        match = re.search(rb'<a class="button button--secondary" href="(\?queue=[^"]+)">Next page</a>', body)
+        if status != 200 or match is None:
+            break
+        path, reached = "/staff/workbench/" + html.unescape(match.group(1).decode()), reached + 1
+    return path, reached
 
 
 FILING_BODY = {
@@ -905,7 +975,7 @@ def print_table(figures: list[Figure]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the Redress benchmarks.")
-    parser.add_argument("--only", default="profile,dashboard,filing,sweep", help="comma-separated scenarios")
+    parser.add_argument("--only", default="profile,dashboard,workbench,filing,sweep", help="comma-separated scenarios")
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--port", type=int, default=8150)
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: config/gunicorn.py)")
@@ -918,6 +988,11 @@ def main() -> None:
         "--sweep-workers", default="1,2", help="worker process counts to time the queued sweep with (comma-separated)"
     )
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
+    parser.add_argument(
+        "--small",
+        action="store_true",
+        help="run against fewer than 1,000,000 complaints (to check scenario code, not for figures)",
+    )
     args = parser.parse_args()
     if not 8100 <= args.port <= 8199:
         raise SystemExit("Use a port in 8100-8199.")
@@ -927,7 +1002,7 @@ def main() -> None:
     cur = db.cursor()
     cur.execute("SELECT count(*) FROM complaints_complaint")
     complaints = cur.fetchone()[0]
-    if complaints < 1_000_000:
+    if complaints < 1_000_000 and not args.small:
         raise SystemExit(f"The bench database holds {complaints:,} complaints: run bench/seed.py first.")
     info = machine(cur)
     workers = args.workers or runpy.run_path(str(ROOT / "config" / "gunicorn.py"))["workers"]
@@ -939,6 +1014,8 @@ def main() -> None:
             figures += profile_scenarios(args.port, args.requests, cur)
         if "dashboard" in only:
             figures += dashboard_scenarios(args.port, args.requests, cur)
+        if "workbench" in only:
+            figures += workbench_scenarios(args.port, args.requests, cur)
         if "filing" in only:
             figures.append(filing_scenario(args.port, args.filing_clients, args.filing_seconds))
         # After the load: the peak each worker reached while serving it.

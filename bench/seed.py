@@ -51,7 +51,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import Business, Membership, User  # noqa: E402
 from complaints.issues import ISSUES  # noqa: E402
-from complaints.models import BusinessStatsDay, Complaint, ComplaintEvent  # noqa: E402
+from complaints.models import Assignment, BusinessStatsDay, Complaint, ComplaintEvent  # noqa: E402
 from disputes.models import BusinessResponse, CustomerAnswer  # noqa: E402
 
 BENCH_PASSWORD = "bench-password-2024"
@@ -351,6 +351,7 @@ def seed(now) -> None:
         complaints(load)
         events(load)
         stats_days(load)
+        assignments(load)
 
         cursor.execute("SET LOCAL session_replication_role = origin")
         print("Rebuilding indexes", flush=True)
@@ -792,6 +793,34 @@ def events(load: Loader) -> None:
         },
         "bench_plan p WHERE p.closed_at IS NOT NULL",
         "events: closing",
+    )
+
+
+# Staff queues (docs/architecture.md, "Staff workbench"): every ASSIGN_STEP-th complaint waiting for
+# staff is assigned to the bench staff user, so "assigned to me" has a few thousand rows to page.
+STAFF_QUEUE_STATES = ("submitted", "staff_review", "in_mediation")
+ASSIGN_STEP = 5
+
+
+def assignments(load: Loader) -> None:
+    """Assign some open complaints in the staff queues to staff@bench.example, with their audit rows."""
+    table = Complaint._meta.db_table
+    load.run(
+        "assigned to the bench staff user",
+        f"UPDATE {table} SET assigned_to_id = {STAFF_ID} "
+        f"WHERE status IN {STAFF_QUEUE_STATES!r} AND id % {ASSIGN_STEP} = 0",
+    )
+    load.insert(
+        Assignment,
+        {
+            "complaint_id": "c.id",
+            "assigned_to_id": str(STAFF_ID),
+            "assigned_by_id": str(STAFF_ID),
+            "reason": "'Shared out for the bench'",
+            "created_at": "c.status_changed_at",
+        },
+        f"{table} c WHERE c.assigned_to_id = {STAFF_ID}",
+        "assignment audit rows",
     )
 
 
