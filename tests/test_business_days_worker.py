@@ -15,7 +15,7 @@ import pytest
 import time_machine
 from django.test import Client
 
-from accounts.tests.factories import UserFactory
+from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
 from complaints.models import Complaint, DueKind, Status
 from complaints.tests.factories import file_complaint
 from core.models import OutboundEmail
@@ -79,7 +79,9 @@ def test_the_worker_counts_business_days_over_holidays_and_adds_back_the_time_on
         with time_machine.travel(at(2026, 12, 24), tick=False) as clock:
             # Filed Thursday 24 Dec 2026 09:30 UTC; Friday 25 is Christmas Day, then the weekend:
             # two business days are Monday 28 and Tuesday 29 Dec.
-            complaint = file_complaint()
+            business = BusinessFactory()
+            representative = MembershipFactory(business=business).user
+            complaint = file_complaint(business=business)
             assert fresh(complaint).due_at == at(2026, 12, 29)
             clock.move_to(at(2026, 12, 24, 10, 30))
             complaint_staff_act(complaint_id=complaint.pk, staff=staff, action="hold", reason="Checking the business")
@@ -123,13 +125,17 @@ def test_the_worker_counts_business_days_over_holidays_and_adds_back_the_time_on
         assert f"Next due date: {written}" in text
         assert f"has until {written} to respond" in text
 
-        client = Client()
-        with time_machine.travel(at(2027, 1, 5), tick=False):
-            client.force_login(complaint.complainant)
-            page = client.get(f"/complaints/{complaint.number}/")
-        assert page.status_code == 200
-        shown = re.sub(r"\s+", " ", page.content.decode())
-        assert written in shown
+        to_business = OutboundEmail.objects.get(complaint=complaint, to=representative.email, event__event="forward")
+        assert f"Please respond by {written}." in mailed_text(worker, to_business.pk)
+
+        # The complainant's and the representative's case pages show the same words for the date.
+        for reader in (complaint.complainant, representative):
+            client = Client()
+            with time_machine.travel(at(2027, 1, 5), tick=False):
+                client.force_login(reader)
+                page = client.get(f"/complaints/{complaint.number}/")
+            assert page.status_code == 200
+            assert written in re.sub(r"\s+", " ", page.content.decode())
 
         # The first response period ends on the business day the worker counted, not a minute before.
         due = forwarded.due_at
