@@ -111,11 +111,13 @@ def due_line(situation: Situation, reader: Actor) -> str:
     return ""
 
 
-def silence_consequence(situation: Situation, reader: Actor) -> str:
+def silence_consequence(situation: Situation, reader: Actor, *, now: datetime) -> str:
     """What happens if the side whose move it is stays silent until the due date, for this reader.
 
     Empty once the complaint is closed (the closing summary says why), except for a closed
-    Unanswered complaint read by its business, which may still respond late.
+    Unanswered complaint read by its business, which may still respond late. Once the due date
+    has passed but the sweep has not yet run, it says what the next check does, never "if you do
+    not answer by" a day already gone (docs/domain.md, "What each party is told").
     """
     s, due = situation.status, situation.due_at
     if s in CLOSED_STATES:
@@ -125,12 +127,18 @@ def silence_consequence(situation: Situation, reader: Actor) -> str:
                 "and the complainant is asked to answer it."
             )
         return ""
+    passed = due is not None and due <= now
     if s == Status.SUBMITTED:
-        return _screening(situation, reader)
+        return _screening(situation, reader, passed=passed)
     if due is None:
         return ""
     event = DEADLINE_EVENTS.get(situation.due_kind)
     if event is None:  # mediation: nothing closes by itself
+        if passed:
+            return (
+                f"The mediation was due to end by {_day(due)}. Nothing closes by itself: Redress staff are "
+                "reminded and decide what happens."
+            )
         return (
             f"The mediation is due to end by {_day(due)}. Nothing closes by itself: if it has not ended by then, "
             "Redress staff are reminded and decide what happens."
@@ -138,6 +146,8 @@ def silence_consequence(situation: Situation, reader: Actor) -> str:
     outcome = resolve(s, event, Actor.SYSTEM, situation.facts)
     target = outcome.target or s
     day = _day(due)
+    if passed:
+        return _overdue(situation, reader, target, day)
     if s == Status.AWAITING_BUSINESS:
         return _business_silent(situation, reader, target, day)
     if s == Status.AWAITING_CONSUMER:
@@ -149,7 +159,25 @@ def silence_consequence(situation: Situation, reader: Actor) -> str:
     return ""
 
 
-def _screening(situation: Situation, reader: Actor) -> str:
+def _overdue(situation: Situation, reader: Actor, target: str, day: str) -> str:
+    """The due date has passed and the sweep has not run yet: what its next check does."""
+    name, s = situation.business, situation.status
+    if s == Status.AWAITING_CONSUMER:
+        what = "Your answer" if reader is COMPLAINANT else "The complainant's answer"
+    elif s == Status.AWAITING_BUSINESS:
+        what = "Your response" if reader is BUSINESS else f"The response from {name}"
+    else:
+        what = "The ruling"
+    if target == Status.AWAITING_BUSINESS:  # a first notice: the second one follows
+        then = "sends a second notice" if reader is BUSINESS else "sends it a second notice"
+    elif target == Status.STAFF_REVIEW:
+        then = "passes the complaint to Redress staff to rule"
+    else:
+        then = f"closes the complaint as {Status(target).label}"
+    return f"{what} was due by {day}; Redress {then} at its next check."
+
+
+def _screening(situation: Situation, reader: Actor, *, passed: bool = False) -> str:
     name, due, facts = situation.business, situation.due_at, situation.facts
     subject = "your complaint" if reader is COMPLAINANT else "the complaint"
     if facts.on_hold or due is None:
@@ -159,6 +187,15 @@ def _screening(situation: Situation, reader: Actor) -> str:
         )
     day = _day(due)
     forwarded = resolve(Status.SUBMITTED, Event.FORWARD, Actor.SYSTEM, facts).target == Status.AWAITING_BUSINESS
+    if passed:
+        screening = f"Screening of {subject} was due by {day}; "
+        if forwarded:
+            return f"{screening}Redress sends it to {name} at its next check."
+        if not facts.complainant_verified:
+            if reader is COMPLAINANT:
+                return f"{screening}it is sent to {name} only once you confirm your e-mail address."
+            return f"{screening}it waits for the complainant to confirm their e-mail."
+        return f"{screening}it is not sent on by itself: {name} must first be found in the directory."
     if forwarded:
         return f"Redress staff screen {subject} by {day}. If they have not acted by then, it is sent to {name}."
     if not facts.complainant_verified:
@@ -201,13 +238,31 @@ def _business_silent(situation: Situation, reader: Actor, target: str, day: str)
     return f"If {name} does not respond by {day}, {_closes(target)}."
 
 
-def complaint_consequence(complaint: Any, *, reader: Actor) -> str:
+def complaint_consequence(complaint: Any, *, reader: Actor, now: datetime | None = None) -> str:
     """The one sentence saying what happens next on this complaint if its awaited side stays silent.
 
     For pages and e-mails alike: `reader` is the recipient (COMPLAINANT, REPRESENTATIVE, or STAFF
     for third-person text).
     """
-    return silence_consequence(situation_of(complaint), reader)
+    return silence_consequence(situation_of(complaint), reader, now=now or timezone.now())
+
+
+def next_steps(complaint: Any, *, reader: Actor, now: datetime | None = None) -> tuple[str, ...]:
+    """What an e-mail says happens next: the case page's own sentences for this reader.
+
+    For the complainant asked to accept or reject a response, what rejecting it leads to in this
+    round (the page's reject block), then what silence leads to (the page's consequence line);
+    for everyone else, the consequence line alone. Dates are in the active time zone: the e-mail
+    activates its reader's (docs/decisions/0035-one-planner-for-pages-and-e-mails.md).
+    """
+    now = now or timezone.now()
+    situation = situation_of(complaint)
+    steps = []
+    waiting = situation.status == Status.AWAITING_CONSUMER and (situation.due_at is None or situation.due_at > now)
+    if reader is COMPLAINANT and waiting:
+        steps.append(reject_consequence(situation, now=now))
+    steps.append(silence_consequence(situation, reader, now=now))
+    return tuple(step for step in steps if step)
 
 
 # The actions a page may offer, in the order the parties most expect them in each kind of state:

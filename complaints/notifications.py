@@ -36,8 +36,9 @@ from accounts.models import Membership, User
 from accounts.zones import ZONE_NAMES
 from core.replies import case_thread_id
 
+from .consequences import next_steps
 from .models import Complaint, DueKind, Status
-from .workflow import MAX_BUSINESS_ROUNDS, Event
+from .workflow import Actor, Event
 
 if TYPE_CHECKING:
     from .models import ComplaintEvent
@@ -89,63 +90,19 @@ def _quote(text: str) -> str:
     return text.strip()
 
 
-def next_step(complaint: Complaint, audience: str, due: str) -> str:
-    """What happens next, by when, and what happens if nobody moves: said to one audience.
+# The recipient of each audience, as the page planner (complaints.consequences) names its reader.
+READERS = {COMPLAINANT: Actor.COMPLAINANT, BUSINESS: Actor.REPRESENTATIVE, STAFF: Actor.STAFF}
 
-    Read from the workflow (docs/domain.md, "Deadlines"): the due date's kind says who must
-    move, and the deadline event for that kind says what happens otherwise.
+
+def next_step(complaint: Complaint, audience: str, zone: str | None = None) -> tuple[str, ...]:
+    """What happens next, by when, and what happens if nobody moves: the case page's own sentences.
+
+    One planner for pages and e-mails (complaints.consequences.next_steps), its dates in the
+    reader's time zone (docs/decisions/0035-one-planner-for-pages-and-e-mails.md).
     """
-    if not due:
-        return ""
-    name = complaint.business_display_name
-    business = audience == BUSINESS
-    last_round = complaint.response_count >= MAX_BUSINESS_ROUNDS
-    match complaint.due_kind:
-        case DueKind.SCREENING:
-            if audience == STAFF:
-                return f"Screen it by {due}."
-            return f"Redress staff screen your complaint by {due}; if it is eligible, it is sent to {name}."
-        case DueKind.BUSINESS_FIRST:
-            if business:
-                return f"Please respond by {due}. If your business does not, Redress sends a second and final notice."
-            return f"{name} has until {due} to respond. If it does not, Redress sends it a second and final notice."
-        case DueKind.BUSINESS_FINAL:
-            if business:
-                return (
-                    f"Please respond by {due}. If your business does not, the complaint closes as Unanswered "
-                    "on your business's public record."
-                )
-            return f"{name} has until {due} to respond. If it does not, your complaint closes as Unanswered."
-        case DueKind.BUSINESS_REBUTTAL:
-            if business:
-                return (
-                    f"Your business may respond again by {due}. If it does not, Redress staff will rule "
-                    "on the complaint."
-                )
-            return f"{name} may respond again by {due}. If it does not, Redress staff will rule on your complaint."
-        case DueKind.CONSUMER_ANSWER:
-            if business:
-                return (
-                    f"The complainant has until {due} to accept or reject your business's response. "
-                    "If they do not answer, the complaint closes as Answered."
-                )
-            then = (
-                "If you reject it, Redress staff will rule."
-                if last_round
-                else f"If you reject it, {name} may respond once more."
-            )
-            return (
-                f"Please accept or reject the response by {due}. {then} "
-                f"If you do not answer by {due}, the complaint closes as Answered."
-            )
-        case DueKind.STAFF_RULING:
-            if audience == STAFF:
-                return f"Rule by {due}, or the complaint closes as Answered by default."
-            closes = "your complaint" if audience == COMPLAINANT else "the complaint"
-            return f"Redress staff will rule by {due}. If they do not, {closes} closes as Answered."
-        case DueKind.MEDIATION:
-            return f"The mediation is due to end by {due}."
-    return ""
+    zone = zone if zone in ZONE_NAMES else settings.TIME_ZONE
+    with timezone.override(zoneinfo.ZoneInfo(zone)):
+        return next_steps(complaint, reader=READERS[audience])
 
 
 def describe(
@@ -161,7 +118,7 @@ def describe(
     complaint = event.complaint
     name = complaint.business_display_name
     due = _due(complaint, zone)
-    step = next_step(complaint, audience, due)
+    step = next_step(complaint, audience, zone)
     to = Status(event.to_status)
     you = audience == COMPLAINANT
     yours = "your complaint" if you else "the complaint"
@@ -170,7 +127,7 @@ def describe(
 
     def notice(headline: str, *lines: str, text: str = "", intro: str = "") -> Notice:
         quote = (intro, text) if text else ()
-        return Notice(headline, tuple(line for line in (*lines, step, *quote) if line))
+        return Notice(headline, tuple(line for line in (*lines, *step, *quote) if line))
 
     match Event(event.event):
         case Event.FILE:
@@ -389,15 +346,15 @@ REMINDERS: dict[str, tuple[str, str]] = {
 def _reminder_lines(complaint: Complaint, zone: str | None = None) -> tuple[str, ...]:
     due = _due(complaint, zone)
     audience = REMINDERS[complaint.due_kind][0]
-    step = next_step(complaint, audience, due)
+    step = next_step(complaint, audience, zone)
     match complaint.due_kind:
         case DueKind.CONSUMER_ANSWER:
-            return (f"{complaint.business_display_name} responded to your complaint.", step)
+            return (f"{complaint.business_display_name} responded to your complaint.", *step)
         case DueKind.STAFF_RULING:
-            return (step,)
+            return step
         case DueKind.MEDIATION:
             return (f"This mediation was due to end by {due}. Record its outcome or follow it up.",)
-    return ("Your business has not yet responded to this complaint.", step)
+    return ("Your business has not yet responded to this complaint.", *step)
 
 
 def _audiences(event: ComplaintEvent) -> list[str]:

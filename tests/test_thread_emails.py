@@ -88,7 +88,10 @@ def test_every_e_mail_of_a_full_thread_agrees_with_its_page(complainant, busines
         dana.complaint = ravi.complaint = complaint
         dana.check(
             subject="We received your complaint",
-            says=["Redress staff screen your complaint by 6 May 2026, 10:00 CEST"],
+            says=[
+                "Redress staff screen your complaint by 6 May 2026. If they have not acted by then, it is sent to "
+                "Gigwork Market."
+            ],
             due="6 May 2026, 10:00 CEST",
             quoted=None,
         )
@@ -97,13 +100,16 @@ def test_every_e_mail_of_a_full_thread_agrees_with_its_page(complainant, busines
         complaint_staff_act(complaint_id=complaint.pk, staff=staff, action="forward", reason="Eligible and complete")
         dana.check(
             subject="Your complaint was sent to the business",
-            says=["Gigwork Market has until 18 May 2026, 10:00 CEST to respond."],
+            says=[
+                "If Gigwork Market does not respond by 18 May 2026, Redress sends it a second notice; with no "
+                "response by 1 Jun 2026, the complaint closes as Unanswered."
+            ],
             due="18 May 2026, 10:00 CEST",
             quoted="Eligible and complete",
         )
         ravi.check(
             subject="A complaint was filed against your business",
-            says=["Please respond by 18 May 2026, 08:00 UTC. If your business does not"],
+            says=["If you do not respond by 18 May 2026, Redress sends a second notice"],
             due="18 May 2026, 08:00 UTC",
             quoted="Eligible and complete",
         )
@@ -113,7 +119,11 @@ def test_every_e_mail_of_a_full_thread_agrees_with_its_page(complainant, busines
         response_submit(complaint_id=complaint.pk, author=representative, text=first)
         dana.check(
             subject="The business responded",
-            says=["Gigwork Market responded to your complaint.", "Gigwork Market may respond once more."],
+            says=[
+                "Gigwork Market responded to your complaint.",
+                "If you reject this answer, Gigwork Market is asked to respond again by 19 May 2026. "
+                "If you reject that response too, Redress staff will rule.",
+            ],
             due="15 May 2026, 10:00 CEST",
             quoted=first,
         )
@@ -135,7 +145,10 @@ def test_every_e_mail_of_a_full_thread_agrees_with_its_page(complainant, busines
         )
         ravi.check(
             subject="Response rejected",
-            says=["The complainant rejected your business's response.", "Your business may respond again by"],
+            says=[
+                "The complainant rejected your business's response.",
+                "If you do not respond again by 20 May 2026, Redress staff will rule on the complaint by 27 May 2026.",
+            ],
             due="20 May 2026, 08:00 UTC",
             quoted=reason,
         )
@@ -145,7 +158,7 @@ def test_every_e_mail_of_a_full_thread_agrees_with_its_page(complainant, busines
         response_submit(complaint_id=complaint.pk, author=representative, text=second)
         dana.check(
             subject="The business responded",
-            says=["If you reject it, Redress staff will rule."],
+            says=["If you reject this answer, Redress staff will rule by 14 May 2026."],
             due="17 May 2026, 10:00 CEST",
             quoted=second,
         )
@@ -156,13 +169,19 @@ def test_every_e_mail_of_a_full_thread_agrees_with_its_page(complainant, busines
         answer_submit(complaint_id=complaint.pk, author=complainant, text=again, verdict="reject")
         dana.check(
             subject="Response rejected: staff will rule",
-            says=["Redress staff will rule by 15 May 2026, 10:00 CEST."],
+            says=[
+                "Redress staff will rule by 15 May 2026. If they have not ruled by then, the complaint closes as "
+                "Answered."
+            ],
             due="15 May 2026, 10:00 CEST",
             quoted=again,
         )
         ravi.check(
             subject="Response rejected: staff will rule",
-            says=["Redress staff will rule by 15 May 2026, 08:00 UTC."],
+            says=[
+                "Redress staff will rule by 15 May 2026. If they have not ruled by then, the complaint closes as "
+                "Answered."
+            ],
             due="15 May 2026, 08:00 UTC",
             quoted=again,
         )

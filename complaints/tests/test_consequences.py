@@ -144,7 +144,7 @@ MEDIATION = at(Status.IN_MEDIATION, DueKind.MEDIATION, response_count=2)
     ],
 )
 def test_each_open_state_says_what_happens_if_the_awaited_side_stays_silent(situation, reader, expected):
-    assert silence_consequence(situation, reader) == expected
+    assert silence_consequence(situation, reader, now=NOW) == expected
 
 
 def test_rejecting_the_first_answer_sends_it_back_and_warns_the_next_rejection_goes_to_staff():
@@ -233,3 +233,58 @@ def test_the_business_responds_first_and_a_closing_act_alone_is_not_primary():
 )
 def test_the_due_date_is_named_for_its_reader(situation, reader, expected):
     assert due_line(situation, reader) == expected
+
+
+AFTER_DUE = datetime(2026, 12, 12, 9, 0, tzinfo=UTC)  # a day after DUE, before the sweep has run
+
+
+@pytest.mark.parametrize(
+    ("situation", "reader", "expected"),
+    [
+        (
+            FIRST_ANSWER,
+            C,
+            "Your answer was due by 11 Dec 2026; Redress closes the complaint as Answered at its next check.",
+        ),
+        (
+            FIRST_ANSWER,
+            B,
+            "The complainant's answer was due by 11 Dec 2026; Redress closes the complaint as Answered at its "
+            "next check.",
+        ),
+        (FIRST, B, "Your response was due by 11 Dec 2026; Redress sends a second notice at its next check."),
+        (
+            FIRST,
+            C,
+            "The response from Gigwork Market was due by 11 Dec 2026; Redress sends it a second notice at its "
+            "next check.",
+        ),
+        (
+            FINAL,
+            B,
+            "Your response was due by 11 Dec 2026; Redress closes the complaint as Unanswered at its next check.",
+        ),
+        (
+            REBUTTAL,
+            C,
+            "The response from Gigwork Market was due by 11 Dec 2026; Redress passes the complaint to Redress staff "
+            "to rule at its next check.",
+        ),
+        (REVIEW, C, "The ruling was due by 11 Dec 2026; Redress closes the complaint as Answered at its next check."),
+        (
+            SCREENING,
+            C,
+            "Screening of your complaint was due by 11 Dec 2026; Redress sends it to Gigwork Market at its next check.",
+        ),
+        (
+            MEDIATION,
+            S,
+            "The mediation was due to end by 11 Dec 2026. Nothing closes by itself: Redress staff are reminded and "
+            "decide what happens.",
+        ),
+    ],
+)
+def test_a_passed_due_date_says_what_the_next_check_does_not_if_you_do_not_by_a_past_day(situation, reader, expected):
+    said = silence_consequence(situation, reader, now=AFTER_DUE)
+    assert said == expected
+    assert "If you do not" not in said

@@ -63,7 +63,7 @@ def test_forwarding_tells_the_business_notice_address_and_every_representative(c
     assert set(emails) == {complainant.email, business.notice_email, *(rep.email for rep in reps)}
     notice = emails[business.notice_email]
     assert notice.subject == f"[Redress #{complaint.number}] A complaint was filed against your business"
-    assert "Please respond by" in email_bodies(notice)[0]
+    assert "If you do not respond by" in email_bodies(notice)[0]
     assert notified_users(complaint, "forward") == {complainant.email, *(rep.email for rep in reps)}
 
 
@@ -73,7 +73,7 @@ def test_a_business_response_tells_the_complainant_and_the_business_but_not_staf
     response_submit(complaint_id=complaint.pk, author=rep, text="We refunded the order.")
     emails = emails_for(complaint, "event:respond")
     assert set(emails) == {complaint.complainant.email, complaint.business.notice_email, rep.email}
-    assert "Please accept or reject the response by" in email_bodies(emails[complaint.complainant.email])[0]
+    assert "If you do not answer by" in email_bodies(emails[complaint.complainant.email])[0]
     # The rep who wrote it is e-mailed the delivery, so it is in their notices too.
     assert notified_users(complaint, "respond") == {complaint.complainant.email, rep.email}
     assert Notification.objects.get(user=rep, event__event="respond").message == (

@@ -165,7 +165,7 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         "tracker": tracker_steps(complaint.status, events, roles),
         "closing_summary": summary_of(complaint, events),
         # What happens if the awaited side stays silent, and what each action leads to, in this round.
-        "consequence": silence_consequence(situation, reader),
+        "consequence": silence_consequence(situation, reader, now=timezone.now()),
         "due_line": due_line(situation, reader),
         "plan": action_plan(actions, situation, now=timezone.now()),
         "respond_late": response_is_late(complaint.status),

@@ -272,7 +272,7 @@ def file_done(request: HttpRequest, number: str) -> HttpResponse:
         raise Http404
     # Until the address is confirmed, the complaint is not forwarded (workflow: AUTO_FORWARDABLE).
     awaiting_verification = request.user.email_verified_at is None  # type: ignore[union-attr]
-    # Screening's due date, the one the receipt e-mail gives (complaints.notifications.next_step).
+    # Screening's due date, the one the receipt e-mail gives (complaints.consequences, as the case page).
     screening_due = complaint.due_at if complaint.due_kind == DueKind.SCREENING else None
     context = {"complaint": complaint, "awaiting_verification": awaiting_verification, "screening_due": screening_due}
     return render(request, "complaints/file_done.html", context)

@@ -1,7 +1,8 @@
 """In Chromium: one full thread walked as each party (docs/domain.md, "E-mails written to their reader").
 
-Filed through the pages, forwarded by staff, responded, rejected, responded again, rejected again,
-ruled on by staff with a reason, then read in the public record. At each step each party's case
+Filed through the pages, forwarded by staff from the case page (with a private note first),
+responded, rejected, responded again, rejected again, ruled on by staff from the case page with a
+reason, then read in the public record. At each step each party's case
 page is checked: the tracker's current step, the history's newest line, the e-mails they received
 (subject, the page's due date, the quoted text) and their notifications; axe finds no serious or
 critical violation on any page, the confirmation pages, notifications, directory, profile and the
@@ -18,7 +19,7 @@ from accounts.tests.factories import UserFactory
 from complaints.models import Complaint, Notification, Status
 from core.models import OutboundEmail
 from core.outbox import email_bodies
-from disputes.services import complaint_staff_act
+from disputes.forms import STAFF_ACTION_LABELS
 
 from .conftest import screenshot, sign_in
 
@@ -121,11 +122,36 @@ def test_a_full_thread_walked_as_each_party(browser, live_server, check_page, bu
         history="filed",
         headline="We received your complaint",
     )
-    assert f"Redress staff screen your complaint by {screening}" in receipt
+    # The sentence gives the day, as the case page does; the exact time is on the due-date line.
+    assert f"Redress staff screen your complaint by {screening.split(',')[0]}. If they have not acted" in receipt
+    assert f"Next due date: {screening}" in receipt
     assert "confirm your e-mail address" not in receipt
 
-    # Staff forward it (the staff case view is checked below).
-    complaint_staff_act(complaint_id=complaint.pk, staff=staff, action="forward", reason="Eligible and complete")
+    def staff_act(action: str, reason: str, name: str, *, now: str) -> None:
+        """Sam acts from the staff case view: its tracker first, then the action's reason form and confirmation."""
+        sam.open(complaint)
+        expect(sam.page.locator("[data-tracker] [aria-current=step] .tracker-label")).to_have_text(now)
+        actions = sam.page.locator("[data-staff-actions]")
+        expect(actions).to_be_visible()
+        label = STAFF_ACTION_LABELS[action]
+        sam.page.locator(f"#staff_{action}_reason").fill(reason)
+        actions.get_by_role("button", name=f"{label}…").click()
+        check_page(sam.page, f"{name}-confirm")
+        sam.page.get_by_role("button", name=f"Yes: {label.lower()}").click()
+        expect(sam.page.get_by_text(f"{label}: done for #{complaint.number}.")).to_be_visible()
+        # Back on the case: the staff history shows the act with its reason.
+        expect(sam.page.locator(".timeline > li").last).to_contain_text(reason)
+        check_page(sam.page, name)
+
+    # Staff forward it from the case page, with a reason and a private note the parties never read.
+    sam.open(complaint)
+    note = "Checked the seller account: it is the one named in the complaint."
+    sam.page.get_by_label("Private note").fill(note)
+    sam.page.get_by_role("button", name="Add note…").click()
+    sam.page.get_by_role("button", name="Yes, add the note").click()
+    expect(sam.page.get_by_text("Your private note was added.")).to_be_visible()
+    expect(sam.page.locator("[data-staff-notes]")).to_contain_text(note)
+    staff_act("forward", "Eligible and complete", "walk-2-staff-forward", now="Screening")
     dana.step(
         complaint, check_page, "walk-2-forwarded-dana", now="With the business", history="forwarded",
         headline="Your complaint was sent to the business", quoted="Eligible and complete",
@@ -157,7 +183,7 @@ def test_a_full_thread_walked_as_each_party(browser, live_server, check_page, bu
         complaint, check_page, "walk-3-responded-dana", now="Your answer", history=f"{business.name} responded",
         headline="The business responded", quoted=first,
     )  # fmt: skip
-    assert f"If you reject it, {business.name} may respond once more." in body
+    assert f"If you reject this answer, {business.name} is asked to respond again by" in body
     ravi.step(
         complaint, check_page, "walk-3-responded-ravi", now="The complainant's answer",
         history=f"{business.name} responded", headline="Response delivered", quoted=first,
@@ -173,7 +199,7 @@ def test_a_full_thread_walked_as_each_party(browser, live_server, check_page, bu
         complaint, check_page, "walk-4-rejected-ravi", now="Your response", history="rejected the answer",
         headline="Response rejected", quoted=reason,
     )  # fmt: skip
-    assert "Your business may respond again by" in body
+    assert "If you do not respond again by" in body
 
     second = "The withheld earnings were released to the bank account on file."
     respond(second, "walk-5-respond")
@@ -181,7 +207,7 @@ def test_a_full_thread_walked_as_each_party(browser, live_server, check_page, bu
         complaint, check_page, "walk-5-responded-dana", now="Your answer", history=f"{business.name} responded",
         headline="The business responded", quoted=second,
     )  # fmt: skip
-    assert "If you reject it, Redress staff will rule." in body
+    assert "If you reject this answer, Redress staff will rule by" in body
     ravi.step(
         complaint, check_page, "walk-5-responded-ravi", now="The complainant's answer",
         history=f"{business.name} responded", headline="Response delivered", quoted=second,
@@ -205,7 +231,7 @@ def test_a_full_thread_walked_as_each_party(browser, live_server, check_page, bu
     check_page(sam.page, "walk-6-staff-case-page")
 
     ruling = "The business showed no record of the transfer of the withheld earnings."
-    complaint_staff_act(complaint_id=complaint.pk, staff=staff, action="rule_unresolved", reason=ruling)
+    staff_act("rule_unresolved", ruling, "walk-7-staff-ruling", now="Staff review")
     dana.step(
         complaint, check_page, "walk-7-ruled-dana", now="Closed", history="no good-faith effort",
         headline="Staff ruling: Unresolved", quoted=ruling,
@@ -215,6 +241,10 @@ def test_a_full_thread_walked_as_each_party(browser, live_server, check_page, bu
         headline="Staff ruling: Unresolved", quoted=ruling,
     )  # fmt: skip
     expect(dana.page.locator(".timeline")).to_contain_text(ruling)
+    # The private note is the staff's alone.
+    for party in (dana, ravi):
+        expect(party.page.locator("main")).not_to_contain_text(note)
+        expect(party.page.locator("[data-staff-notes]")).to_have_count(0)
 
     # The notifications page tells the same story as the mailbox.
     dana.page.goto(live_server.url + "/notifications/")
