@@ -109,7 +109,7 @@ class OpenDataPageSerializer(serializers.Serializer):
     size = serializers.IntegerField(help_text="Rows on this page.")
     frm = serializers.CharField(allow_null=True, help_text="Pass as `frm` for the next page; null on the last.")
     next = serializers.CharField(allow_null=True, help_text="The next page's URL; null on the last.")
-    results = OpenDataRowSerializer(many=True)
+    results = OpenDataRowSerializer(many=True, help_text="The published complaints of this page, newest filed first.")
 
 
 class OpenDataView(APIView):
@@ -182,19 +182,19 @@ class OpenDataCsvView(OpenDataView):
 
 class TrendMonthSerializer(serializers.Serializer):
     month = serializers.CharField(help_text="YYYY-MM.")
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="Complaints filed that month.")
 
 
 class TrendSeriesSerializer(serializers.Serializer):
     value = serializers.CharField(help_text="The type, issue, status or business name.")
-    label = serializers.CharField()  # type: ignore[assignment]  # a field named like Field.label
-    months = TrendMonthSerializer(many=True)
+    label = serializers.CharField(help_text="The value in words.")  # type: ignore[assignment]  # named like Field.label
+    months = TrendMonthSerializer(many=True, help_text="Its complaints per month, oldest first.")
 
 
 class TrendSerializer(serializers.Serializer):
-    by = serializers.ChoiceField(choices=TREND_DIMENSIONS)
+    by = serializers.ChoiceField(choices=TREND_DIMENSIONS, help_text="What the series are counted by.")
     total = TrendMonthSerializer(many=True, help_text="All matching complaints per month.")
-    series = TrendSeriesSerializer(many=True)
+    series = TrendSeriesSerializer(many=True, help_text="One series per value, largest first.")
 
 
 class OpenDataTrendsView(OpenDataView):

@@ -148,7 +148,11 @@ class ComplaintLifecycle(RuleBasedStateMachine):
         """Pick one of the moves the table offers now: it must be accepted."""
         complaint = Complaint.objects.select_related("complainant").get(pk=self.complaint.pk)
         facts = complaint_facts(complaint)
-        options = [(event, role) for role in HUMAN_ROLES for event in events_for(complaint.status, role, facts)]
+        # A representative sees a complaint only once it was sent to the business (complaints.permissions):
+        # before that the table's moves for them (a public response to one resolved in screening) are
+        # not theirs to make.
+        roles = [role for role in HUMAN_ROLES if role != Actor.REPRESENTATIVE or complaint.forwarded_at is not None]
+        options = [(event, role) for role in roles for event in events_for(complaint.status, role, facts)]
         if not options:
             return
         event, role = data.draw(st.sampled_from(options))
