@@ -202,6 +202,13 @@ def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> 
                 references=references_to_mask(complaint),
             )
             complaint.masked_at = now
+        if force and complaint.public_response_at is not None:
+            complaint.public_response_masked = mask_text(
+                complaint.public_response,
+                names=names[complaint.pk],
+                region=settings.REDRESS_PHONE_REGION,
+                references=references[complaint.pk],
+            )
     threads: dict[int, list[str]] = {complaint.pk: [] for complaint in complaints}
     for model in thread_models():
         items: list[Any] = list(
@@ -215,7 +222,12 @@ def complaints_mask(complaints: Sequence[Complaint], *, force: bool = False) -> 
         for item in items:
             threads[item.complaint_id].append(item.text_masked)
     masked.documents = {
-        complaint.pk: search_document(complaint.publish_consent, complaint.description_masked, threads[complaint.pk])
+        complaint.pk: search_document(
+            complaint.publish_consent,
+            complaint.description_masked,
+            threads[complaint.pk],
+            complaint.public_response_masked,
+        )
         for complaint in complaints
     }
     return masked
@@ -265,12 +277,12 @@ def staff_edits(complaints: Sequence[Complaint]) -> StaffEdits:
     return StaffEdits(frozenset(descriptions), frozenset(items))
 
 
-def complaints_remasked(complaints: Sequence[Complaint]) -> Masked:
+def complaints_remasked(complaints: Sequence[Complaint], *, public_responses: bool = True) -> Masked:
     """The masked copies today's rules give the complaints' stored texts, where they differ.
 
     Only texts that have a masked copy are masked again (the others are masked when their
     complaint enters the public record); what staff wrote by hand stays (`staff_edits`). The
-    descriptions are set in memory on the complaints, listed in `complaints`; `documents` holds
+    descriptions and public responses are set in memory on the complaints, listed in `complaints`; `documents` holds
     the search document of each complaint whose published text changed.
     """
     masked = Masked()
@@ -282,15 +294,22 @@ def complaints_remasked(complaints: Sequence[Complaint]) -> Masked:
     region = settings.REDRESS_PHONE_REGION
     changed: set[int] = set()
     for complaint in complaints:
-        if complaint.pk in edited.descriptions:
-            continue
-        text = mask_text(
-            complaint.description, names=names[complaint.pk], region=region, references=references_to_mask(complaint)
-        )
-        if text != complaint.description_masked:
-            complaint.description_masked = text
+        if complaint.pk not in edited.descriptions:
+            text = mask_text(
+                complaint.description, names=names[complaint.pk], region=region, references=references[complaint.pk]
+            )
+            if text != complaint.description_masked:
+                complaint.description_masked = text
+                changed.add(complaint.pk)
+        if public_responses and complaint.public_response_at is not None:
+            text = mask_text(
+                complaint.public_response, names=names[complaint.pk], region=region, references=references[complaint.pk]
+            )
+            if text != complaint.public_response_masked:
+                complaint.public_response_masked = text
+                changed.add(complaint.pk)
+        if complaint.pk in changed:
             masked.complaints.append(complaint)
-            changed.add(complaint.pk)
     threads: dict[int, list[str]] = {complaint.pk: [] for complaint in complaints}
     for model in thread_models():
         thread = model._default_manager.filter(complaint_id__in=names).order_by("pk")
@@ -306,7 +325,12 @@ def complaints_remasked(complaints: Sequence[Complaint]) -> Masked:
                     changed.add(item.complaint_id)
             threads[item.complaint_id].append(item.text_masked)
     masked.documents = {
-        complaint.pk: search_document(complaint.publish_consent, complaint.description_masked, threads[complaint.pk])
+        complaint.pk: search_document(
+            complaint.publish_consent,
+            complaint.description_masked,
+            threads[complaint.pk],
+            complaint.public_response_masked if public_responses else "",
+        )
         for complaint in complaints
         if complaint.pk in changed
     }
@@ -321,7 +345,12 @@ def thread_documents(complaints: Sequence[Complaint]) -> dict[int, str]:
         for complaint_id, text in thread.values_list("complaint_id", "text_masked"):
             threads[complaint_id].append(text)
     return {
-        complaint.pk: search_document(complaint.publish_consent, complaint.description_masked, threads[complaint.pk])
+        complaint.pk: search_document(
+            complaint.publish_consent,
+            complaint.description_masked,
+            threads[complaint.pk],
+            complaint.public_response_masked,
+        )
         for complaint in complaints
     }
 
@@ -329,14 +358,18 @@ def thread_documents(complaints: Sequence[Complaint]) -> dict[int, str]:
 # Full-text search -------------------------------------------------------------------------------
 
 
-def search_document(consented: bool, description_masked: str, thread_masked: Sequence[str]) -> str:
-    """The text a complaint is found by: its masked description and thread (in id order), if consented.
+def search_document(
+    consented: bool, description_masked: str, thread_masked: Sequence[str], public_response_masked: str = ""
+) -> str:
+    """The text a complaint is found by: its masked description, thread (in id order) and public
+    response, if consented.
 
-    Only consented, masked text is indexed, so a search never reveals withheld words.
+    Only consented, masked text is indexed, so a search never reveals withheld words; the public
+    response is shown under the same consent (docs/open-data.md), so it is found under it too.
     """
     if not consented:
         return ""
-    return "\n".join(part for part in (description_masked, *thread_masked) if part)
+    return "\n".join(part for part in (description_masked, *thread_masked, public_response_masked) if part)
 
 
 SEARCH_VECTOR = "to_tsvector('english', {})"  # PostgreSQL; the search field is null elsewhere

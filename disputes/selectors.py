@@ -79,13 +79,18 @@ def published_complaints(
     type: str | None = None,
     ordering: str = "newest",
     search: str = "",
+    issue: str = "",
+    country: str = "",
+    region: str = "",
 ) -> QuerySet[Complaint]:
     """A business's published complaints, thread prefetched, for pages and API alike.
 
     Published: in a public closed state, closed within REDRESS_PUBLICATION_MONTHS. Unknown
-    status or type values give an empty list. Search looks only at consented, masked text:
-    PostgreSQL full-text search (websearch syntax) there, `icontains` elsewhere. Only public
-    fields are loaded; render the text through `published_entry`.
+    status or type values give an empty list; so do an issue, country or region nobody gave
+    (the pages and the API check them first, to say so). The region matches whatever the case.
+    Search looks only at consented, masked text: PostgreSQL full-text search (websearch syntax)
+    there, `icontains` elsewhere. Only public fields are loaded; render the text through
+    `published_entry`.
     """
     business_id = business if isinstance(business, int) else business.pk
     qs = Complaint.objects.filter(
@@ -95,6 +100,12 @@ def published_complaints(
         qs = qs.filter(status=status) if status in PUBLIC_CLOSED_STATES else qs.none()
     if type:
         qs = qs.filter(type=type) if type in ComplaintType.values else qs.none()
+    if issue:
+        qs = qs.filter(issue=issue)
+    if country:
+        qs = qs.filter(country=country.upper())
+    if region.strip():
+        qs = qs.filter(region__iexact=region.strip())
     search = (search or "").strip()
     if search:
         qs = qs.filter(publish_consent=True)

@@ -50,6 +50,7 @@ COLUMNS = {
     ),
     "complaints.forms.case.ResponseForm.text": ("disputes.BusinessResponse.text", None),
     "complaints.forms.open_data.OpenDataFilterForm.state": ("complaints.Complaint.region", 100),
+    "complaints.forms.profile.ProfileFilterForm.region": ("complaints.Complaint.region", 100),
     "complaints.forms.open_data.OpenDataFilterForm.search_term": ("complaints.Complaint.description_masked", None),
     "complaints.forms.case.MessageForm.text": ("disputes.CustomerAnswer.text", None),
     "complaints.forms.case.StaffNoteForm.text": ("complaints.StaffNote.text", None),

@@ -27,6 +27,8 @@ from accounts.models import Business
 from complaints import services
 from complaints.attachments import attachment_response
 from complaints.figures import CLOSED_STATE_DEFINITIONS, business_figures
+from complaints.forms.profile import ProfileFilterForm
+from complaints.issues import COUNTRIES, ISSUE_LABELS
 from complaints.models import Complaint, ComplaintType, Notification, Status
 from complaints.selectors.notes import staff_notes_for
 from complaints.selectors.notifications import notification_list_for_user
@@ -372,21 +374,31 @@ class PublishedComplaintListView(generics.ListAPIView):
     filter_backends: list = []
     business: Business
 
+    place: dict[str, str]
+
     def get_queryset(self) -> QuerySet[Complaint]:
         business = self.business = business_get_public(slug=self.kwargs["slug"])
         params = self.request.query_params
+        form = ProfileFilterForm(params)
+        if not form.is_valid():
+            raise InvalidInput(
+                "Invalid filter.", field_errors={name: [str(m) for m in found] for name, found in form.errors.items()}
+            )
+        self.place = form.filters()
         return published_complaints(
             business,
             status=params.get("status") or None,
             type=params.get("type") or None,
             ordering=params.get("ordering", "newest"),
             search=params.get("search", "").replace("\x00", ""),
+            **self.place,
         )
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         queryset = self.get_queryset()
         params = request.query_params
-        if not params.get("search") and isinstance(self.paginator, Pagination):
+        known_total = not (params.get("search") or any(self.place.values()))
+        if known_total and isinstance(self.paginator, Pagination):
             # The figures hold the total: counting 100,000 rows took longer than the page (bench/README.md).
             figures = business_figures(self.business.pk)
             self.paginator.known_count = figures.count(
@@ -407,8 +419,18 @@ class PublishedComplaintListView(generics.ListAPIView):
                 "ordering", str, enum=PUBLIC_ORDERING_VALUES, description="`newest` (default) or `oldest` first."
             ),
             OpenApiParameter("search", str, description="Words to find in the published (masked, consented) text."),
+            OpenApiParameter("issue", str, enum=[*ISSUE_LABELS], description="Only this issue (any type's)."),
+            OpenApiParameter(
+                "country",
+                str,
+                enum=[*COUNTRIES],
+                description="Only complaints from consumers in this country (ISO 3166-1 alpha-2).",
+            ),
+            OpenApiParameter(
+                "region", str, description="Only this state or region (whatever the case; at most 100 characters)."
+            ),
         ],
-        responses={200: PublishedComplaintSerializer(many=True), **errors(404)},
+        responses={200: PublishedComplaintSerializer(many=True), **errors(400, 404)},
     )
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return super().get(request, *args, **kwargs)

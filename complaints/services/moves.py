@@ -205,7 +205,7 @@ def _reindexed(moves: Sequence[Move], documents: Mapping[int, str]) -> dict[int,
         if move.complaint.pk not in documents
         and move.complaint.status in PUBLIC_CLOSED_STATES
         and move.complaint.masked_at is not None
-        and move.fields & {"publish_consent", "description_masked", "masked_at"}
+        and move.fields & {"publish_consent", "description_masked", "masked_at", "public_response_masked"}
     ]
     return thread_documents(changed) if changed else {}
 

@@ -138,7 +138,7 @@ def complaint_remask(*, complaint_id: int) -> None:
         complaint = Complaint.objects.select_for_update().select_related("complainant").get(pk=complaint_id)
         masked = complaints_mask([complaint], force=True)
         thread_items_write(masked)
-        bulk_set([complaint], MASK_FIELDS)
+        bulk_set([complaint], [*MASK_FIELDS, "public_response_masked"])
         search_vectors_set(masked.documents)
         public_versions_bump([complaint.business_id])
 
@@ -161,9 +161,11 @@ REMASK_FIELDS = (
     "business_id",
     "reference",
 )
+# Read as well once the public response exists (migration 0015); migration 0011 re-masks without it.
+PUBLIC_RESPONSE_FIELDS = ("public_response", "public_response_masked", "public_response_at")
 
 
-def complaints_remask_page(*, after_id: int, size: int) -> RemaskPage | None:
+def complaints_remask_page(*, after_id: int, size: int, public_responses: bool = True) -> RemaskPage | None:
     """Mask again, with today's rules, the next `size` complaints with a masked copy after `after_id`.
 
     One transaction per page, under the complaints' row locks: the changed descriptions and
@@ -176,23 +178,29 @@ def complaints_remask_page(*, after_id: int, size: int) -> RemaskPage | None:
             Complaint.objects.select_for_update()
             .filter(masked_at__isnull=False, pk__gt=after_id)
             .order_by("pk")
-            .only(*REMASK_FIELDS)[:size]
+            .only(*REMASK_FIELDS, *(PUBLIC_RESPONSE_FIELDS if public_responses else ()))[:size]
         )
         if not complaints:
             return None
-        masked = complaints_remasked(complaints)
-        bulk_set(masked.complaints, ["description_masked"])
+        masked = complaints_remasked(complaints, public_responses=public_responses)
+        bulk_set(masked.complaints, ["description_masked", *(["public_response_masked"] if public_responses else [])])
         thread_items_write(masked)
         search_vectors_set(masked.documents)
         public_versions_bump([complaint.business_id for complaint in complaints if complaint.pk in masked.documents])
     return RemaskPage(last_id=complaints[-1].pk, read=len(complaints), changed=len(masked.documents))
 
 
-def complaints_remask(*, size: int = 200, on_page: Callable[[RemaskPage], None] | None = None) -> tuple[int, int]:
-    """Mask every stored masked copy again, page by page (keyset on the id); (read, changed)."""
+def complaints_remask(
+    *, size: int = 200, on_page: Callable[[RemaskPage], None] | None = None, public_responses: bool = True
+) -> tuple[int, int]:
+    """Mask every stored masked copy again, page by page (keyset on the id); (read, changed).
+
+    `public_responses=False` leaves the public response out, for a migration that runs before
+    its columns exist.
+    """
     read = changed = 0
     after_id = 0
-    while (page := complaints_remask_page(after_id=after_id, size=size)) is not None:
+    while (page := complaints_remask_page(after_id=after_id, size=size, public_responses=public_responses)) is not None:
         read, changed, after_id = read + page.read, changed + page.changed, page.last_id
         if on_page is not None:
             on_page(page)
@@ -205,7 +213,7 @@ def complaints_refresh_search(*, complaint_ids: Sequence[int]) -> None:
         return
     complaints = list(
         Complaint.objects.filter(pk__in=complaint_ids).only(
-            "pk", "publish_consent", "description_masked", "business_id"
+            "pk", "publish_consent", "description_masked", "public_response_masked", "business_id"
         )
     )
     search_vectors_set(thread_documents(complaints))

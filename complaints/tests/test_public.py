@@ -271,8 +271,15 @@ PROFILE_QUERIES = 9
 
 def test_profile_runs_the_same_queries_for_any_page_filter_or_sort(client, business, django_assert_num_queries):
     for status in ("resolved", "answered", "unanswered"):
-        complaint_in(status, business=business)
-    for params in ({}, {"status": "resolved"}, {"type": "account_suspension", "ordering": "oldest"}, {"q": "seller"}):
+        complaint_in(status, business=business, issue="appeal_not_answered", country="US", region="Ohio")
+    for params in (
+        {},
+        {"status": "resolved"},
+        {"type": "account_suspension", "ordering": "oldest"},
+        {"q": "seller"},
+        {"issue": "appeal_not_answered", "country": "US", "region": "Ohio"},
+        {"issue": "no_such_issue"},
+    ):
         with django_assert_num_queries(PROFILE_QUERIES):
             page(client, business, **params)
 

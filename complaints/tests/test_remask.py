@@ -8,8 +8,14 @@ from django.core.management import call_command
 
 from accounts.tests.factories import BusinessFactory
 from complaints.models import Complaint, ComplaintEvent, Status
-from complaints.services import complaint_public_text_set, complaint_refresh_search, complaints_remask_page
-from complaints.tests.factories import DESCRIPTION, complaint_in, staff_user
+from complaints.services import (
+    complaint_public_response_add,
+    complaint_public_text_set,
+    complaint_refresh_search,
+    complaint_remask,
+    complaints_remask_page,
+)
+from complaints.tests.factories import DESCRIPTION, complaint_in, representative_of, staff_user
 from disputes.models import BusinessResponse
 
 pytestmark = pytest.mark.django_db
@@ -151,3 +157,43 @@ def test_the_migration_masks_the_stored_copies_again(business):
     migration = importlib.import_module("complaints.migrations.0011_remask_published_text")
     migration.remask(None, None)
     assert Complaint.objects.get(pk=complaint.pk).description_masked == f"{DESCRIPTION} {CARD_MASKED}"
+
+
+# The public response (docs/open-data.md) ---------------------------------------------------------
+
+
+def test_the_public_response_is_masked_again_and_search_follows_it(client, business):
+    complaint = complaint_in(Status.RESOLVED, business=business)
+    complaint_public_response_add(
+        complaint_id=complaint.pk, author=representative_of(business), text="Glad it is sorted; our desk is open."
+    )
+    # Found by a word only its public response holds, as soon as it is added.
+    assert f"complaint-{complaint.number}" in listed(client, business, "desk")
+    # Stored by the rules of before, and indexed so: the en-dash phone number was left readable.
+    Complaint.objects.filter(pk=complaint.pk).update(public_response=PHONE, public_response_masked=PHONE)
+    complaint_refresh_search(complaint_id=complaint.pk)
+    assert f"complaint-{complaint.number}" in listed(client, business, "2233")
+
+    call_command("remask_complaints", stdout=io.StringIO(), stderr=io.StringIO())
+
+    stored = Complaint.objects.get(pk=complaint.pk)
+    assert stored.public_response_masked == PHONE_MASKED
+    assert stored.public_response == PHONE  # the original is untouched
+    assert f"complaint-{complaint.number}" not in listed(client, business, "2233")
+    assert f"complaint-{complaint.number}" in listed(client, business, "seller")
+
+
+def test_a_complaint_without_consent_is_not_found_by_its_public_response(client, business):
+    complaint = complaint_in(Status.RESOLVED, business=business, publish_consent=False)
+    complaint_public_response_add(
+        complaint_id=complaint.pk, author=representative_of(business), text="Our desk answered it in full."
+    )
+    assert f"complaint-{complaint.number}" not in listed(client, business, "desk")
+
+
+def test_the_explicit_remask_masks_the_public_response_again(business):
+    complaint = complaint_in(Status.RESOLVED, business=business)
+    complaint_public_response_add(complaint_id=complaint.pk, author=representative_of(business), text="Noted.")
+    Complaint.objects.filter(pk=complaint.pk).update(public_response=PHONE, public_response_masked=PHONE)
+    complaint_remask(complaint_id=complaint.pk)
+    assert Complaint.objects.get(pk=complaint.pk).public_response_masked == PHONE_MASKED

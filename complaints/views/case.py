@@ -7,8 +7,10 @@ JavaScript; disputes.views uses the same for responses and answers.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import Form
@@ -200,6 +202,38 @@ def attachment_download(request: HttpRequest, number: str, pk: int) -> FileRespo
     return attachment_response(attachment, inline=request.GET.get("inline") == "1")
 
 
+def confirm_rows(form: Form, *, currency: str) -> list[tuple[str, str]]:
+    """What the confirmation step shows of a valid form: each given field's label and value, in words.
+
+    A choice is shown by its label (`Closed with monetary relief`, not `monetary_relief`), an
+    amount with the complaint's currency, the consent as what it means.
+    """
+    rows: list[tuple[str, str]] = []
+    for name, field in form.fields.items():
+        value = form.cleaned_data.get(name)
+        if name == "attachments" or (value in (None, "", [], False) and name != "publish_consent"):
+            continue
+        if name == "publish_consent":
+            text = "Publish the text, masked" if value else "Keep the text private"
+        elif isinstance(field, forms.ChoiceField):
+            labels: dict[str, str] = {}
+            choices: Any = field.choices
+            for key, label in choices:
+                if isinstance(label, list | tuple):
+                    labels.update({str(k): str(v) for k, v in label})
+                else:
+                    labels[str(key)] = str(label)
+            text = labels.get(str(value), str(value))
+        elif isinstance(value, bool):
+            text = "Yes"
+        elif isinstance(value, Decimal):
+            text = f"{value} {currency}"
+        else:
+            text = str(value)
+        rows.append((str(field.label), text))
+    return rows
+
+
 def confirmable_action(
     request: HttpRequest,
     complaint: Complaint,
@@ -253,6 +287,7 @@ def confirmable_action(
             "explanation": explanation,
             "confirm_label": confirm_label,
             "confirming": confirming,
+            "confirm_rows": confirm_rows(form, currency=complaint.currency) if confirming else [],
             "files_field": files_field,
         },
         status=429 if refusal else 200 if not form.errors or request.method == "GET" else 400,

@@ -24,6 +24,7 @@ from core.input import without_nul
 from core.throttles import FilingThrottle, page_throttle_refusal
 
 from ..forms.filing import AttachmentsForm, BusinessStepForm, ConsentStepForm, DetailsStepForm
+from ..issues import COUNTRIES, issue_label
 from ..models import ComplaintType, DueKind, outcomes_label
 from ..selectors.duplicates import duplicates_for_filing
 from ..services import complaint_file
@@ -259,6 +260,8 @@ def _file_review(request: HttpRequest, draft: Draft) -> HttpResponse:
         "values": values,
         "type_label": ComplaintType(values["type"]).label,
         "outcome_label": outcomes_label(values["desired_outcomes"]),
+        "issue_label": issue_label(values.get("issue") or ""),
+        "country_name": COUNTRIES.get(values.get("country") or "", ""),
         "step_errors": step_errors,
         **_steps_context("review"),
     }

@@ -23,6 +23,7 @@ from core.errors import NotFound
 from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entries
 
 from ..figures import CLOSED_STATE_DEFINITIONS, FIGURE_DEFINITIONS, business_figures, monthly_chart
+from ..forms.profile import ProfileFilterForm
 from ..models import ComplaintType
 from ..publication import utc_day
 from ..selectors.public import business_get_public, page_rows
@@ -186,14 +187,18 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
     ordering = request.GET.get("ordering", "newest")
     ordering = ordering if ordering in PUBLIC_ORDERINGS else "newest"
     search = _text(request, "q")
+    place_form = ProfileFilterForm(request.GET if request.GET else None)
+    place = place_form.filters()
 
     figures = business_figures(business.pk)
-    complaints = published_complaints(business, status=status, type=type_, ordering=ordering, search=search)
+    complaints = published_complaints(business, status=status, type=type_, ordering=ordering, search=search, **place)
+    # The figures count by status and type only: with an issue or a place the total is not known.
+    known_total = not (search or any(place.values()))
     page = list_page(
         complaints,
         number=_page_number(request.GET.get("page")),
         per_page=PROFILE_PAGE_SIZE,
-        total=None if search else figures.count(status=status or None, type=type_ or None),
+        total=figures.count(status=status or None, type=type_ or None) if known_total else None,
     )
     response = render(
         request,
@@ -207,8 +212,9 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
             "figure_definitions": FIGURE_DEFINITIONS,
             "page": page,
             "entries": published_entries(page.items, business_name=business.name),
-            "filters": {"status": status, "type": type_, "ordering": ordering, "q": search},
-            "filtered": bool(status or type_ or search),
+            "filters": {"status": status, "type": type_, "ordering": ordering, "q": search, **place},
+            "filtered": bool(status or type_ or search or any(place.values())),
+            "place_form": place_form,
             "status_choices": [(value, label) for value, label, _ in figures.status_rows],
             "type_choices": ComplaintType.choices,
         },
