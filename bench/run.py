@@ -925,11 +925,17 @@ def main() -> None:
     only = set(args.only.split(","))
     db = pg_connect()
     cur = db.cursor()
-    cur.execute("SELECT count(*) FROM complaints_complaint")
-    complaints = cur.fetchone()[0]
-    if complaints < 1_000_000:
-        raise SystemExit(f"The bench database holds {complaints:,} complaints: run bench/seed.py first.")
+    cur.execute("SELECT to_regclass('bench_meta') IS NOT NULL")
+    if not cur.fetchone()[0]:
+        raise SystemExit("The bench database has no dataset: run bench/seed.py first.")
+    cur.execute("SELECT * FROM bench_meta")
+    meta = dict(zip([c.name for c in cur.description], cur.fetchone(), strict=True))
+    # The ids of the named businesses and users follow the size the seed was given.
+    seed.configure(meta.get("complaints") or seed.DEFAULT_COMPLAINTS)
     info = machine(cur)
+    cur.execute("SELECT pg_database_size(current_database())")
+    info["dataset_complaints"] = seed.N_COMPLAINTS
+    info["database_size_mb"] = round(cur.fetchone()[0] / 1024 / 1024)
     workers = args.workers or runpy.run_path(str(ROOT / "config" / "gunicorn.py"))["workers"]
     info["gunicorn"] = f"{workers} sync workers (config/gunicorn.py)"
     figures: list[Figure] = []
