@@ -403,6 +403,8 @@ def seed(now) -> None:
             cursor.execute(definition)
         print(f"  {len(indexes)} indexes {time.monotonic() - t0:.1f} s", flush=True)
         for model in TABLES:
+            if not isinstance(model._meta.pk, models.AutoField):
+                continue  # the summary's key is its business's
             table = model._meta.db_table
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"

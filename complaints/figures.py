@@ -170,10 +170,10 @@ def _cache_key(business_id: int, day: date) -> str:
 def business_figures(business_id: int, *, now: datetime | None = None) -> BusinessFigures:
     """Figures of one business, cached for `REDRESS_FIGURES_CACHE_SECONDS` when asked for now.
 
-    Summing ~1,100 day rows of JSON takes tens of milliseconds for a business with 100,000
-    complaints (bench/README.md), so profiles, the API and dashboards share one cached copy per
-    business and day. `complaints.publication` forgets it whenever it changes a day row, so the
-    cache never shows figures older than the last change; 0 (the default) turns it off.
+    A miss reads the business's summary row (docs/decisions/0035-figures-summary-row.md);
+    profiles, the API and dashboards still share one cached copy per business and day.
+    `complaints.publication` forgets it whenever it changes a day row, so the cache never shows
+    figures older than the last change; 0 (the default) turns it off.
     """
     seconds = getattr(settings, "REDRESS_FIGURES_CACHE_SECONDS", 0)
     if now is not None or not seconds:
