@@ -201,8 +201,9 @@ def _business_figures(business_id: int, *, now: datetime | None = None) -> Busin
 
     The summary (`BusinessStatsSummary`) gives the sums at once; the day rows that left the
     windows since it was last moved on (none when the business had a move today, a few days'
-    otherwise) are taken away in a second small query. Without a usable summary (none yet, or
-    `now` before its windows) the day rows are summed: one query, at most ~1,100 rows.
+    otherwise) are taken away in a second small query. A business without a summary has no day
+    rows (the first day row's write creates it; migration 0016 made those of earlier rows), so
+    it has no figures; when `now` lies before the summary's windows the day rows are summed.
     """
     now = now or timezone.now()
     months = settings.REDRESS_PUBLICATION_MONTHS
@@ -227,7 +228,8 @@ def _business_figures(business_id: int, *, now: datetime | None = None) -> Busin
             year, month = key.split("-")
             monthly[date(int(year), int(month), 1)] += count
         recent = summary.recent
-    else:
+    elif row is not None:
+        # `now` lies before the summary's windows: the day rows are summed.
         rows = BusinessStatsDay.objects.filter(business_id=business_id, day__gte=start).values_list("day", "counts")
         for day, counts in rows:
             raw.update(counts)
