@@ -988,11 +988,6 @@ def main() -> None:
         "--sweep-workers", default="1,2", help="worker process counts to time the queued sweep with (comma-separated)"
     )
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
-    parser.add_argument(
-        "--small",
-        action="store_true",
-        help="run against fewer than 1,000,000 complaints (to check scenario code, not for figures)",
-    )
     args = parser.parse_args()
     if not 8100 <= args.port <= 8199:
         raise SystemExit("Use a port in 8100-8199.")
@@ -1000,11 +995,17 @@ def main() -> None:
     only = set(args.only.split(","))
     db = pg_connect()
     cur = db.cursor()
-    cur.execute("SELECT count(*) FROM complaints_complaint")
-    complaints = cur.fetchone()[0]
-    if complaints < 1_000_000 and not args.small:
-        raise SystemExit(f"The bench database holds {complaints:,} complaints: run bench/seed.py first.")
+    cur.execute("SELECT to_regclass('bench_meta') IS NOT NULL")
+    if not cur.fetchone()[0]:
+        raise SystemExit("The bench database has no dataset: run bench/seed.py first.")
+    cur.execute("SELECT * FROM bench_meta")
+    meta = dict(zip([c.name for c in cur.description], cur.fetchone(), strict=True))
+    # The ids of the named businesses and users follow the size the seed was given.
+    seed.configure(meta.get("complaints") or seed.DEFAULT_COMPLAINTS)
     info = machine(cur)
+    cur.execute("SELECT pg_database_size(current_database())")
+    info["dataset_complaints"] = seed.N_COMPLAINTS
+    info["database_size_mb"] = round(cur.fetchone()[0] / 1024 / 1024)
     workers = args.workers or runpy.run_path(str(ROOT / "config" / "gunicorn.py"))["workers"]
     info["gunicorn"] = f"{workers} sync workers (config/gunicorn.py)"
     figures: list[Figure] = []

@@ -51,7 +51,7 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import Business, Membership, User  # noqa: E402
 from complaints.issues import ISSUES  # noqa: E402
-from complaints.models import Assignment, BusinessStatsDay, Complaint, ComplaintEvent  # noqa: E402
+from complaints.models import Assignment, BusinessStatsDay, BusinessStatsSummary, Complaint, ComplaintEvent  # noqa: E402
 from disputes.models import BusinessResponse, CustomerAnswer  # noqa: E402
 
 BENCH_PASSWORD = "bench-password-2024"
@@ -60,15 +60,19 @@ LARGE_EMAIL = "large@bench.example"
 STAFF_EMAIL = "staff@bench.example"
 FILER_COUNT = 32
 
+DEFAULT_COMPLAINTS = 1_000_000
+PUBLISHED_BUSINESS = 1
+DASHBOARD_BUSINESS = 2
+LARGE_BUSINESS = 3  # 100,000 open: the dashboard must cost the same as for business 2
+DUE_STEP = 78  # every 78th complaint elsewhere is due: 10,000 in 1,000,000
+
+# The sizes below are those of 1,000,000 complaints; `configure()` scales them to another size.
+N_COMPLAINTS = DEFAULT_COMPLAINTS
 N_COMPLAINANTS = 200_000
 N_BUSINESSES = 10_000
 REP_BASE = N_COMPLAINANTS  # the representative of business b is user REP_BASE + b
 STAFF_ID = REP_BASE + N_BUSINESSES + 1
 FILER_BASE = STAFF_ID  # filers are FILER_BASE + 1 .. FILER_BASE + FILER_COUNT
-
-PUBLISHED_BUSINESS = 1
-DASHBOARD_BUSINESS = 2
-LARGE_BUSINESS = 3  # 100,000 open: the dashboard must cost the same as for business 2
 # Complaint id ranges.
 B1_PUBLISHED = (1, 100_000)
 B1_OTHER = (100_001, 103_000)
@@ -76,10 +80,49 @@ B2_OPEN = (103_001, 113_000)
 B2_CLOSED = (113_001, 118_000)
 B3_OPEN = (118_001, 218_000)
 ELSEWHERE = (218_001, 1_000_000)
-DUE_STEP = 78  # every 78th complaint elsewhere, 10,000 in all, is due
 DUE_COUNT = 10_000
 
-TABLES = [Complaint, ComplaintEvent, BusinessResponse, CustomerAnswer, User, Business, Membership, BusinessStatsDay]
+
+def configure(complaints: int) -> None:
+    """Scale the dataset to `complaints` complaints (bench/README.md, "Sizes").
+
+    Complainants, businesses and the complaints due grow in proportion to the size. The three
+    named businesses keep their 1,000,000-complaint sizes at that size and above (so a page of
+    theirs can be compared across sizes) and shrink in proportion below it.
+    """
+    global N_COMPLAINTS, N_COMPLAINANTS, N_BUSINESSES, REP_BASE, STAFF_ID, FILER_BASE
+    global B1_PUBLISHED, B1_OTHER, B2_OPEN, B2_CLOSED, B3_OPEN, ELSEWHERE, DUE_COUNT
+    if complaints < 10_000:
+        raise SystemExit("The dataset needs at least 10,000 complaints.")
+    scale = complaints / DEFAULT_COMPLAINTS
+    named = min(1.0, scale)
+    N_COMPLAINTS = complaints
+    N_COMPLAINANTS = max(1_000, round(200_000 * scale))
+    N_BUSINESSES = max(100, round(10_000 * scale))
+    REP_BASE = N_COMPLAINANTS
+    STAFF_ID = REP_BASE + N_BUSINESSES + 1
+    FILER_BASE = STAFF_ID
+    bounds, start = [], 1
+    for size in (100_000, 3_000, 10_000, 5_000, 100_000):
+        count = round(size * named)
+        bounds.append((start, start + count - 1))
+        start += count
+    B1_PUBLISHED, B1_OTHER, B2_OPEN, B2_CLOSED, B3_OPEN = bounds
+    ELSEWHERE = (start, complaints)
+    DUE_COUNT = min(round(10_000 * scale), (ELSEWHERE[1] - ELSEWHERE[0] + 1) // DUE_STEP)
+
+
+TABLES = [
+    Complaint,
+    ComplaintEvent,
+    BusinessResponse,
+    CustomerAnswer,
+    User,
+    Business,
+    Membership,
+    BusinessStatsDay,
+    BusinessStatsSummary,
+]
 
 SENTENCES = [
     ("I ordered a replacement part on the website and paid with my card ending 4421.",) * 2,
@@ -352,6 +395,7 @@ def seed(now) -> None:
         events(load)
         stats_days(load)
         assignments(load)
+        stats_summaries(load)
 
         cursor.execute("SET LOCAL session_replication_role = origin")
         print("Rebuilding indexes", flush=True)
@@ -360,6 +404,8 @@ def seed(now) -> None:
             cursor.execute(definition)
         print(f"  {len(indexes)} indexes {time.monotonic() - t0:.1f} s", flush=True)
         for model in TABLES:
+            if not isinstance(model._meta.pk, models.AutoField):
+                continue  # the summary's key is its business's
             table = model._meta.db_table
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT coalesce(max(id), 1) FROM {table}))"
@@ -740,6 +786,49 @@ def stats_days(load: Loader) -> None:
     )
 
 
+def stats_summaries(load: Loader) -> None:
+    """Each business's summary of its day rows (BusinessStatsSummary), as stats_summary_recount() counts it."""
+    from complaints.figures import RECENT_MONTHS
+    from complaints.publication import window_start_day
+
+    days = BusinessStatsDay._meta.db_table
+    since = window_start_day(settings.REDRESS_PUBLICATION_MONTHS, load.now)
+    recent_since = window_start_day(RECENT_MONTHS, load.now)
+    load.insert(
+        BusinessStatsSummary,
+        {
+            "business_id": "b.id",
+            "since": "%(since)s::date",
+            "recent_since": "%(recent_since)s::date",
+            "counts": "coalesce(c.counts, '{}'::jsonb)",
+            "months": "coalesce(m.months, '{}'::jsonb)",
+            "recent": "coalesce(r.recent, 0)",
+        },
+        f"""{Business._meta.db_table} b
+        LEFT JOIN (
+            SELECT business_id, jsonb_object_agg(key, total) AS counts FROM (
+                SELECT d.business_id, e.key, sum(e.value::bigint) AS total
+                FROM {days} d CROSS JOIN LATERAL jsonb_each_text(d.counts) e
+                WHERE d.day >= %(since)s::date GROUP BY 1, 2
+            ) x GROUP BY business_id
+        ) c ON c.business_id = b.id
+        LEFT JOIN (
+            SELECT business_id, jsonb_object_agg(month, total) AS months FROM (
+                SELECT d.business_id, to_char(d.day, 'YYYY-MM') AS month, sum(e.value::bigint) AS total
+                FROM {days} d CROSS JOIN LATERAL jsonb_each_text(d.counts) e
+                WHERE d.day >= %(since)s::date AND e.key LIKE 'n:%' GROUP BY 1, 2
+            ) x GROUP BY business_id
+        ) m ON m.business_id = b.id
+        LEFT JOIN (
+            SELECT d.business_id, sum(e.value::bigint) AS recent
+            FROM {days} d CROSS JOIN LATERAL jsonb_each_text(d.counts) e
+            WHERE d.day >= %(recent_since)s::date AND e.key LIKE 'n:%' GROUP BY 1
+        ) r ON r.business_id = b.id""",
+        "business stats summaries",
+        {"since": since, "recent_since": recent_since},
+    )
+
+
 def events(load: Loader) -> None:
     """The timeline: filing, forwarding, and the closing move."""
     base = {"reason": "''", "data": "'{}'::jsonb"}
@@ -852,8 +941,10 @@ def snapshot(load: Loader) -> None:
         CREATE TABLE bench_meta AS SELECT
             %(now)s::timestamptz AS seeded_at,
             (SELECT max(id) FROM complaints_complaintevent) AS max_event_id,
-            (SELECT max(id) FROM complaints_complaint) AS max_complaint_id
+            (SELECT max(id) FROM complaints_complaint) AS max_complaint_id,
+            %(size)s::bigint AS complaints
         """,
+        {"size": N_COMPLAINTS},
     )
 
 
@@ -867,12 +958,15 @@ def verify_derived() -> None:
     from complaints import services as publication
 
     t0 = time.monotonic()
-    for business_id in (PUBLISHED_BUSINESS, DASHBOARD_BUSINESS, LARGE_BUSINESS, 4, 500):
+    for business_id in (PUBLISHED_BUSINESS, DASHBOARD_BUSINESS, LARGE_BUSINESS, 4, min(500, N_BUSINESSES)):
         seeded = dict(BusinessStatsDay.objects.filter(business_id=business_id).values_list("day", "counts"))
+        seeded_summary = publication.stats_summary_stored(business_id=business_id)
         publication.business_stats_rebuild(business_id=business_id)
         rebuilt = dict(BusinessStatsDay.objects.filter(business_id=business_id).values_list("day", "counts"))
         if seeded != rebuilt:
             raise SystemExit(f"Stats days of business {business_id} differ from business_stats_rebuild().")
+        if seeded_summary != publication.stats_summary_recount(business_id=business_id):
+            raise SystemExit(f"Stats summary of business {business_id} differs from stats_summary_recount().")
     complaint = Complaint.objects.filter(business_id=PUBLISHED_BUSINESS, publish_consent=True).order_by("pk").first()
     if complaint is None:
         raise SystemExit("No consented complaint to check the search vector of.")
@@ -887,7 +981,16 @@ def verify_derived() -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--skip-migrate", action="store_true")
+    parser.add_argument(
+        "--complaints", type=int, default=DEFAULT_COMPLAINTS, help="dataset size (default 1,000,000; at least 10,000)"
+    )
     args = parser.parse_args()
+    configure(args.complaints)
+    print(
+        f"Dataset: {N_COMPLAINTS:,} complaints, {N_BUSINESSES:,} businesses, {N_COMPLAINANTS:,} complainants, "
+        f"{DUE_COUNT:,} due",
+        flush=True,
+    )
     started = time.monotonic()
     if not args.skip_migrate:
         call_command("migrate", verbosity=0)

@@ -27,10 +27,11 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import BusinessStatsDay, ComplaintType, Status
-from .publication import months_before, utc_day, window_start_day
+from .models import BusinessStatsDay, BusinessStatsSummary, ComplaintType, Status
+from .publication import Summary, months_before, published_count, utc_day, window_start_day
 
 PUBLIC_STATUS_ORDER = (Status.RESOLVED, Status.ANSWERED, Status.UNANSWERED, Status.UNRESOLVED, Status.UNPURSUABLE)
 RECENT_MONTHS = 12
@@ -169,10 +170,10 @@ def _cache_key(business_id: int, day: date) -> str:
 def business_figures(business_id: int, *, now: datetime | None = None) -> BusinessFigures:
     """Figures of one business, cached for `REDRESS_FIGURES_CACHE_SECONDS` when asked for now.
 
-    Summing ~1,100 day rows of JSON takes tens of milliseconds for a business with 100,000
-    complaints (bench/README.md), so profiles, the API and dashboards share one cached copy per
-    business and day. `complaints.publication` forgets it whenever it changes a day row, so the
-    cache never shows figures older than the last change; 0 (the default) turns it off.
+    A miss reads the business's summary row (docs/decisions/0036-figures-summary-row.md);
+    profiles, the API and dashboards still share one cached copy per business and day.
+    `complaints.publication` forgets it whenever it changes a day row, so the cache never shows
+    figures older than the last change; 0 (the default) turns it off.
     """
     seconds = getattr(settings, "REDRESS_FIGURES_CACHE_SECONDS", 0)
     if now is not None or not seconds:
@@ -196,7 +197,14 @@ def business_figures_forget(business_ids: Iterable[int]) -> None:
 
 
 def _business_figures(business_id: int, *, now: datetime | None = None) -> BusinessFigures:
-    """Figures of one business from its day rows (one query, at most ~1,100 rows)."""
+    """Figures of one business from its summary row, or from its day rows when it has none.
+
+    The summary (`BusinessStatsSummary`) gives the sums at once; the day rows that left the
+    windows since it was last moved on (none when the business had a move today, a few days'
+    otherwise) are taken away in a second small query. A business without a summary has no day
+    rows (the first day row's write creates it; migration 0016 made those of earlier rows), so
+    it has no figures; when `now` lies before the summary's windows the day rows are summed.
+    """
     now = now or timezone.now()
     months = settings.REDRESS_PUBLICATION_MONTHS
     start = window_start_day(months, now)
@@ -204,13 +212,31 @@ def _business_figures(business_id: int, *, now: datetime | None = None) -> Busin
     raw: Counter[str] = Counter()  # summed counters by key, parsed once after the loop
     monthly: Counter[date] = Counter()
     recent = 0
-    rows = BusinessStatsDay.objects.filter(business_id=business_id, day__gte=start).values_list("day", "counts")
-    for day, counts in rows:
-        raw.update(counts)
-        day_total = sum(value for key, value in counts.items() if key[0] == "n")
-        monthly[_month_start(day)] += day_total
-        if day >= recent_start:
-            recent += day_total
+    row = BusinessStatsSummary.objects.filter(pk=business_id).first()
+    if row is not None and row.since <= start and row.recent_since <= recent_start:
+        summary = Summary(
+            since=row.since, recent_since=row.recent_since, counts=row.counts, months=row.months, recent=row.recent
+        )
+        if row.since < start or row.recent_since < recent_start:
+            left = BusinessStatsDay.objects.filter(
+                Q(day__gte=row.since, day__lt=start) | Q(day__gte=row.recent_since, day__lt=recent_start),
+                business_id=business_id,
+            )
+            summary.moved_on(start, recent_start, left.values_list("day", "counts"))
+        raw.update(summary.counts)
+        for key, count in summary.months.items():
+            year, month = key.split("-")
+            monthly[date(int(year), int(month), 1)] += count
+        recent = summary.recent
+    elif row is not None:
+        # `now` lies before the summary's windows: the day rows are summed.
+        rows = BusinessStatsDay.objects.filter(business_id=business_id, day__gte=start).values_list("day", "counts")
+        for day, counts in rows:
+            raw.update(counts)
+            day_total = published_count(counts)
+            monthly[_month_start(day)] += day_total
+            if day >= recent_start:
+                recent += day_total
     by_status_type: Counter[tuple[str, str]] = Counter()
     histogram: Counter[int] = Counter()
     for key, value in raw.items():

@@ -408,6 +408,30 @@ class BusinessStatsDay(models.Model):
         return f"{self.business_id} on {self.day}"
 
 
+class BusinessStatsSummary(models.Model):
+    """The sums of one business's day rows inside the figures' windows, so a figures cache miss
+    reads this row (and the few day rows that left a window since it was last moved on) instead
+    of ~1,100 day rows (docs/architecture.md, "Figures").
+
+    Written in the same transaction as the day rows, after them (`complaints.services.record`):
+    `counts` and `months` sum the rows on or after `since`, `recent` the published complaints of
+    the rows on or after `recent_since`. Each write moves both days on to the current windows'
+    first days, taking away the rows that left them.
+    """
+
+    business = models.OneToOneField(
+        "accounts.Business", on_delete=models.CASCADE, primary_key=True, related_name="stats_summary"
+    )
+    since = models.DateField()
+    counts = models.JSONField(default=dict)
+    months = models.JSONField(default=dict)  # "YYYY-MM" -> published complaints closed that month
+    recent_since = models.DateField()
+    recent = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.business_id} since {self.since}"
+
+
 class PatternReview(models.Model):
     """A rise in one business's complaints that is unlikely to be chance, for staff to decide on.
 

@@ -56,22 +56,34 @@ def visible_complaints(user: User | None, complaints: QuerySet[Complaint]) -> Qu
     return complaints.filter(as_complainant(user) | as_representative(represented_business_ids(user)))
 
 
+def role_annotations(user: User) -> dict[str, ExpressionWrapper]:
+    """Whether a complaint's row meets each of the two filters above, as annotations of a fetch."""
+    return {
+        ROLE_FIELDS[0]: ExpressionWrapper(as_complainant(user), output_field=BooleanField()),
+        ROLE_FIELDS[1]: ExpressionWrapper(
+            as_representative(represented_business_ids(user)), output_field=BooleanField()
+        ),
+    }
+
+
+ROLE_FIELDS = ("role_complainant", "role_representative")
+
+
 def roles_for(user: User | None, complaint: Complaint) -> set[Actor]:
     """The roles in which `user` may act on `complaint` (none means not theirs to see).
 
-    One query: which of the two filters above the complaint's row meets.
+    No query when the complaint was fetched for this user with `role_annotations` (the case
+    page); one otherwise: which of the two filters above the complaint's row meets.
     """
     if user is None or sees_nothing(user):
         return set()
     roles: set[Actor] = set()
-    row = (
-        Complaint.objects.filter(pk=complaint.pk)
-        .values_list(
-            ExpressionWrapper(as_complainant(user), output_field=BooleanField()),
-            ExpressionWrapper(as_representative(represented_business_ids(user)), output_field=BooleanField()),
-        )
-        .first()
-    )
+    known = getattr(complaint, "roles_fetched_for", None)
+    row: Any
+    if known is not None and known == user.pk:
+        row = tuple(getattr(complaint, name) for name in ROLE_FIELDS)
+    else:
+        row = Complaint.objects.filter(pk=complaint.pk).values_list(*role_annotations(user).values()).first()
     if row is not None:
         complainant, representative = row
         if complainant:

@@ -448,3 +448,57 @@ def counts_merged(counts: dict[str, int], change: dict[str, int], sign: int) -> 
         else:
             merged.pop(name, None)
     return merged
+
+
+# The per-business summary of the day rows (BusinessStatsSummary) ------------------------------
+
+
+def month_key(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def published_count(counts: dict[str, int]) -> int:
+    """The published complaints a day row (or any sum of them) counts: its `n:` counters."""
+    return sum(value for key, value in counts.items() if key[0] == "n")
+
+
+@dataclass
+class Summary:
+    """The sums of a business's day rows within its windows (see `BusinessStatsSummary`)."""
+
+    since: date
+    recent_since: date
+    counts: dict[str, int] = field(default_factory=dict)
+    months: dict[str, int] = field(default_factory=dict)
+    recent: int = 0
+
+    def add(self, day: date, change: dict[str, int], sign: int) -> None:
+        """Add (sign +1) or take away (-1) one day row's counters, where the windows hold that day."""
+        if day >= self.since:
+            self.counts = counts_merged(self.counts, change, sign)
+            n = published_count(change)
+            if n:
+                self.months = counts_merged(self.months, {month_key(day): n}, sign)
+        if day >= self.recent_since:
+            self.recent = max(0, self.recent + sign * published_count(change))
+
+    def moved_on(self, since: date, recent_since: date, rows: Iterable[tuple[date, dict[str, int]]]) -> None:
+        """Move the windows on to start at `since` / `recent_since`; `rows` are the day rows that left them."""
+        for day, counts in rows:
+            if self.since <= day < since:
+                self.counts = counts_merged(self.counts, counts, -1)
+                n = published_count(counts)
+                if n:
+                    self.months = counts_merged(self.months, {month_key(day): n}, -1)
+            if self.recent_since <= day < recent_since:
+                self.recent = max(0, self.recent - published_count(counts))
+        self.since = max(self.since, since)
+        self.recent_since = max(self.recent_since, recent_since)
+
+
+def summary_counted(rows: Iterable[tuple[date, dict[str, int]]], since: date, recent_since: date) -> Summary:
+    """A summary recounted from day rows: the rows on or after `since` (and `recent_since`)."""
+    summary = Summary(since=since, recent_since=recent_since)
+    for day, counts in rows:
+        summary.add(day, counts, +1)
+    return summary

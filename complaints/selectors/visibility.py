@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from core.errors import NotFound
 
 from ..models import Complaint
-from ..permissions import as_complainant, as_representative, visible_complaints
+from ..permissions import as_complainant, as_representative, role_annotations, sees_nothing, visible_complaints
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -30,9 +30,15 @@ def complaint_get_for_user(*, user: User, number: str, prefetch: Sequence[Any] =
     # Case numbers are 8 ASCII digits; anything else (including a NUL byte PostgreSQL refuses) is not one.
     if not (len(number) == 8 and number.isascii() and number.isdigit()):
         raise NotFound("No such complaint.")
-    complaint = complaint_visible_to(user).prefetch_related(*prefetch).filter(number=number).first()
+    complaints = complaint_visible_to(user).prefetch_related(*prefetch).filter(number=number)
+    if not sees_nothing(user):
+        # The user's roles on it come with the row, so `roles_for` needs no query of its own.
+        complaints = complaints.annotate(**role_annotations(user))
+    complaint = complaints.first()
     if complaint is None:
         raise NotFound("No such complaint.")
+    if not sees_nothing(user):
+        complaint.roles_fetched_for = user.pk  # type: ignore[attr-defined]
     return complaint
 
 

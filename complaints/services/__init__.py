@@ -30,6 +30,9 @@ from .record import (
     complaints_refresh_search,
     complaints_remask,
     complaints_remask_page,
+    stats_summary_rebuild,
+    stats_summary_recount,
+    stats_summary_stored,
 )
 
 __all__ = [
@@ -64,4 +67,7 @@ __all__ = [
     "notifications_mark_all_read",
     "outbox_write",
     "staff_note_add",
+    "stats_summary_rebuild",
+    "stats_summary_recount",
+    "stats_summary_stored",
 ]

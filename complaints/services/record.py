@@ -13,24 +13,28 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Model
+from django.db.models import F, Model, Q
 
 from accounts.models import Business
 from core.bulk import bulk_set
 
-from ..figures import business_figures_forget
-from ..models import BusinessStatsDay, Complaint
+from ..figures import RECENT_MONTHS, business_figures_forget
+from ..models import BusinessStatsDay, BusinessStatsSummary, Complaint
 from ..publication import (
     MASK_FIELDS,
     SEARCH_VECTOR,
     Masked,
     Publishing,
+    Summary,
     complaints_mask,
     complaints_remasked,
     counts_merged,
     stats_days_count,
+    summary_counted,
     thread_documents,
+    window_start_day,
 )
 from ..selectors.dashboard import queue_counts_forget
 from ..workflow import PUBLIC_CLOSED_STATES
@@ -130,6 +134,98 @@ def figures_write(publishing: Publishing) -> None:
     # so its lock is held for as short a time as possible before the commit.
     stats_days_add(publishing.leaving, -1)
     stats_days_add(publishing.entering, +1)
+    # The summaries after every day row: their locks are always taken after the day rows'.
+    stats_summaries_add(publishing.leaving, publishing.entering)
+
+
+def summary_windows() -> tuple[Any, Any]:
+    return window_start_day(settings.REDRESS_PUBLICATION_MONTHS), window_start_day(RECENT_MONTHS)
+
+
+def _summary_saved(business_id: int, summary: Summary) -> None:
+    BusinessStatsSummary.objects.update_or_create(
+        business_id=business_id,
+        defaults={
+            "since": summary.since,
+            "recent_since": summary.recent_since,
+            "counts": summary.counts,
+            "months": summary.months,
+            "recent": summary.recent,
+        },
+    )
+
+
+def stats_summary_recount(*, business_id: int) -> Summary:
+    """The summary of one business recounted from its day rows (nothing is written)."""
+    since, recent_since = summary_windows()
+    rows = BusinessStatsDay.objects.filter(business_id=business_id, day__gte=min(since, recent_since))
+    return summary_counted(rows.values_list("day", "counts"), since, recent_since)
+
+
+def stats_summary_stored(*, business_id: int) -> Summary | None:
+    """One business's stored summary moved on to today's windows as a reader sees it (nothing is written)."""
+    row = BusinessStatsSummary.objects.filter(business_id=business_id).first()
+    if row is None:
+        return None
+    since, recent_since = summary_windows()
+    summary = Summary(
+        since=row.since, recent_since=row.recent_since, counts=row.counts, months=row.months, recent=row.recent
+    )
+    left = BusinessStatsDay.objects.filter(
+        Q(day__gte=row.since, day__lt=since) | Q(day__gte=row.recent_since, day__lt=recent_since),
+        business_id=business_id,
+    )
+    summary.moved_on(since, recent_since, left.values_list("day", "counts"))
+    return summary
+
+
+def stats_summary_rebuild(*, business_id: int) -> Summary:
+    """Recount one business's summary from its day rows and store it."""
+    with transaction.atomic():
+        list(BusinessStatsSummary.objects.select_for_update().filter(business_id=business_id))
+        summary = stats_summary_recount(business_id=business_id)
+        _summary_saved(business_id, summary)
+    return summary
+
+
+def stats_summaries_add(
+    leaving: dict[tuple[int, date], dict[str, int]], entering: dict[tuple[int, date], dict[str, int]]
+) -> None:
+    """Bring the summaries of the businesses whose day rows just changed in step with them.
+
+    Called after the day rows were written in this transaction. Each summary is locked in
+    business order, the changes on or after its days are applied, then its windows are moved
+    on to today's, taking away the day rows that left them (read as they are now, changes
+    included). A business without a summary, or one whose days lie ahead of today's windows
+    (the clock went back), is recounted from its day rows.
+    """
+    business_ids = sorted({business_id for business_id, _ in leaving} | {business_id for business_id, _ in entering})
+    if not business_ids:
+        return
+    since, recent_since = summary_windows()
+    stored = {
+        row.business_id: row
+        for row in BusinessStatsSummary.objects.select_for_update().filter(business_id__in=business_ids).order_by("pk")
+    }
+    for business_id in business_ids:
+        row = stored.get(business_id)
+        if row is None or row.since > since or row.recent_since > recent_since:
+            _summary_saved(business_id, stats_summary_recount(business_id=business_id))
+            continue
+        summary = Summary(
+            since=row.since, recent_since=row.recent_since, counts=row.counts, months=row.months, recent=row.recent
+        )
+        for sign, changes in ((-1, leaving), (+1, entering)):
+            for (changed_business, day), change in changes.items():
+                if changed_business == business_id:
+                    summary.add(day, change, sign)
+        if summary.since < since or summary.recent_since < recent_since:
+            left = BusinessStatsDay.objects.filter(
+                Q(day__gte=summary.since, day__lt=since) | Q(day__gte=summary.recent_since, day__lt=recent_since),
+                business_id=business_id,
+            )
+            summary.moved_on(since, recent_since, left.values_list("day", "counts"))
+        _summary_saved(business_id, summary)
 
 
 def complaint_remask(*, complaint_id: int) -> None:
@@ -238,6 +334,7 @@ def business_stats_rebuild(*, business_id: int) -> int:
         BusinessStatsDay.objects.bulk_create(
             BusinessStatsDay(business_id=business_id, day=day, counts=counts) for day, counts in days.items()
         )
+        stats_summary_rebuild(business_id=business_id)
         figures_forget([business_id])
         public_versions_bump([business_id])
     return counted

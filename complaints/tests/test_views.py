@@ -614,3 +614,19 @@ def test_the_dashboards_links_continue_from_a_row_and_stay_right_while_the_queue
             assert client.get(reverse("complaints:dashboard"), {"before": bad}).status_code == 200
     finally:
         cases.DASHBOARD_PAGE_SIZE = original
+
+
+CASE_PAGE_QUERIES = 12  # 13 until the user's roles came with the complaint's row
+
+
+def test_the_case_page_reads_a_fixed_number_of_queries_and_its_roles_with_the_complaint(client, complainant, business):
+    complaint = complaint_in(Status.AWAITING_CONSUMER, complainant=complainant, business=business)
+    rep = representative_of(business)
+    for user in (rep, complainant):
+        client.force_login(user)
+        client.get(complaint.get_absolute_url())  # the session's first read is not counted
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(complaint.get_absolute_url())
+        assert response.status_code == 200
+        assert len(queries.captured_queries) == CASE_PAGE_QUERIES
+        assert not [q for q in queries.captured_queries if '"expressionwrapper' in q["sql"]]
