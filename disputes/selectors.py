@@ -79,8 +79,11 @@ def published_complaints(
     type: str | None = None,
     ordering: str = "newest",
     search: str = "",
+    number: str = "",
 ) -> QuerySet[Complaint]:
     """A business's published complaints, thread prefetched, for pages and API alike.
+
+    `number` keeps only that complaint: the entry a search result links to.
 
     Published: in a public closed state, closed within REDRESS_PUBLICATION_MONTHS. Unknown
     status or type values give an empty list. Search looks only at consented, masked text:
@@ -95,6 +98,8 @@ def published_complaints(
         qs = qs.filter(status=status) if status in PUBLIC_CLOSED_STATES else qs.none()
     if type:
         qs = qs.filter(type=type) if type in ComplaintType.values else qs.none()
+    if number:
+        qs = qs.filter(number=number) if number.isdigit() else qs.none()
     search = (search or "").strip()
     if search:
         qs = qs.filter(publish_consent=True)

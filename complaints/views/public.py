@@ -186,14 +186,17 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
     ordering = request.GET.get("ordering", "newest")
     ordering = ordering if ordering in PUBLIC_ORDERINGS else "newest"
     search = _text(request, "q")
+    number = _text(request, "complaint")
 
     figures = business_figures(business.pk)
-    complaints = published_complaints(business, status=status, type=type_, ordering=ordering, search=search)
+    complaints = published_complaints(
+        business, status=status, type=type_, ordering=ordering, search=search, number=number
+    )
     page = list_page(
         complaints,
         number=_page_number(request.GET.get("page")),
         per_page=PROFILE_PAGE_SIZE,
-        total=None if search else figures.count(status=status or None, type=type_ or None),
+        total=None if search or number else figures.count(status=status or None, type=type_ or None),
     )
     response = render(
         request,
@@ -208,7 +211,7 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "entries": published_entries(page.items, business_name=business.name),
             "filters": {"status": status, "type": type_, "ordering": ordering, "q": search},
-            "filtered": bool(status or type_ or search),
+            "filtered": bool(status or type_ or search or number),
             "status_choices": [(value, label) for value, label, _ in figures.status_rows],
             "type_choices": ComplaintType.choices,
         },
