@@ -8,9 +8,10 @@ consented, masked text only (`publication.search_document`), and the names of li
 The original text, the complainant and the contact details are never indexed, so never found.
 
 How it stays fast at a million complaints: the matches are ranked only among a bounded candidate
-set, the newest `CANDIDATES` matches (newest filed first, by the GIN index or the filed-at index,
-whichever the planner finds cheaper), so the rank costs the same whether a word matches ten
-complaints or half of them. Pages are bounded: `CANDIDATES // size` at most.
+set, the newest `CANDIDATES` matches, so the rank costs the same whether a word matches ten
+complaints or half of them; and the newest matches are looked for in widening windows of filing
+dates (`candidate_ids`), so a common word reads only its recent matches, not all of them. Pages
+are bounded: `CANDIDATES // size` at most.
 
 On PostgreSQL the text match is full-text search (websearch syntax, English stemming) ranked by
 `ts_rank`; elsewhere (the embedded SQLite default) it is `icontains` on the masked description,
@@ -21,12 +22,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from django.urls import reverse
+from django.utils import timezone
 
 from accounts.models import Business
 from core.errors import InvalidInput
@@ -42,6 +45,8 @@ MAX_SIZE = 100
 MAX_QUERY = 200
 EXCERPT = 300  # characters of the masked text shown with a result
 NAME_BONUS = 1.0  # added to the rank when the business's name matches: above any text-only rank
+NAMED_LIMIT = 50  # businesses whose name matches, at most
+WINDOWS = (31, 366)  # days looked back before the whole record (`candidate_ids`)
 
 # The search's parameters and the open data's names for them (`open_data.filters_from` checks them).
 PARAMETERS = {
@@ -145,18 +150,14 @@ def search_from(params: Mapping[str, Any]) -> Search:
     return Search(q=q, filters=filters, page=page, size=size)
 
 
-def _named_businesses(q: str, query: SearchQuery | None) -> QuerySet[Business]:
-    """The listed businesses whose name holds the search, as a phrase or (PostgreSQL) all its words."""
-    named = Q(name__icontains=q)
-    businesses = Business.objects.filter(is_listed=True)
-    if query is not None:
-        businesses = businesses.alias(name_vector=SearchVector("name", config="english"))
-        named |= Q(name_vector=query)
-    return businesses.filter(named).values("id")
+def named_businesses(q: str) -> list[int]:
+    """The listed businesses whose name holds the search as written (case aside): at most NAMED_LIMIT."""
+    named = Business.objects.filter(is_listed=True, name__icontains=q).order_by("id")
+    return list(named.values_list("id", flat=True)[:NAMED_LIMIT])
 
 
-def _matches(search: Search) -> tuple[QuerySet[Complaint], SearchQuery | None, QuerySet[Business]]:
-    """Every published complaint the search finds (unordered), the text query, the named businesses."""
+def _matches(search: Search, named: list[int]) -> tuple[QuerySet[Complaint], SearchQuery | None]:
+    """Every published complaint the search finds (unordered), and the text query (PostgreSQL)."""
     published = published_open_data(search.filters)
     text = Q(publish_consent=True, masked_at__isnull=False)
     query: SearchQuery | None = None
@@ -165,31 +166,57 @@ def _matches(search: Search) -> tuple[QuerySet[Complaint], SearchQuery | None, Q
         text &= Q(search_vector=query)
     else:
         text &= Q(description_masked__icontains=search.q)
-    named = _named_businesses(search.q, query)
-    return published.filter(text | Q(business_id__in=named)), query, named
+    found = text | Q(business_id__in=named) if named else text
+    return published.filter(found), query
+
+
+def candidate_ids(matches: QuerySet[Complaint], now: datetime | None = None) -> list[int]:
+    """The newest CANDIDATES + 1 matches' ids, newest filed first, looking back in widening windows.
+
+    A common word matches a large part of the record: its newest matches are all recent, and the
+    first window (filed in the last WINDOWS[0] days) finds them without reading the older ones.
+    A rarer word reads further back, through fewer matches. One query per window tried.
+    """
+    now = now or timezone.now()
+    newest = matches.order_by("-filed_at", "-id")
+    for days in WINDOWS:
+        ids = list(
+            newest.filter(filed_at__gte=now - timedelta(days=days)).values_list("id", flat=True)[: CANDIDATES + 1]
+        )
+        if len(ids) > CANDIDATES:
+            return ids
+    return list(newest.values_list("id", flat=True)[: CANDIDATES + 1])
 
 
 def complaints_search(search: Search) -> SearchPage:
-    """One page of the published complaints the search finds, best first (two queries).
+    """One page of the published complaints the search finds, best first.
 
     Rank: `ts_rank` of the text match, plus NAME_BONUS where the business's name matches; ties
     newest filed first. Only the newest CANDIDATES matches are ranked (see the module's note).
+    Queries: the named businesses, one per window tried (`candidate_ids`), and the page.
     """
-    matches, query, named = _matches(search)
-    newest = matches.order_by("-filed_at", "-id")
-    count = newest[: CANDIDATES + 1].count()
-    more = count > CANDIDATES
-    count = min(count, CANDIDATES)
+    named = named_businesses(search.q)
+    matches, query = _matches(search, named)
+    ids = candidate_ids(matches)
+    more = len(ids) > CANDIDATES
+    ids = ids[:CANDIDATES]
+    count = len(ids)
     pages = max(1, -(-count // search.size))
-    candidates = Complaint.objects.filter(id__in=newest.values("id")[:CANDIDATES])
-    bonus = Case(When(business_id__in=named, then=Value(NAME_BONUS)), default=Value(0.0), output_field=FloatField())
-    rank = SearchRank(F("search_vector"), query) + bonus if query is not None else bonus
-    start = (search.page - 1) * search.size
-    rows = list(
-        candidates.annotate(rank=rank)
-        .order_by("-rank", "-filed_at", "-id")
-        .values(*COLUMNS, "rank")[start : start + search.size]
-    )
+    rows: list[dict[str, Any]] = []
+    if ids:
+        bonus = (
+            Case(When(business_id__in=named, then=Value(NAME_BONUS)), default=Value(0.0), output_field=FloatField())
+            if named
+            else Value(0.0, output_field=FloatField())
+        )
+        rank = SearchRank(F("search_vector"), query) + bonus if query is not None else bonus
+        start = (search.page - 1) * search.size
+        rows = list(
+            Complaint.objects.filter(id__in=ids)
+            .annotate(rank=rank)
+            .order_by("-rank", "-filed_at", "-id")
+            .values(*COLUMNS, "rank")[start : start + search.size]
+        )
     return SearchPage(
         results=[search_result(row) for row in rows],
         count=count,
