@@ -70,7 +70,9 @@ def record(db):
         publish_consent=False,
     )
     still_open = complaint_in(
-        Status.AWAITING_BUSINESS, business=market, description="The escrow is held and they will not say why, nor when it will be released."
+        Status.AWAITING_BUSINESS,
+        business=market,
+        description="The escrow is held and they will not say why, nor when it will be released.",
     )
     _filed_days_ago(three, 40)
     _filed_days_ago(one, 30)
@@ -158,7 +160,8 @@ def test_only_published_masked_consented_text_is_found(db):
         assert _numbers(client.get(API, {"q": secret})) == [], secret
         assert secret not in client.get(PAGE, {"q": "escrow"}).content.decode()
     by_name = client.get(API, {"q": "Gigwork"}).json()["results"]
-    assert [(r["number"], r["has_narrative"]) for r in by_name] == [(unconsented.number, False), (published.number, True)]
+    expected = [(unconsented.number, False), (published.number, True)]
+    assert [(r["number"], r["has_narrative"]) for r in by_name] == expected
     assert by_name[0]["excerpt"] == ""
 
 
