@@ -41,12 +41,12 @@ class SearchResultSerializer(serializers.Serializer):
 class SearchPageSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text=f"Matches ranked, at most {CANDIDATES}.")
     more = serializers.BooleanField(help_text=f"More matches exist beyond the newest {CANDIDATES}: narrow the search.")
-    page = serializers.IntegerField()
-    pages = serializers.IntegerField()
-    size = serializers.IntegerField()
+    page = serializers.IntegerField(help_text="This page's number, from 1.")
+    pages = serializers.IntegerField(help_text="How many pages the ranked matches fill.")
+    size = serializers.IntegerField(help_text="Results per page asked for.")
     next = serializers.CharField(allow_null=True, help_text="The next page's URL; null on the last.")
     previous = serializers.CharField(allow_null=True, help_text="The previous page's URL; null on the first.")
-    results = SearchResultSerializer(many=True)
+    results = SearchResultSerializer(many=True, help_text="The results, best match first.")
 
 
 SEARCH_PARAMETERS = [
