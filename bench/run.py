@@ -289,6 +289,85 @@ def page_figure(
     )
 
 
+# The search's candidates (complaints/search.py, `candidate_ids`) and its page, in SQL on the
+# columns every bench schema has. %(window)s is a filing-time bound, or NULL for the whole record.
+SEARCH_CANDIDATES = """
+SELECT c.id FROM complaints_complaint c JOIN accounts_business b ON b.id = c.business_id
+WHERE b.is_listed AND c.closed_at >= %(cutoff)s AND c.status = ANY(%(states)s)
+  AND c.masked_at IS NOT NULL AND c.publish_consent
+  AND c.search_vector @@ websearch_to_tsquery('english', %(q)s)
+  AND (%(since)s::timestamptz IS NULL OR c.filed_at >= %(since)s::timestamptz)
+ORDER BY c.filed_at DESC, c.id DESC LIMIT 501
+"""
+
+SEARCH_PAGE = """
+SELECT c.number, c.filed_at, c.closed_at, b.name, b.slug, c.type, c.status, c.publish_consent, c.masked_at,
+       c.description_masked, ts_rank(c.search_vector, websearch_to_tsquery('english', %(q)s)) AS rank
+FROM complaints_complaint c LEFT JOIN accounts_business b ON b.id = c.business_id
+WHERE c.id = ANY(%(ids)s)
+ORDER BY rank DESC, c.filed_at DESC, c.id DESC LIMIT 20
+"""
+
+SEARCH_NAMED = (
+    "SELECT id FROM accounts_business WHERE is_listed AND UPPER(name) LIKE UPPER(%(like)s) ORDER BY id LIMIT 50"
+)
+
+
+def search_once(cur, q: str) -> tuple[int, int]:
+    """The three steps of one search; returns (windows tried, candidates found)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from complaints.publication import publication_cutoff
+    from complaints.search import CANDIDATES, WINDOWS
+
+    base = {"q": q, "cutoff": publication_cutoff(), "states": list(PUBLIC_STATES), "like": f"%{q}%"}
+    cur.execute(SEARCH_NAMED, base)
+    cur.fetchall()
+    tried, ids = 0, []
+    for since in [timezone.now() - timedelta(days=days) for days in WINDOWS] + [None]:
+        tried += 1
+        cur.execute(SEARCH_CANDIDATES, {**base, "since": since})
+        ids = [row[0] for row in cur.fetchall()]
+        if len(ids) > CANDIDATES:
+            break
+    cur.execute(SEARCH_PAGE, {**base, "ids": ids[:CANDIDATES]})
+    cur.fetchall()
+    return tried, len(ids)
+
+
+def search_scenarios(port: int, n: int, cur) -> list[Figure]:
+    """Search across businesses at 1M: a common word, a rarer one, and the page over HTTP."""
+    figures = []
+    common = "card"  # in about 16% of the seeded complaints
+    for label, q in (("common word", common), ("no match", "zeppelin"), ("two words", "card replacement")):
+        latencies, tried, found = [], 0, 0
+        for i in range(5 + min(n, 50)):
+            began = time.perf_counter()
+            tried, found = search_once(cur, q)
+            if i >= 5:
+                latencies.append(time.perf_counter() - began)
+        p50, p95, p99 = (percentile(latencies, x) for x in (0.5, 0.95, 0.99))
+        figures.append(
+            Figure(
+                f"search SQL, {label} ({q!r})",
+                len(latencies),
+                ms(p50),
+                ms(p95),
+                ms(p99),
+                "p95 <= 300 ms",
+                p95 * 1000 <= 300,
+                note=f"{tried} window(s), {min(found, 500)} ranked",
+                extra={"q": q, "windows": tried, "candidates": found},
+            )
+        )
+    figures.append(
+        page_figure("search page over HTTP", port, f"/api/v1/complaints/search/?q={common}", min(n, 100), 300, None)
+    )
+    return figures
+
+
 def profile_scenarios(port: int, n: int, cur) -> list[Figure]:
     html = 10  # complaints.views.public.PROFILE_PAGE_SIZE
     api: int = settings.REST_FRAMEWORK.get("PAGE_SIZE", 20)  # type: ignore[assignment]
@@ -1017,6 +1096,8 @@ def main() -> None:
             figures += dashboard_scenarios(args.port, args.requests, cur)
         if "workbench" in only:
             figures += workbench_scenarios(args.port, args.requests, cur)
+        if "search" in only:
+            figures += search_scenarios(args.port, args.requests, cur)
         if "filing" in only:
             figures.append(filing_scenario(args.port, args.filing_clients, args.filing_seconds))
         # After the load: the peak each worker reached while serving it.

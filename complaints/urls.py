@@ -3,7 +3,7 @@
 from django.urls import path
 from django.views.generic import TemplateView
 
-from .views import case, dashboard, filing, mine, notifications, open_data, public
+from .views import case, dashboard, filing, mine, notifications, open_data, public, search
 
 app_name = "complaints"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("businesses/<slug:slug>/", public.business_profile, name="business-profile"),
     # The open data's page (views/open_data.py)
     path("data/", open_data.data_page, name="data"),
+    path("search/", search.search_page, name="search"),
     # The complainant's list (views/mine.py)
     path("complaints/", mine.my_complaints, name="mine"),
     # Filing in steps (views/filing.py)

@@ -84,6 +84,12 @@ class OpenDataExportThrottle(OpenDataThrottle):
     scope = "opendata_export"
 
 
+class SearchThrottle(OpenDataThrottle):
+    """Searches across businesses, pages and API alike, per client address (docs/api.md, "Search")."""
+
+    scope = "search"
+
+
 def page_throttle_refusal(request: HttpRequest, throttle_class: type[WriteRateThrottle]) -> str:
     """Count one page write under the API's limit of the same scope: "" if allowed, else the refusal.
 

@@ -82,8 +82,11 @@ def published_complaints(
     issue: str = "",
     country: str = "",
     region: str = "",
+    number: str = "",
 ) -> QuerySet[Complaint]:
     """A business's published complaints, thread prefetched, for pages and API alike.
+
+    `number` keeps only that complaint: the entry a search result links to.
 
     Published: in a public closed state, closed within REDRESS_PUBLICATION_MONTHS. Unknown
     status or type values give an empty list; so do an issue, country or region nobody gave
@@ -106,6 +109,8 @@ def published_complaints(
         qs = qs.filter(country=country.upper())
     if region.strip():
         qs = qs.filter(region__iexact=region.strip())
+    if number:
+        qs = qs.filter(number=number) if number.isdigit() else qs.none()
     search = (search or "").strip()
     if search:
         qs = qs.filter(publish_consent=True)

@@ -52,6 +52,8 @@ COLUMNS = {
     "complaints.forms.open_data.OpenDataFilterForm.state": ("complaints.Complaint.region", 100),
     "complaints.forms.profile.ProfileFilterForm.region": ("complaints.Complaint.region", 100),
     "complaints.forms.open_data.OpenDataFilterForm.search_term": ("complaints.Complaint.description_masked", None),
+    "complaints.forms.search.SearchForm.q": ("complaints.Complaint.description_masked", None),
+    "complaints.forms.search.SearchForm.business": ("accounts.Business.slug", 220),
     "complaints.forms.case.MessageForm.text": ("disputes.CustomerAnswer.text", None),
     "complaints.forms.case.StaffNoteForm.text": ("complaints.StaffNote.text", None),
     "complaints.api.serializers.StaffNoteCreateSerializer.text": ("complaints.StaffNote.text", None),

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import open_data, views
+from . import open_data, search, views
 
 urlpatterns = [
     path("open-data/complaints/", open_data.OpenDataComplaintsView.as_view(), name="api-open-data"),
@@ -12,6 +12,7 @@ urlpatterns = [
         views.PublishedComplaintListView.as_view(),
         name="api-business-complaints",
     ),
+    path("complaints/search/", search.ComplaintSearchView.as_view(), name="api-complaints-search"),
     path("complaints/", views.ComplaintListView.as_view(), name="api-complaints"),
     path("notifications/", views.NotificationListView.as_view(), name="api-notifications"),
     path("notifications/read/", views.NotificationReadView.as_view(), name="api-notifications-read"),

@@ -189,11 +189,14 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
     search = _text(request, "q")
     place_form = ProfileFilterForm(request.GET if request.GET else None)
     place = place_form.filters()
+    number = _text(request, "complaint")
 
     figures = business_figures(business.pk)
-    complaints = published_complaints(business, status=status, type=type_, ordering=ordering, search=search, **place)
-    # The figures count by status and type only: with an issue or a place the total is not known.
-    known_total = not (search or any(place.values()))
+    complaints = published_complaints(
+        business, status=status, type=type_, ordering=ordering, search=search, number=number, **place
+    )
+    # The figures count by status and type only: with an issue, a place or one entry the total is not known.
+    known_total = not (search or number or any(place.values()))
     page = list_page(
         complaints,
         number=_page_number(request.GET.get("page")),
@@ -213,7 +216,7 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
             "page": page,
             "entries": published_entries(page.items, business_name=business.name),
             "filters": {"status": status, "type": type_, "ordering": ordering, "q": search, **place},
-            "filtered": bool(status or type_ or search or any(place.values())),
+            "filtered": bool(status or type_ or search or number or any(place.values())),
             "place_form": place_form,
             "status_choices": [(value, label) for value, label, _ in figures.status_rows],
             "type_choices": ComplaintType.choices,

@@ -312,6 +312,8 @@ REST_FRAMEWORK = {
         # The open data (docs/open-data.md, "Rate limits"): pages and trends, and whole CSV exports.
         "opendata": env("REDRESS_THROTTLE_OPENDATA", default="120/minute"),
         "opendata_export": env("REDRESS_THROTTLE_OPENDATA_EXPORT", default="30/hour"),
+        # Search across businesses (docs/api.md, "Search"): the search page and its API share it.
+        "search": env("REDRESS_THROTTLE_SEARCH", default="60/minute"),
     },
 }
 # API tokens (docs/api.md, "Signing in"): knox keeps a SHA-512 digest of each, never the token.

@@ -32,7 +32,8 @@ Path(str(STATIC_ROOT)).mkdir(parents=True, exist_ok=True)
 REST_FRAMEWORK = {
     **REST_FRAMEWORK,
     "DEFAULT_THROTTLE_RATES": dict.fromkeys(
-        ("signup", "signin", "filing", "answering", "mail", "opendata", "opendata_export"), "100000/minute"
+        ("signup", "signin", "filing", "answering", "mail", "opendata", "opendata_export", "search"),
+        "100000/minute",
     ),
 }
 REDRESS_REPLY_DOMAIN = env("REDRESS_REPLY_DOMAIN", default="reply.redress.test")
