@@ -18,7 +18,6 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 
 from accounts.models import BusinessAuditEntry
 from accounts.services import business_audit_record
@@ -353,7 +352,7 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
                     cases(links.possible),
                 )
             )
-        return format_html_join(mark_safe("<br>"), "{}", ((part,) for part in parts)) if parts else "none"
+        return format_html_join(format_html("<br>"), "{}", ((part,) for part in parts)) if parts else "none"
 
     @admin.display(description="Staff actions possible now")
     def staff_actions_now(self, obj: Complaint) -> str:
