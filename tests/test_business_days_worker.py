@@ -123,10 +123,13 @@ def test_the_worker_counts_business_days_over_holidays_and_adds_back_the_time_on
         text = mailed_text(worker, forwarding.pk)
         written = "25 Jan 2027, 09:30 UTC"
         assert f"Next due date: {written}" in text
-        assert f"has until {written} to respond" in text
+        # The sentence of what happens next gives the day, the same as the case page's.
+        assert "does not respond by 25 Jan 2027, Redress sends it a second notice" in text
 
         to_business = OutboundEmail.objects.get(complaint=complaint, to=representative.email, event__event="forward")
-        assert f"Please respond by {written}." in mailed_text(worker, to_business.pk)
+        business_text = mailed_text(worker, to_business.pk)
+        assert f"Next due date: {written}" in business_text
+        assert "If you do not respond by 25 Jan 2027, Redress sends a second notice" in business_text
 
         # The complainant's and the representative's case pages show the same words for the date.
         for reader in (complaint.complainant, representative):

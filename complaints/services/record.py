@@ -207,25 +207,62 @@ def stats_summaries_add(
         row.business_id: row
         for row in BusinessStatsSummary.objects.select_for_update().filter(business_id__in=business_ids).order_by("pk")
     }
+    # One read of day rows for every business recounted, one for the days that left the windows.
+    recount = [
+        business_id
+        for business_id in business_ids
+        if (row := stored.get(business_id)) is None or row.since > since or row.recent_since > recent_since
+    ]
+    recount_rows: dict[int, list[tuple[date, dict[str, int]]]] = {business_id: [] for business_id in recount}
+    if recount:
+        for business_id, day, counts in BusinessStatsDay.objects.filter(
+            business_id__in=recount, day__gte=min(since, recent_since)
+        ).values_list("business_id", "day", "counts"):
+            recount_rows[business_id].append((day, counts))
+    moved = [row for business_id, row in stored.items() if business_id not in recount_rows]
+    oldest = min((min(row.since, row.recent_since) for row in moved), default=None)
+    left_rows: dict[int, list[tuple[date, dict[str, int]]]] = {}
+    if oldest is not None and oldest < max(since, recent_since):
+        for business_id, day, counts in BusinessStatsDay.objects.filter(
+            business_id__in=[row.business_id for row in moved], day__gte=oldest, day__lt=max(since, recent_since)
+        ).values_list("business_id", "day", "counts"):
+            left_rows.setdefault(business_id, []).append((day, counts))
+    changed, created = [], []
     for business_id in business_ids:
-        row = stored.get(business_id)
-        if row is None or row.since > since or row.recent_since > recent_since:
-            _summary_saved(business_id, stats_summary_recount(business_id=business_id))
-            continue
-        summary = Summary(
-            since=row.since, recent_since=row.recent_since, counts=row.counts, months=row.months, recent=row.recent
-        )
-        for sign, changes in ((-1, leaving), (+1, entering)):
-            for (changed_business, day), change in changes.items():
-                if changed_business == business_id:
-                    summary.add(day, change, sign)
-        if summary.since < since or summary.recent_since < recent_since:
-            left = BusinessStatsDay.objects.filter(
-                Q(day__gte=summary.since, day__lt=since) | Q(day__gte=summary.recent_since, day__lt=recent_since),
-                business_id=business_id,
+        if business_id in recount_rows:
+            summary = summary_counted(recount_rows[business_id], since, recent_since)
+        else:
+            row = stored[business_id]
+            summary = Summary(
+                since=row.since, recent_since=row.recent_since, counts=row.counts, months=row.months, recent=row.recent
             )
-            summary.moved_on(since, recent_since, left.values_list("day", "counts"))
-        _summary_saved(business_id, summary)
+            for sign, changes in ((-1, leaving), (+1, entering)):
+                for (changed_business, day), change in changes.items():
+                    if changed_business == business_id:
+                        summary.add(day, change, sign)
+            if summary.since < since or summary.recent_since < recent_since:
+                left = [
+                    (day, counts)
+                    for day, counts in left_rows.get(business_id, [])
+                    if summary.since <= day < since or summary.recent_since <= day < recent_since
+                ]
+                summary.moved_on(since, recent_since, left)
+        values = {
+            "since": summary.since,
+            "recent_since": summary.recent_since,
+            "counts": summary.counts,
+            "months": summary.months,
+            "recent": summary.recent,
+        }
+        if business_id in stored:
+            row = stored[business_id]
+            for name, value in values.items():
+                setattr(row, name, value)
+            changed.append(row)
+        else:
+            created.append(BusinessStatsSummary(business_id=business_id, **values))
+    bulk_set(changed, ["since", "recent_since", "counts", "months", "recent"])
+    BusinessStatsSummary.objects.bulk_create(created)
 
 
 def complaint_remask(*, complaint_id: int) -> None:
