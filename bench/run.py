@@ -161,13 +161,24 @@ def request(port: int, method: str, path: str, body: bytes | None = None, header
         conn.close()
 
 
-def time_requests(port: int, path: str, n: int, headers: dict | None = None, warmup: int = 20, expect: int = 200):
+def time_requests(
+    port: int,
+    path: str,
+    n: int,
+    headers: dict | None = None,
+    warmup: int = 20,
+    expect: int = 200,
+    before: Callable[[], None] | None = None,
+):
     """Send `warmup` + `n` sequential GETs on one keep-alive connection; return latencies and errors.
 
-    A response other than `expect` (200, or 304 for a repeat visit) is an error."""
+    A response other than `expect` (200, or 304 for a repeat visit) is an error. `before` runs
+    ahead of each request, outside the time (to drop a cache, say)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     latencies, errors, size = [], 0, 0
     for i in range(warmup + n):
+        if before is not None:
+            before()
         began = time.perf_counter()
         conn.request("GET", path, headers=headers or {})
         response = conn.getresponse()
@@ -261,11 +272,21 @@ def published_floor(cur, n: int, *, per_page: int, page: int, status: str = "", 
 
 
 def page_figure(
-    name, port, path, n, target_ms, floor: Callable[[], list[float]] | None, headers=None, expect=200, at="p95"
+    name,
+    port,
+    path,
+    n,
+    target_ms,
+    floor: Callable[[], list[float]] | None,
+    headers=None,
+    expect=200,
+    at="p95",
+    p95_ms: float | None = None,
+    before: Callable[[], None] | None = None,
 ) -> Figure:
-    """`target_ms` applies to the p95 (or the p50 with at="p50")."""
-    latencies, errors, size = time_requests(port, path, n, headers=headers, expect=expect)
-    target = f"{at} <= {target_ms} ms"
+    """`target_ms` applies to the p95 (or the p50 with at="p50"; `p95_ms` adds a p95 bound to it)."""
+    latencies, errors, size = time_requests(port, path, n, headers=headers, expect=expect, before=before)
+    target = f"{at} <= {target_ms} ms" + (f", p95 <= {p95_ms} ms" if p95_ms is not None else "")
     if latencies is None:
         return Figure(name, 0, None, None, None, target, None, note=f"not available (HTTP {errors})")
     p50, p95, p99 = (percentile(latencies, q) for q in (0.5, 0.95, 0.99))
@@ -281,7 +302,7 @@ def page_figure(
         ms(p95),
         ms(p99),
         target,
-        (p50 if at == "p50" else p95) * 1000 <= target_ms and not errors,
+        (p50 if at == "p50" else p95) * 1000 <= target_ms and (p95_ms is None or p95 * 1000 <= p95_ms) and not errors,
         ms(floor_p50) if floor_p50 else None,
         ratio,
         note,
@@ -381,16 +402,30 @@ def profile_scenarios(port: int, n: int, cur) -> list[Figure]:
     ]
     figures = []
     for label, query, floor_args in cases:
+        first = label == "first page"
         figures.append(
             page_figure(
                 f"profile HTML, {label}",
                 port,
                 base + query,
                 n,
-                50,
+                PROFILE_FIRST_P50_MS if first else 50,
                 functools.partial(published_floor, cur, n, per_page=html, **floor_args),
+                at="p50" if first else "p95",
             )
         )
+    # A figures cache miss on every request: the profile reads the business's summary row.
+    warm = figures[0]
+    cold = page_figure(
+        "profile HTML, first page, figures cold",
+        port,
+        base,
+        n,
+        50,
+        None,
+        before=functools.partial(forget_figures, seed.PUBLISHED_BUSINESS),
+    )
+    figures.append(within(cold, warm, FIGURES_COLD_RATIO))
     # A repeat visit (a browser or CDN revalidating its copy): If-None-Match with the page's ETag.
     _, headers, _ = request(port, "GET", base)
     etag = {k.lower(): v for k, v in headers}.get("etag")
@@ -425,6 +460,32 @@ def profile_scenarios(port: int, n: int, cur) -> list[Figure]:
             )
         )
     return figures
+
+
+PROFILE_FIRST_P50_MS = 6
+FIGURES_COLD_RATIO = 1.5
+DASHBOARD_P50_MS, DASHBOARD_P95_MS = 10, 15
+DEEP_PAGE_RATIO = 1.3  # the dashboard's page 200 against its first page
+LARGE_BUSINESS_RATIO = 1.2  # the dashboard of 100,000 open against 10,000 open
+CASE_PAGE_P50_MS = 8
+FILING_RATE, FILING_P99_MS = 300, 150  # complaints a second from 16 clients
+SWEEP_SECONDS = 3  # 10,000 due among 1,000,000
+
+
+def forget_figures(business_id: int) -> None:
+    from complaints.figures import business_figures_forget
+
+    business_figures_forget([business_id])
+
+
+def within(figure: Figure, base: Figure, ratio: float) -> Figure:
+    """Judge `figure` by its p50 against `ratio` times `base`'s p50 (and its own errors)."""
+    if figure.p50_ms is None or base.p50_ms is None:
+        return figure
+    figure.target = f"p50 <= {ratio}x {base.scenario!r}"
+    figure.passed = figure.p50_ms <= ratio * base.p50_ms and "errors" not in figure.note
+    figure.note += f"; {figure.p50_ms / base.p50_ms:.2f}x"
+    return figure
 
 
 def sign_in(port: int, email: str, password: str) -> dict | None:
@@ -477,37 +538,90 @@ def dashboard_floor(cur, rep_id: int, n: int) -> list[float]:
 
 
 def dashboard_scenarios(port: int, n: int, cur) -> list[Figure]:
-    """The dashboard of business 2 (10,000 open): first page and page 200; of business 3 (100,000 open)."""
+    """The dashboard of business 2 (10,000 open): first page, page 200, figures cold; of business 3 (100,000 open)."""
     figures = []
+    target = f"p50 <= {DASHBOARD_P50_MS} ms, p95 <= {DASHBOARD_P95_MS} ms"
     accounts = [
-        ("dashboard (10,000 open)", seed.DASHBOARD_EMAIL, seed.DASHBOARD_BUSINESS, ["first"]),
-        ("dashboard (100,000 open)", seed.LARGE_EMAIL, seed.LARGE_BUSINESS, ["first"]),
+        ("dashboard (10,000 open)", seed.DASHBOARD_EMAIL, seed.DASHBOARD_BUSINESS),
+        ("dashboard (100,000 open)", seed.LARGE_EMAIL, seed.LARGE_BUSINESS),
     ]
-    for name, email, business, _ in accounts:
+    first: Figure | None = None
+    for name, email, business in accounts:
         cookies = sign_in(port, email, seed.BENCH_PASSWORD)
         if cookies is None:
-            figures.append(Figure(name, 0, None, None, None, "p95 <= 80 ms", None, note="sign-in failed"))
+            figures.append(Figure(name, 0, None, None, None, target, None, note="sign-in failed"))
             continue
         rep_id = seed.REP_BASE + business
         headers = {"Cookie": cookie_header(cookies)}
-        figures.append(
-            page_figure(
-                name,
+        figure = page_figure(
+            name,
+            port,
+            "/dashboard/",
+            n,
+            DASHBOARD_P50_MS,
+            functools.partial(dashboard_floor, cur, rep_id, n),
+            headers=headers,
+            at="p50",
+            p95_ms=DASHBOARD_P95_MS,
+        )
+        if business == seed.DASHBOARD_BUSINESS:
+            first = figure
+            figures.append(figure)
+            path = deep_dashboard_path(port, headers, 200)
+            if path is None:
+                figures.append(Figure(f"{name}, page 200", 0, None, None, None, target, None, note="no link"))
+            else:
+                deep = page_figure(f"{name}, page 200", port, path, n, 80, None, headers=headers)
+                figures.append(within(deep, figure, DEEP_PAGE_RATIO))
+            cold = page_figure(
+                f"{name}, figures cold",
                 port,
                 "/dashboard/",
                 n,
                 80,
-                functools.partial(dashboard_floor, cur, rep_id, n),
+                None,
                 headers=headers,
+                before=functools.partial(forget_figures, business),
             )
-        )
-        if business == seed.DASHBOARD_BUSINESS:
-            path = deep_dashboard_path(port, headers, 200)
-            if path is None:
-                figures.append(Figure(f"{name}, page 200", 0, None, None, None, "p95 <= 80 ms", None, note="no link"))
-            else:
-                figures.append(page_figure(f"{name}, page 200", port, path, n, 80, None, headers=headers))
+            figures.append(within(cold, figure, FIGURES_COLD_RATIO))
+        else:
+            figures.append(within(figure, first, LARGE_BUSINESS_RATIO) if first is not None else figure)
     return figures
+
+
+CASE_FLOOR = """
+SELECT c.*, (SELECT json_agg(r) FROM disputes_businessresponse r WHERE r.complaint_id = c.id),
+       (SELECT json_agg(a) FROM disputes_customeranswer a WHERE a.complaint_id = c.id),
+       (SELECT json_agg(e ORDER BY e.id) FROM complaints_complaintevent e WHERE e.complaint_id = c.id)
+FROM complaints_complaint c WHERE c.number = %s
+"""
+
+
+def case_scenarios(port: int, n: int, cur) -> list[Figure]:
+    """A case page read by the business's representative: a complaint of business 2 awaiting the consumer."""
+    name = "case page (representative, awaiting the consumer)"
+    cur.execute(
+        "SELECT number FROM complaints_complaint WHERE business_id = %s AND status = 'awaiting_consumer' "
+        "ORDER BY id LIMIT 1",
+        (seed.DASHBOARD_BUSINESS,),
+    )
+    row = cur.fetchone()
+    target = f"p50 <= {CASE_PAGE_P50_MS} ms"
+    cookies = sign_in(port, seed.DASHBOARD_EMAIL, seed.BENCH_PASSWORD)
+    if row is None or cookies is None:
+        return [Figure(name, 0, None, None, None, target, None, note="no complaint or sign-in failed")]
+    return [
+        page_figure(
+            name,
+            port,
+            f"/complaints/{row[0]}/",
+            n,
+            CASE_PAGE_P50_MS,
+            functools.partial(time_sql, cur, CASE_FLOOR, (row[0],), n),
+            headers={"Cookie": cookie_header(cookies)},
+            at="p50",
+        )
+    ]
 
 
 def deep_dashboard_path(port: int, headers: dict, page: int) -> str | None:
@@ -610,7 +724,7 @@ FILING_BODY = {
 def filing_scenario(port: int, concurrency: int, seconds: int) -> Figure:
     from complaints.models import Complaint
 
-    target = ">= 150/s, p99 <= 300 ms, 0 errors"
+    target = f">= {FILING_RATE}/s, p99 <= {FILING_P99_MS} ms, 0 errors"
     headers = []
     for i in range(1, concurrency + 1):
         body = json.dumps({"email": f"filer{i}@bench.example", "password": seed.BENCH_PASSWORD}).encode()
@@ -653,17 +767,27 @@ def filing_scenario(port: int, concurrency: int, seconds: int) -> Figure:
         ms(p95),
         ms(p99),
         target,
-        rate >= 150 and p99 * 1000 <= 300 and errors == 0,
+        rate >= FILING_RATE and p99 * 1000 <= FILING_P99_MS and errors == 0,
         note=f"{rate:.0f} complaints/s, {concurrency} clients, {seconds} s, errors {result['errors'] or 0}",
         extra={"per_second": round(rate, 1), "errors": result["errors"], "concurrency": concurrency, "rows": filed},
     )
 
 
 def cleanup_filed() -> None:
-    """Remove what the filing scenario created, so the dataset stays as seeded."""
-    from complaints.models import Complaint
+    """Remove what the filing scenario created, so the dataset stays as seeded.
 
-    Complaint.objects.filter(complainant_id__gt=seed.FILER_BASE).delete()
+    The timeline is append-only (a trigger refuses deletes): the bench lifts it for this
+    transaction only, with pgtrigger.ignore().
+    """
+    import pgtrigger
+    from django.db import transaction
+
+    from complaints.models import Complaint, ComplaintEvent
+
+    filed = Complaint.objects.filter(complainant_id__gt=seed.FILER_BASE)
+    with transaction.atomic(), pgtrigger.ignore("complaints.ComplaintEvent:event_append_only"):
+        ComplaintEvent.objects.filter(complaint__in=filed).delete()
+        filed.delete()
 
 
 # The deadline sweep ----------------------------------------------------------------------------
@@ -877,8 +1001,8 @@ def sweep_on_workers(cur, workers: SweepWorkers, runs: int) -> Figure:
         ms(statistics.median(timings)),
         ms(max(timings)),
         ms(max(timings)),
-        "<= 10 s",
-        max(timings) <= 10,
+        f"median <= {SWEEP_SECONDS} s",
+        statistics.median(timings) <= SWEEP_SECONDS,
         note=(
             f"{last['events']} events, {last['emails']} e-mails stored; pages per worker {last['pages_per_worker']}; "
             f"queueing {last['pages_queued']['due-date']} pages took {last['queueing_seconds'] * 1000:.0f} ms"
@@ -915,13 +1039,13 @@ def sweep_scenario(cur, runs: int, idle_runs: int, worker_counts: tuple[int, ...
     last = details[-1]
     figures = [
         Figure(
-            "deadline sweep, 10,000 due of 1,000,000, in-process",
+            f"deadline sweep, 10,000 due of {seed.N_COMPLAINTS:,}, in-process",
             runs,
             ms(statistics.median(timings)),
             ms(max(timings)),
             ms(max(timings)),
-            "<= 10 s",
-            max(timings) <= 10 and last["errors"] == 0,
+            f"median <= {SWEEP_SECONDS} s",
+            statistics.median(timings) <= SWEEP_SECONDS and last["errors"] == 0,
             note=f"{last['applied']} applied, {last['events']} events, {last['emails']} e-mails stored",
             extra={"runs": details},
         )
@@ -1054,7 +1178,9 @@ def print_table(figures: list[Figure]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Run the Redress benchmarks.")
-    parser.add_argument("--only", default="profile,dashboard,workbench,filing,sweep", help="comma-separated scenarios")
+    parser.add_argument(
+        "--only", default="profile,dashboard,case,workbench,search,filing,sweep", help="comma-separated scenarios"
+    )
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--port", type=int, default=8150)
     parser.add_argument("--workers", type=int, default=None, help="gunicorn workers (default: config/gunicorn.py)")
@@ -1089,22 +1215,32 @@ def main() -> None:
     info["gunicorn"] = f"{workers} sync workers (config/gunicorn.py)"
     figures: list[Figure] = []
     started = time.monotonic()
+
+    def add(new: list[Figure]) -> None:
+        # Each figure as it is measured (stderr), so a later failure loses nothing already timed.
+        for f in new:
+            print(f"  {f.scenario}: p50 {f.p50_ms} / p95 {f.p95_ms} / p99 {f.p99_ms} ms ({f.note})", file=sys.stderr)
+        sys.stderr.flush()
+        figures.extend(new)
+
     with Server(args.port, args.workers) as server:
         if "profile" in only:
-            figures += profile_scenarios(args.port, args.requests, cur)
+            add(profile_scenarios(args.port, args.requests, cur))
         if "dashboard" in only:
-            figures += dashboard_scenarios(args.port, args.requests, cur)
+            add(dashboard_scenarios(args.port, args.requests, cur))
+        if "case" in only:
+            add(case_scenarios(args.port, args.requests, cur))
         if "workbench" in only:
-            figures += workbench_scenarios(args.port, args.requests, cur)
+            add(workbench_scenarios(args.port, args.requests, cur))
         if "search" in only:
-            figures += search_scenarios(args.port, args.requests, cur)
+            add(search_scenarios(args.port, args.requests, cur))
         if "filing" in only:
-            figures.append(filing_scenario(args.port, args.filing_clients, args.filing_seconds))
+            add([filing_scenario(args.port, args.filing_clients, args.filing_seconds)])
         # After the load: the peak each worker reached while serving it.
         info["gunicorn_worker_peak_rss_mb"] = server.worker_peak_rss_mb()
     if "sweep" in only:
         counts = tuple(int(n) for n in args.sweep_workers.split(",") if n)
-        figures += sweep_scenario(cur, args.sweep_runs, idle_runs=50, worker_counts=counts)
+        add(sweep_scenario(cur, args.sweep_runs, idle_runs=50, worker_counts=counts))
     info["load_average_after"] = os.getloadavg()
     info["duration_seconds"] = round(time.monotonic() - started)
     print(

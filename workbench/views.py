@@ -6,8 +6,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from complaints.selectors.staff_queues import staff_queues_cache_seconds
+
 from .chart import ageing_chart
-from .selectors import AGE_BUCKETS, QUEUE_KEYS, QUEUES, ageing, parse_cursor, queue_counts, queue_page
+from .selectors import AGE_BUCKETS, QUEUE_KEYS, QUEUES, overview, parse_cursor, queue_counts, queue_page
 
 
 def workbench(request: HttpRequest) -> HttpResponse:
@@ -20,9 +22,10 @@ def workbench(request: HttpRequest) -> HttpResponse:
     mine = request.GET.get("mine") == "1"
     staff_id = request.user.pk if mine else None
     now = timezone.now()
-    counts = queue_counts(staff_id=staff_id)
+    aggregates = overview(now=now, staff_id=staff_id)
+    counts = queue_counts(complaint_counts=aggregates.complaint_counts)
     page = queue_page(key, cursor=parse_cursor(request.GET.get("after", "")), staff_id=staff_id)
-    rows = ageing(now=now, staff_id=staff_id)
+    rows = aggregates.ageing_rows
     context = {
         "queues": [(queue, counts[queue.key]) for queue in QUEUES],
         "current": next(queue for queue in QUEUES if queue.key == key),
@@ -33,5 +36,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "buckets": [label for label, _, _ in AGE_BUCKETS],
         "chart": ageing_chart(rows),
         "now": now,
+        "counted_at": aggregates.counted_at,
+        "cache_seconds": staff_queues_cache_seconds(),
     }
     return render(request, "workbench/index.html", context)

@@ -11,6 +11,7 @@ from core.errors import InvalidInput, NotAllowed, NotFound
 from core.security import security_event
 
 from ..models import Assignment, Complaint
+from ..selectors.staff_queues import staff_queues_forget
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -33,6 +34,7 @@ def complaint_assign(*, complaint_id: int, staff: User, assignee: User | None, r
         raise NotFound("No such complaint.")
     now = timezone.now()
     Complaint.objects.filter(pk=complaint.pk).update(assigned_to=assignee, updated_at=now)
+    staff_queues_forget()
     entry = Assignment.objects.create(
         complaint=complaint, assigned_to=assignee, assigned_by=staff, reason=reason, created_at=now
     )

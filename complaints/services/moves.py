@@ -54,6 +54,7 @@ from ..workflow import (
     resolve,
 )
 from .notices import outbox_write
+from ..selectors.staff_queues import staff_queues_forget
 from .record import counts_forget, figures_write, public_versions_bump, thread_items_write
 
 if TYPE_CHECKING:
@@ -195,6 +196,8 @@ def moves_write(moves: Sequence[Move]) -> None:
         ]
     )
     counts_forget([complaint.business_id for complaint in complaints if complaint.business_id is not None])
+    if any(move.event.actor_role == Actor.STAFF for move in moves):
+        staff_queues_forget()
 
 
 def _reindexed(moves: Sequence[Move], documents: Mapping[int, str]) -> dict[int, str]:
