@@ -233,7 +233,7 @@ def confirm_rows(form: Form, *, currency: str) -> list[tuple[str, str]]:
             text = f"{value} {currency}"
         else:
             text = str(value)
-        rows.append((str(field.label), text))
+        rows.append((str(form[name].label), text))  # the label the form shows ("Reason" when none is given)
     return rows
 
 

@@ -149,6 +149,7 @@ def test_staff_attach_a_file_on_the_confirmation_step_and_it_is_listed_under_the
     page = step.content.decode()
     assert "data-confirm" in page and 'type="file"' in page and 'enctype="multipart/form-data"' in page
     assert "Files to send with it" in page
+    assert '<p class="confirm-label">Reason</p>' in page
     done = client.post(
         url,
         {
