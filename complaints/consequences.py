@@ -331,19 +331,32 @@ def _seen_by(situation: Situation) -> str:
 
 
 def reject_consequence(situation: Situation, *, now: datetime) -> str:
-    """What rejecting the business's answer leads to in this round (docs/domain.md, "Rounds")."""
+    """What rejecting the business's answer leads to in this round (docs/domain.md, "Rounds").
+
+    Once the answer's due date has passed and the sweep has not run yet, it says so first: the
+    next check closes the complaint, and rejecting still counts only if it comes before then.
+    """
     facts = situation.facts
     target = resolve(situation.status, Event.REJECT_ANSWER, Actor.COMPLAINANT, facts).target
     due = due_of(target, facts, now) if target else None
     by = f" by {_day(due)}" if due else ""
     if target == Status.STAFF_REVIEW:
-        return f"If you reject this answer, Redress staff will rule{by}."
-    if target == Status.AWAITING_BUSINESS:
+        leads = f"Redress staff will rule{by}."
+    elif target == Status.AWAITING_BUSINESS:
         # The business's next response is its last when its count then reaches the rounds allowed.
         last = facts.response_count + 1 >= MAX_BUSINESS_ROUNDS
         then = " If you reject that response too, Redress staff will rule." if last else ""
-        return f"If you reject this answer, {situation.business} is asked to respond again{by}.{then}"
-    return ""
+        leads = f"{situation.business} is asked to respond again{by}.{then}"
+    else:
+        return ""
+    answer_due = situation.due_at if situation.due_kind == DueKind.CONSUMER_ANSWER else None
+    if answer_due is not None and answer_due <= now:
+        closed = resolve(situation.status, Event.ANSWER_DEADLINE, Actor.SYSTEM, facts).target or situation.status
+        return (
+            f"Your answer was due by {_day(answer_due)}, and Redress's next check closes the complaint as "
+            f"{Status(closed).label}. If you reject this answer before then, {leads}"
+        )
+    return f"If you reject this answer, {leads}"
 
 
 def reject_help(situation: Situation) -> str:

@@ -6,7 +6,7 @@ people (docs/domain.md, "The record's integrity"). A pure function of the events
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +27,7 @@ class Line:
     at: datetime
     text: str
     reason: str
+    attachments: tuple[Any, ...] = ()  # the files staff sent with the act (complaints.Attachment)
 
 
 def _day(moment: datetime) -> str:
@@ -122,8 +123,18 @@ def event_text(
     return "The complaint was updated"
 
 
-def history(events: Iterable[Any], *, business: str, to_complainant: bool = False) -> list[Line]:
-    """The lines of these events (ComplaintEvent rows, in order), written to the complainant if `to_complainant`."""
+def history(
+    events: Iterable[Any],
+    *,
+    business: str,
+    to_complainant: bool = False,
+    files: Mapping[int, Sequence[Any]] | None = None,
+) -> list[Line]:
+    """The lines of these events (ComplaintEvent rows, in order), written to the complainant if `to_complainant`.
+
+    `files` gives the files sent with an event, by its id (disputes.selectors.act_attachments).
+    """
+    files = files or {}
     return [
         Line(
             event.created_at,
@@ -138,6 +149,7 @@ def history(events: Iterable[Any], *, business: str, to_complainant: bool = Fals
                 to_complainant=to_complainant,
             ),
             event.reason if event.event in REASON_SHOWN else "",
+            tuple(files.get(event.pk, ())),
         )
         for event in events
     ]

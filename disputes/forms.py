@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from complaints.forms.case import MessageForm, ResponseForm
+from complaints.forms.case import MessageForm, ResponseForm, attachments_clean, attachments_field
 from complaints.models import RejectReason
 from complaints.workflow import REASON_REQUIRED
 from core.forms import Form
@@ -29,7 +29,8 @@ STAFF_ACTION_LABELS = {
 
 
 class StaffActionForm(Form):
-    """The intermediate page of a staff action: why, and for some actions a code or a kind."""
+    """The intermediate page of a staff action: why, for some actions a code or a kind; with `files_field`,
+    the files sent with it (chosen on the confirmation step, as the parties choose theirs)."""
 
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
@@ -38,7 +39,7 @@ class StaffActionForm(Form):
         help_text="Recorded on the complaint's timeline and shown to the parties.",
     )
 
-    def __init__(self, *args: Any, action: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, action: str, files_field: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.action = action
         self.fields["reason"].required = action in REASON_REQUIRED
@@ -52,6 +53,11 @@ class StaffActionForm(Form):
             )
         if action == "open_mediation":
             self.fields["mediation_kind"] = forms.ChoiceField(label="Kind", choices=MediationCase.Kind.choices)
+        if files_field:
+            self.fields["attachments"] = attachments_field()
+
+    def clean_attachments(self) -> list[Any]:
+        return attachments_clean(self)
 
 
 __all__ = ["STAFF_ACTION_LABELS", "MessageForm", "ResponseForm", "StaffActionForm"]

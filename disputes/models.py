@@ -87,7 +87,7 @@ class BusinessInformation(models.Model):
 
 
 class ThreadAttachment(models.Model):
-    """Which entry of the thread a file came with: exactly one response, answer or piece of information.
+    """What a file came with: exactly one response, answer, piece of information or staff act (its event).
 
     The file itself is a complaint attachment (complaints.Attachment), private and checked by its
     content like the filing's (docs/decisions/0027-attachments-in-the-exchange.md).
@@ -99,14 +99,19 @@ class ThreadAttachment(models.Model):
     information = models.ForeignKey(
         BusinessInformation, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    # A staff act is an event of the timeline, which is never deleted (complaints.models.ComplaintEvent).
+    event = models.ForeignKey(
+        "complaints.ComplaintEvent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(response__isnull=False, answer__isnull=True, information__isnull=True)
-                    | Q(response__isnull=True, answer__isnull=False, information__isnull=True)
-                    | Q(response__isnull=True, answer__isnull=True, information__isnull=False)
+                    Q(response__isnull=False, answer__isnull=True, information__isnull=True, event__isnull=True)
+                    | Q(response__isnull=True, answer__isnull=False, information__isnull=True, event__isnull=True)
+                    | Q(response__isnull=True, answer__isnull=True, information__isnull=False, event__isnull=True)
+                    | Q(response__isnull=True, answer__isnull=True, information__isnull=True, event__isnull=False)
                 ),
                 name="thread_attachment_one_entry",
             )

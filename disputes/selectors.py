@@ -21,12 +21,13 @@ from complaints.models import Attachment, Complaint, ComplaintEvent, ComplaintTy
 from complaints.publication import publication_cutoff
 from complaints.workflow import PUBLIC_CLOSED_STATES
 
-from .models import BusinessInformation, BusinessResponse, CustomerAnswer
+from .models import BusinessInformation, BusinessResponse, CustomerAnswer, ThreadAttachment
 
 
 def thread_prefetch() -> tuple[Prefetch, ...]:
     """What the parties' and staff's view of one complaint loads with it: the thread, each entry's files
-    (`attachments`), and the files filed with the complaint (`filed_attachments`)."""
+    (`attachments`), and in one query the files filed with the complaint and those sent with staff acts
+    (`case_attachments`: read them through `filed_attachments` and `act_attachments`)."""
     return (
         Prefetch(
             "responses", queryset=BusinessResponse.objects.select_related("author").prefetch_related("attachments")
@@ -37,9 +38,45 @@ def thread_prefetch() -> tuple[Prefetch, ...]:
             queryset=BusinessInformation.objects.select_related("author").prefetch_related("attachments"),
         ),
         Prefetch(
-            "attachments", queryset=Attachment.objects.filter(thread_link__isnull=True), to_attr="filed_attachments"
+            "attachments",
+            queryset=Attachment.objects.filter(Q(thread_link__isnull=True) | Q(thread_link__event__isnull=False))
+            .select_related("thread_link")
+            .order_by("created_at", "id"),
+            to_attr="case_attachments",
         ),
     )
+
+
+def _case_attachments(complaint: Complaint) -> list[Attachment]:
+    """The complaint's files not sent with a thread entry: prefetched (`thread_prefetch`), or read now."""
+    if hasattr(complaint, "case_attachments"):
+        return complaint.case_attachments
+    return list(
+        Attachment.objects.filter(complaint=complaint)
+        .filter(Q(thread_link__isnull=True) | Q(thread_link__event__isnull=False))
+        .select_related("thread_link")
+        .order_by("created_at", "id")
+    )
+
+
+def _link(attachment: Attachment) -> ThreadAttachment | None:
+    # Selected with the file: a file without a link raises (an AttributeError), with no query.
+    return getattr(attachment, "thread_link", None)
+
+
+def filed_attachments(complaint: Complaint) -> list[Attachment]:
+    """The files filed with the complaint (or by e-mail before files had a link), oldest first."""
+    return [attachment for attachment in _case_attachments(complaint) if _link(attachment) is None]
+
+
+def act_attachments(complaint: Complaint) -> dict[int, list[Attachment]]:
+    """The files sent with staff acts, by the act's event id, oldest first."""
+    files: dict[int, list[Attachment]] = {}
+    for attachment in _case_attachments(complaint):
+        link = _link(attachment)
+        if link is not None and link.event_id is not None:
+            files.setdefault(link.event_id, []).append(attachment)
+    return files
 
 
 PUBLIC_ORDERINGS = {"newest": ("-filed_at", "-id"), "oldest": ("filed_at", "id")}

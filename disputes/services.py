@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import Model
 from django.utils import timezone
 
@@ -265,11 +266,14 @@ def complaint_staff_act(
     reject_reason: str = "",
     mediation_kind: str = "mediation",
     duplicate_of: str = "",
+    attachments: Sequence[UploadedFile] = (),
 ) -> ComplaintEvent:
     """Apply one staff action (see STAFF_ACTIONS) through the move writer.
 
     A rejection as a duplicate names the case it duplicates (`duplicate_of`, a case number): the
-    event carries the link, and both cases show it.
+    event carries the link, and both cases show it. `attachments` are checked as filing checks
+    them and attached to the complaint with the move, listed under the act in its history (linked
+    to its event); a refused file refuses the act and nothing is saved.
     """
     if not staff.is_staff:
         # Callers fetch the complaint for the user first (complaint_get_for_user), so someone who
@@ -300,9 +304,10 @@ def complaint_staff_act(
         )
     if event is Event.OPEN_MEDIATION and mediation_kind not in MediationCase.Kind.values:
         raise InvalidInput("Unknown kind.", field_errors={"mediation_kind": ["Choose mediation or arbitration."]})
+    files = _attachments(complaint_id, staff, attachments)
 
     now = timezone.now()
-    data: dict[str, Any] = {}
+    data: dict[str, Any] = _move_data("", files)
     records: list[Model] = []
     if event is Event.REJECT:
         data["reject_reason"] = reject_reason
@@ -324,15 +329,20 @@ def complaint_staff_act(
         for mediation in MediationCase.objects.filter(complaint_id=complaint_id, closed_at__isnull=True):
             mediation.outcome, mediation.closed_at = settled, now
             records.append(mediation)
-    return complaint_transition(
-        complaint_id=complaint_id,
-        event=event,
-        actor=staff,
-        actor_role=Actor.STAFF,
-        reason=reason,
-        data=data,
-        records=records,
-    )
+    with transaction.atomic():
+        recorded = complaint_transition(
+            complaint_id=complaint_id,
+            event=event,
+            actor=staff,
+            actor_role=Actor.STAFF,
+            reason=reason,
+            data=data,
+            records=[*records, *files],
+        )
+        # The move writer saves its records before the event; the links to the event follow it,
+        # in the same transaction.
+        ThreadAttachment.objects.bulk_create([ThreadAttachment(attachment=file, event=recorded) for file in files])
+    return recorded
 
 
 ThreadItem = BusinessResponse | CustomerAnswer | BusinessInformation

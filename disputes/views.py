@@ -183,13 +183,14 @@ def staff_action(request: HttpRequest, number: str, action: str) -> HttpResponse
     complaint = get_complaint(request, number)
     if action not in staff_actions_now(complaint, request.user):  # type: ignore[arg-type]
         raise Http404
-    form = StaffActionForm(request.POST or None, action=action)
+    form = StaffActionForm(request.POST or None, request.FILES or None, action=action, files_field=True)
     return confirmable_action(
         request,
         complaint,
         form=form,
         title=STAFF_ACTION_LABELS[action],
-        explanation="The reason is recorded on the complaint's timeline and shown to the parties.",
+        explanation="The reason and any files are recorded on the complaint's timeline; the parties read the "
+        "reason and can open the files.",
         confirm_label=f"Yes: {STAFF_ACTION_LABELS[action].lower()}",
         perform=lambda data: complaint_staff_act(
             complaint_id=complaint.pk,
@@ -199,6 +200,7 @@ def staff_action(request: HttpRequest, number: str, action: str) -> HttpResponse
             reject_reason=data.get("reject_reason", ""),
             mediation_kind=data.get("mediation_kind", "mediation"),
             duplicate_of=data.get("duplicate_of", ""),
+            attachments=data.get("attachments", []),
         ),
         done_message=f"{STAFF_ACTION_LABELS[action]}: done for #{complaint.number}.",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.urls import reverse
@@ -14,8 +15,15 @@ from complaints.history import history
 from complaints.issues import COUNTRIES, ISSUE_LABELS
 from complaints.models import Attachment, Complaint, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
 from complaints.services import DESCRIPTION_MAX, MAX_ATTACHMENTS, NOTE_MAX
-from disputes.api.serializers import ThreadItemSerializer, thread_item
+from disputes.api.serializers import (
+    ThreadAttachmentSerializer,
+    ThreadItemSerializer,
+    attachment_item,
+    attachments_field,
+    thread_item,
+)
 from disputes.models import MediationCase
+from disputes.selectors import act_attachments, filed_attachments
 from disputes.services import STAFF_ACTIONS, thread_for
 
 
@@ -234,12 +242,18 @@ class TimelineEventSerializer(serializers.Serializer):
     )
     created_at = serializers.DateTimeField(help_text="When it happened.")
     hash = serializers.CharField(help_text="SHA-256 over this event and the previous event's hash (docs/domain.md).")
+    attachments = ThreadAttachmentSerializer(
+        many=True,
+        help_text="The private files staff sent with this act, oldest first; empty for other events. Never published.",
+    )
 
 
-def timeline_data(complaint: Complaint, events: Any) -> list[dict[str, Any]]:
-    """The timeline's events as the API gives them to the parties."""
+def timeline_data(
+    complaint: Complaint, events: Any, files: Mapping[int, Sequence[Attachment]] | None = None
+) -> list[dict[str, Any]]:
+    """The timeline's events as the API gives them to the parties; `files`: those sent with staff acts, by event."""
     events = list(events)
-    lines = history(events, business=complaint.business_display_name)
+    lines = history(events, business=complaint.business_display_name, files=files)
     return [
         {
             "kind": event.event,
@@ -248,6 +262,7 @@ def timeline_data(complaint: Complaint, events: Any) -> list[dict[str, Any]]:
             "reason": line.reason,
             "created_at": event.created_at,
             "hash": event.hash,
+            "attachments": [attachment_item(file, number=complaint.number) for file in line.attachments],
         }
         for event, line in zip(events, lines, strict=True)
     ]
@@ -364,7 +379,9 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
 
     @extend_schema_field(TimelineEventSerializer(many=True))
     def get_timeline(self, complaint: Complaint) -> Any:
-        return TimelineEventSerializer(timeline_data(complaint, self._events(complaint)), many=True).data
+        # A caller that knows there are none (a complaint just filed) passes them in the context.
+        files = self.context["act_attachments"] if "act_attachments" in self.context else act_attachments(complaint)
+        return TimelineEventSerializer(timeline_data(complaint, self._events(complaint), files), many=True).data
 
     @extend_schema_field(serializers.CharField())
     def get_closing_summary(self, complaint: Complaint) -> str:
@@ -373,13 +390,8 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
     @extend_schema_field(AttachmentSerializer(many=True))
     def get_attachments(self, complaint: Complaint) -> Any:
         # Prefetched with the complaint (complaints.api.views.THREAD_PREFETCH), or passed in like the thread.
-        # The files sent with the thread are listed beside their entry instead.
-        if "attachments" in self.context:
-            items = self.context["attachments"]
-        elif hasattr(complaint, "filed_attachments"):
-            items = complaint.filed_attachments
-        else:
-            items = complaint.attachments.filter(thread_link__isnull=True)
+        # The files sent with the thread or a staff act are listed beside their entry or act instead.
+        items = self.context["attachments"] if "attachments" in self.context else filed_attachments(complaint)
         return AttachmentSerializer(items, many=True).data
 
 
@@ -453,6 +465,7 @@ class StaffTransitionSerializer(serializers.Serializer):
         default=MediationCase.Kind.MEDIATION,
         help_text="For `open_mediation`: mediation or arbitration.",
     )
+    attachments = attachments_field()
 
 
 class StaffNoteSerializer(serializers.Serializer):

@@ -142,7 +142,7 @@ class ComplaintListView(generics.ListCreateAPIView):
                 )
         complaint = services.complaint_file(complainant=request.user, business=business, **data)  # type: ignore[arg-type]
         # Just filed by this user: nothing to re-check or prefetch, the thread is empty.
-        context: dict[str, Any] = {"thread": []}
+        context: dict[str, Any] = {"thread": [], "act_attachments": {}}
         if not data["attachments"]:
             context["attachments"] = []
         return Response(ComplaintFiledSerializer(complaint, context=context).data, status=status.HTTP_201_CREATED)

@@ -21,6 +21,24 @@ ATTACHMENTS_HELP = (
 )
 
 
+def attachments_field() -> MultipleFileField:
+    """The files sent with a message or a staff act; the service checks each by its content."""
+    return MultipleFileField(
+        label="Files to send with it",
+        required=False,
+        widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
+        help_text=ATTACHMENTS_HELP,
+    )
+
+
+def attachments_clean(form: forms.Form) -> list[Any]:
+    """The chosen files, refused as a form error beyond the limit."""
+    files = form.cleaned_data.get("attachments") or []
+    if len(files) > MAX_ATTACHMENTS:
+        raise forms.ValidationError(f"Attach at most {MAX_ATTACHMENTS} files.")
+    return files
+
+
 class MessageForm(Form):
     """A response, an answer, or the reason for an action; with `files`, the files sent with it."""
 
@@ -40,18 +58,10 @@ class MessageForm(Form):
         self.fields["text"].required = required
         self.fields["text"].help_text = help_text
         if files_field:
-            self.fields["attachments"] = MultipleFileField(
-                label="Files to send with it",
-                required=False,
-                widget=MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"}),
-                help_text=ATTACHMENTS_HELP,
-            )
+            self.fields["attachments"] = attachments_field()
 
     def clean_attachments(self) -> list[Any]:
-        files = self.cleaned_data.get("attachments") or []
-        if len(files) > MAX_ATTACHMENTS:
-            raise forms.ValidationError(f"Attach at most {MAX_ATTACHMENTS} files.")
-        return files
+        return attachments_clean(self)
 
 
 class StaffNoteForm(Form):

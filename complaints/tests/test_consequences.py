@@ -288,3 +288,19 @@ def test_a_passed_due_date_says_what_the_next_check_does_not_if_you_do_not_by_a_
     said = silence_consequence(situation, reader, now=AFTER_DUE)
     assert said == expected
     assert "If you do not" not in said
+
+
+def test_rejecting_an_overdue_answer_says_it_was_due_and_the_next_check_closes_the_complaint():
+    # The answer was due on 11 Dec 2026; it is 12 Dec and the sweep has not run yet.
+    assert reject_consequence(FIRST_ANSWER, now=AFTER_DUE) == (
+        "Your answer was due by 11 Dec 2026, and Redress's next check closes the complaint as Answered. "
+        "If you reject this answer before then, Gigwork Market is asked to respond again by 26 Dec 2026. "
+        "If you reject that response too, Redress staff will rule."
+    )
+    assert reject_consequence(FINAL_ANSWER, now=AFTER_DUE) == (
+        "Your answer was due by 11 Dec 2026, and Redress's next check closes the complaint as Answered. "
+        "If you reject this answer before then, Redress staff will rule by 19 Dec 2026."
+    )
+    assert action_consequence("reject_answer", FINAL_ANSWER, now=AFTER_DUE) == reject_consequence(
+        FINAL_ANSWER, now=AFTER_DUE
+    )

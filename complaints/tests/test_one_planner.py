@@ -144,6 +144,18 @@ def test_a_passed_due_date_before_the_sweep_says_what_the_next_check_does(
             "Your answer was due by 14 May 2026; Redress closes the complaint as Answered at its next check." in theirs
         )
         assert "If you do not answer by" not in theirs
+        # The reject block says so too, and rejecting counts only before that check.
+        overdue_reject = (
+            "Your answer was due by 14 May 2026, and Redress's next check closes the complaint as Answered. "
+            "If you reject this answer before then, Gigwork Market is asked to respond again by 29 May 2026. "
+            "If you reject that response too, Redress staff will rule."
+        )
+        assert overdue_reject in theirs
+        assert "If you reject this answer, Gigwork Market" not in theirs
+        client.force_login(complainant)
+        confirm = client.get(f"/complaints/{complaint.number}/answer/reject_answer/")
+        assert confirm.status_code == 200
+        assert overdue_reject in " ".join(html.unescape(confirm.content.decode()).split())
         business_page = page(client, representative, complaint)
         assert (
             "The complainant's answer was due by 14 May 2026; Redress closes the complaint as Answered at its "

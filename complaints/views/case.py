@@ -25,7 +25,7 @@ from core.forms import add_service_errors
 from core.throttles import AnsweringThrottle, WriteRateThrottle, page_throttle_refusal
 from disputes.forms import STAFF_ACTION_LABELS, StaffActionForm
 from disputes.presentation import thread_entries
-from disputes.selectors import thread_prefetch
+from disputes.selectors import act_attachments, filed_attachments, thread_prefetch
 from disputes.services import STAFF_ACTIONS, thread_for
 
 from ..attachments import attachment_response
@@ -153,7 +153,7 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
             business_name=complaint.business_display_name,
             to_complainant=reader is Actor.COMPLAINANT,
         ),
-        "attachments": complaint.filed_attachments,  # type: ignore[attr-defined]
+        "attachments": filed_attachments(complaint),
         # Staff act from this page through the same service as the admin and the API.
         "staff_actions": [
             (action, STAFF_ACTION_LABELS[action], StaffActionForm(action=action, auto_id=f"staff_{action}_%s"))
@@ -162,7 +162,10 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         "staff_notes": list(staff_notes_for(user=request.user, complaint=complaint)),  # type: ignore[arg-type]
         "staff_note_form": StaffNoteForm(auto_id="staff_note_%s") if Actor.STAFF in roles else None,
         "history": history(
-            events, business=complaint.business_display_name, to_complainant=reader is Actor.COMPLAINANT
+            events,
+            business=complaint.business_display_name,
+            to_complainant=reader is Actor.COMPLAINANT,
+            files=act_attachments(complaint),
         ),
         "tracker": tracker_steps(complaint.status, events, roles),
         "closing_summary": summary_of(complaint, events),
@@ -230,7 +233,7 @@ def confirm_rows(form: Form, *, currency: str) -> list[tuple[str, str]]:
             text = f"{value} {currency}"
         else:
             text = str(value)
-        rows.append((str(field.label), text))
+        rows.append((str(form[name].label), text))  # the label the form shows ("Reason" when none is given)
     return rows
 
 

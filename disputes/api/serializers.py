@@ -8,7 +8,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from complaints.issues import ResponseOutcome
-from complaints.models import ComplaintEvent
+from complaints.models import Attachment, ComplaintEvent
 from complaints.services import MAX_ATTACHMENTS
 from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer, Verdict
 from disputes.services import TEXT_MAX
@@ -61,6 +61,17 @@ class ThreadItemSerializer(serializers.Serializer):
 ThreadItem = BusinessResponse | CustomerAnswer | BusinessInformation
 
 
+def attachment_item(attachment: Attachment, *, number: str) -> dict:
+    """The serializable form of one file of complaint `number` sent with a thread entry or a staff act."""
+    return {
+        "id": attachment.pk,
+        "name": attachment.original_name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "url": reverse("api-complaint-attachment", args=[number, attachment.pk]),
+    }
+
+
 def thread_item(item: ThreadItem, *, number: str, text: str | None = None, names: bool = True) -> dict:
     """The serializable form of one thread entry of complaint `number`; `text` replaces the original (e.g. masked).
 
@@ -79,21 +90,13 @@ def thread_item(item: ThreadItem, *, number: str, text: str | None = None, names
         "round": item.round if is_response else None,  # type: ignore[union-attr]
         "is_late": bool(is_response and item.is_late),  # type: ignore[union-attr]
         "created_at": item.created_at,
-        "attachments": [
-            {
-                "id": attachment.pk,
-                "name": attachment.original_name,
-                "content_type": attachment.content_type,
-                "size": attachment.size,
-                "url": reverse("api-complaint-attachment", args=[number, attachment.pk]),
-            }
-            for attachment in item.attachments.all()
-        ],
+        "attachments": [attachment_item(attachment, number=number) for attachment in item.attachments.all()],
     }
 
 
 def attachments_field() -> serializers.ListField:
-    """Files sent with a response, answer or information: one `attachments` part each, checked as filing's are."""
+    """Files sent with a response, answer, information or staff act: one `attachments` part each, checked as
+    filing's are."""
     return serializers.ListField(
         child=serializers.FileField(),
         required=False,

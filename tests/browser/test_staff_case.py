@@ -1,4 +1,4 @@
-"""Staff act from the case page, and a file sent with a response reaches the other party."""
+"""Staff act from the case page with a file, and a file sent with a response reaches the other party."""
 
 import pytest
 from playwright.sync_api import expect
@@ -21,7 +21,7 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
 
 
-def test_staff_forward_from_the_case_page_then_a_response_file_reaches_the_complainant(
+def test_staff_forward_with_a_file_from_the_case_page_then_a_response_file_reaches_the_complainant(
     browser, live_server, complainant, business, representative, tmp_path
 ):
     complaint = complaint_in(Status.SUBMITTED, complainant=complainant, business=business)
@@ -47,9 +47,16 @@ def test_staff_forward_from_the_case_page_then_a_response_file_reaches_the_compl
     page.locator("#staff_forward_reason").fill(REASON)
     page.get_by_role("button", name="Forward to the business…").click()
     expect(page.get_by_text(REASON)).to_be_visible()
+    # The file goes with the act, chosen on the confirmation step as the parties choose theirs.
+    page.get_by_label("Files to send with it").set_input_files(
+        files=[{"name": "eligibility-check.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes()}]
+    )
+    screenshot(page, "staff-forward-with-file")
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Yes: forward to the business").click()
     expect(page.locator(".state-box")).to_contain_text("Awaiting business")
     expect(page.locator(".timeline")).to_contain_text(REASON)
+    expect(page.locator(".timeline").get_by_role("link", name="eligibility-check.pdf")).to_be_visible()
     complaint.refresh_from_db()
     assert complaint.status == Status.AWAITING_BUSINESS
 
@@ -74,6 +81,8 @@ def test_staff_forward_from_the_case_page_then_a_response_file_reaches_the_compl
     consumer.goto(url)
     link = consumer.locator(".thread").get_by_role("link", name="statement.pdf")
     expect(link).to_be_visible()
+    # Staff's file is listed under the forward in the history.
+    expect(consumer.locator(".timeline").get_by_role("link", name="eligibility-check.pdf")).to_be_visible()
     screenshot(consumer, "response-file-phone")
     with consumer.expect_download() as download:
         link.click()
@@ -81,5 +90,10 @@ def test_staff_forward_from_the_case_page_then_a_response_file_reaches_the_compl
     download.value.save_as(saved)
     assert saved.read_bytes() == pdf_bytes()
     assert download.value.suggested_filename == "statement.pdf"
+    with consumer.expect_download() as staff_file:
+        consumer.locator(".timeline").get_by_role("link", name="eligibility-check.pdf").click()
+    assert staff_file.value.suggested_filename == "eligibility-check.pdf"
+    staff_file.value.save_as(tmp_path / "staff-file.pdf")
+    assert (tmp_path / "staff-file.pdf").read_bytes() == pdf_bytes()
     for context in (staff_context, rep_context, consumer_context):
         context.close()
