@@ -78,7 +78,7 @@ OUTCOME_DEFINITIONS: tuple[tuple[str, str, str], ...] = (
     (
         ResponseOutcome.MONETARY_RELIEF,
         "Monetary relief",
-        "The business says it paid or refunded money; the amount is added up below.",
+        "The business says it paid or refunded money; the amounts are added up under monetary relief reported.",
     ),
     (
         ResponseOutcome.NON_MONETARY_RELIEF,
