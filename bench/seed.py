@@ -763,20 +763,24 @@ def stats_days(load: Loader) -> None:
         BusinessStatsDay,
         {"business_id": "business_id", "day": "day", "counts": "jsonb_object_agg(key, n)"},
         f"""(
-            SELECT c.business_id, (c.closed_at AT TIME ZONE 'UTC')::date AS day, k.key, count(*) AS n
+            SELECT c.business_id, (c.closed_at AT TIME ZONE 'UTC')::date AS day, k.key, sum(k.value) AS n
             FROM {Complaint._meta.db_table} c
             CROSS JOIN LATERAL (SELECT coalesce(c.forwarded_at, c.filed_at) AS told,
                                        c.first_response_at IS NOT NULL
                                        AND c.first_response_at <= c.closed_at AS responded) f
             CROSS JOIN LATERAL (VALUES
-                ('n:' || c.status || ':' || c.type),
+                ('n:' || c.status || ':' || c.type, 1::bigint),
                 (CASE WHEN f.responded OR (c.status <> 'unpursuable'
-                      AND f.told + %(response_days)s <= c.closed_at) THEN 'counted' END),
-                (CASE WHEN f.responded THEN 'responded' END),
-                (CASE WHEN f.responded AND c.first_response_at <= f.told + %(response_days)s THEN 'on_time' END),
+                      AND f.told + %(response_days)s <= c.closed_at) THEN 'counted' END, 1),
+                (CASE WHEN f.responded THEN 'responded' END, 1),
+                (CASE WHEN f.responded AND c.first_response_at <= f.told + %(response_days)s THEN 'on_time' END, 1),
                 (CASE WHEN f.responded THEN 'h:' || greatest(0,
-                    floor(extract(epoch FROM c.first_response_at - f.told) / 3600))::bigint END)
-            ) k(key)
+                    floor(extract(epoch FROM c.first_response_at - f.told) / 3600))::bigint END, 1),
+                -- The outcome, and the monetary relief in hundredths of the currency.
+                (CASE WHEN c.business_outcome <> '' THEN 'o:' || c.business_outcome END, 1),
+                (CASE WHEN c.business_outcome = 'monetary_relief' AND c.relief_amount > 0
+                      THEN 'relief:' || c.currency END, (coalesce(c.relief_amount, 0) * 100)::bigint)
+            ) k(key, value)
             WHERE c.status IN ('resolved', 'answered', 'unanswered', 'unresolved', 'unpursuable')
               AND c.business_id IS NOT NULL AND c.closed_at IS NOT NULL AND k.key IS NOT NULL
             GROUP BY 1, 2, 3

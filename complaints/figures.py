@@ -15,7 +15,10 @@ Definitions (shown on the profile):
   date (an Unanswered complaint lowers both);
 - median time to first response: over the responses, in whole hours from when the business
   was told;
-- the monthly chart: published complaints by the month they closed.
+- the monthly chart: published complaints by the month they closed;
+- outcomes: over the same 36 months, the published complaints by the outcome the business gave
+  with its latest response before closing (none given when it gave none), and the monetary
+  relief those closed with monetary relief reported, summed per currency.
 """
 
 from __future__ import annotations
@@ -24,12 +27,14 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Q
 from django.utils import timezone
 
+from .issues import ResponseOutcome
 from .models import BusinessStatsDay, BusinessStatsSummary, ComplaintType, Status
 from .publication import Summary, months_before, published_count, utc_day, window_start_day
 
@@ -61,7 +66,33 @@ FIGURE_DEFINITIONS: dict[str, str] = {
     "answered_on_time": "Of the same complaints, the share with a first response within "
     "the business's first response period.",
     "median_response": "Half the first responses came sooner than this, counted from when the business was told.",
+    "outcomes": "Of the complaints in the last 36 months, how many the business closed with each outcome "
+    "it gave with its latest response.",
+    "relief_total": "The monetary relief the business reported on those complaints, added up per currency.",
 }
+
+# The outcome a business gives with a response, and "none given", in display order, each with
+# its one-line definition beside it on the profile (docs/domain.md, "Figures").
+NO_OUTCOME = "none"
+OUTCOME_DEFINITIONS: tuple[tuple[str, str, str], ...] = (
+    (
+        ResponseOutcome.MONETARY_RELIEF,
+        "Monetary relief",
+        "The business says it paid or refunded money; the amounts are added up under monetary relief reported.",
+    ),
+    (
+        ResponseOutcome.NON_MONETARY_RELIEF,
+        "Non-monetary relief",
+        "The business says it did something other than pay: a repair, a replacement, an account restored.",
+    ),
+    (ResponseOutcome.EXPLANATION, "Explanation only", "The business explained but gave no relief."),
+    (
+        ResponseOutcome.IN_PROGRESS,
+        "In progress",
+        "The business said it was still working on it when the complaint closed.",
+    ),
+    (NO_OUTCOME, "None given", "The business gave no outcome, or did not respond."),
+)
 
 
 @dataclass(frozen=True)
@@ -89,6 +120,10 @@ class BusinessFigures:
     median_response_hours: float | None
     monthly: tuple[MonthCount, ...]
     by_status_type: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Every outcome of OUTCOME_DEFINITIONS, in that order (`none`: no outcome given).
+    by_outcome: dict[str, int] = field(default_factory=dict)
+    # Monetary relief reported, per currency code (sorted), in that currency.
+    relief_totals: dict[str, Decimal] = field(default_factory=dict)
 
     @property
     def on_time_share(self) -> float | None:
@@ -135,6 +170,16 @@ class BusinessFigures:
     def type_rows(self) -> list[tuple[str, str, int]]:
         return [(value, str(ComplaintType(value).label), count) for value, count in self.by_type.items()]
 
+    @property
+    def outcome_rows(self) -> list[tuple[str, str, str, int]]:
+        """(value, label, definition, count) per outcome, in display order."""
+        return [(value, label, text, self.by_outcome.get(value, 0)) for value, label, text in OUTCOME_DEFINITIONS]
+
+    @property
+    def relief_display(self) -> list[str]:
+        """The monetary relief reported, one "1,250.00 USD" per currency."""
+        return [f"{total:,.2f} {currency}" for currency, total in self.relief_totals.items()]
+
     def count(self, *, status: str | None = None, type: str | None = None) -> int:
         """How many published complaints have this status and/or type."""
         return sum(
@@ -164,7 +209,8 @@ def _month_start(day: date) -> date:
 
 
 def _cache_key(business_id: int, day: date) -> str:
-    return f"redress:figures:{business_id}:{day.isoformat()}"
+    # v2: the figures carry outcomes; a copy cached before them is not read.
+    return f"redress:figures:v2:{business_id}:{day.isoformat()}"
 
 
 def business_figures(business_id: int, *, now: datetime | None = None) -> BusinessFigures:
@@ -239,12 +285,20 @@ def _business_figures(business_id: int, *, now: datetime | None = None) -> Busin
                 recent += day_total
     by_status_type: Counter[tuple[str, str]] = Counter()
     histogram: Counter[int] = Counter()
+    by_outcome = {value: 0 for value, _, _ in OUTCOME_DEFINITIONS}
+    relief: dict[str, Decimal] = {}
     for key, value in raw.items():
         if key[0] == "n":
             _, status, type_ = key.split(":", 2)
             by_status_type[(status, type_)] += value
         elif key[0] == "h":
             histogram[int(key[2:])] += value
+        elif key.startswith("o:"):
+            by_outcome[key[2:]] = by_outcome.get(key[2:], 0) + value
+        elif key.startswith("relief:"):
+            relief[key[7:]] = Decimal(value) / 100
+    total = sum(by_status_type.values())
+    by_outcome[NO_OUTCOME] = max(0, total - sum(n for outcome, n in by_outcome.items() if outcome != NO_OUTCOME))
     responded, on_time = raw["responded"], raw["on_time"]
     by_status = {status.value: 0 for status in PUBLIC_STATUS_ORDER}
     by_type = dict.fromkeys(ComplaintType.values, 0)
@@ -262,7 +316,7 @@ def _business_figures(business_id: int, *, now: datetime | None = None) -> Busin
         business_id=business_id,
         as_of=now,
         window_months=months,
-        total=sum(by_status_type.values()),
+        total=total,
         closed_last_12_months=recent,
         by_status=by_status,
         by_type=by_type,
@@ -272,6 +326,8 @@ def _business_figures(business_id: int, *, now: datetime | None = None) -> Busin
         median_response_hours=_median(histogram, responded),
         monthly=tuple(reversed(months_shown)),
         by_status_type=dict(by_status_type),
+        by_outcome=by_outcome,
+        relief_totals={currency: relief[currency].quantize(Decimal("0.01")) for currency in sorted(relief)},
     )
 
 
@@ -373,3 +429,60 @@ def months_chart(
         caption=caption,
         column=f"Complaints {verb}",
     )
+
+
+# The outcomes chart: one horizontal bar per outcome, drawn as inline SVG like the monthly chart
+# (no viewBox: widths in % of the column, heights in px, so the labels keep their size on a phone).
+
+OUTCOME_ROW_HEIGHT = 40
+OUTCOME_BAR_MAX = 80.0  # % of the width the longest bar takes, leaving room for its count
+
+
+@dataclass(frozen=True)
+class OutcomeBar:
+    value: str
+    label: str
+    count: int
+    label_y: int  # px from the top: the outcome's name, above its bar
+    y: int  # px from the top of the bar
+    width: float  # % of the chart's width
+    height: int  # px
+    title: str
+
+
+@dataclass(frozen=True)
+class OutcomeChart:
+    height: int
+    bars: tuple[OutcomeBar, ...]
+    description: str
+    title: str = "How the complaints closed, by the business's outcome"
+    caption: str = "Published complaints in the last 36 months by the outcome the business gave."
+
+
+def outcome_chart(figures: BusinessFigures) -> OutcomeChart:
+    """Bar geometry for the outcomes chart; the template only draws it."""
+    rows = figures.outcome_rows
+    peak = max((count for _, _, _, count in rows), default=0)
+    bars = []
+    for i, (value, label, _, count) in enumerate(rows):
+        top = i * OUTCOME_ROW_HEIGHT
+        noun = "complaint" if count == 1 else "complaints"
+        bars.append(
+            OutcomeBar(
+                value=value,
+                label=label,
+                count=count,
+                label_y=top + 14,
+                y=top + 20,
+                width=round(OUTCOME_BAR_MAX * count / peak, 2) if peak else 0.0,
+                height=14,
+                title=f"{label}: {count} {noun}",
+            )
+        )
+    noun = "complaint" if figures.total == 1 else "complaints"
+    description = (
+        f"{figures.total} {noun}: " + "; ".join(f"{bar.label.lower()} {bar.count}" for bar in bars) + "."
+        if figures.total
+        else "No published complaints to show."
+    )
+    return OutcomeChart(height=len(bars) * OUTCOME_ROW_HEIGHT, bars=tuple(bars), description=description)

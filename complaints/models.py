@@ -392,8 +392,9 @@ class BusinessStatsDay(models.Model):
 
     Kept up to date by `complaints.publication` whenever a complaint enters or leaves a public
     closed state, so a profile sums at most ~1,100 small rows instead of recounting its
-    complaints. `counts` holds `n:<status>:<type>` counts, `responded`, `on_time`, and
-    `h:<hours>` (a histogram of hours to the first response, for the median).
+    complaints. `counts` holds `n:<status>:<type>` counts, `responded`, `on_time`, `h:<hours>`
+    (a histogram of hours to the first response, for the median), `o:<outcome>` (the business's
+    outcome) and `relief:<currency>` (monetary relief in hundredths of that currency).
     """
 
     business = models.ForeignKey("accounts.Business", on_delete=models.CASCADE, related_name="stats_days")

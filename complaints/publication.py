@@ -28,6 +28,7 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -37,6 +38,7 @@ from django.utils import timezone
 from accounts.models import Membership, User
 
 from .deadlines import days_after
+from .issues import ResponseOutcome
 from .models import Complaint, ComplaintEvent, Status
 from .redaction import mask_text
 from .thread import thread_models
@@ -79,6 +81,16 @@ class Facts:
     filed_at: datetime
     forwarded_at: datetime | None
     first_response_at: datetime | None
+    # The outcome the business gave with its latest response before closing (ResponseOutcome,
+    # "" for none), the monetary relief it reported and the complaint's currency.
+    outcome: str = ""
+    relief_amount: Decimal | None = None
+    currency: str = "USD"
+
+
+def relief_key(currency: str) -> str:
+    """The day-row counter of monetary relief in `currency`, held in hundredths (cents)."""
+    return f"relief:{currency}"
 
 
 def contribution(facts: Facts) -> dict[str, int]:
@@ -87,9 +99,19 @@ def contribution(facts: Facts) -> dict[str, int]:
     A complaint is `counted` for the response figures when the business responded before it
     closed, or when its first due date (told + REDRESS_BUSINESS_RESPONSE_DAYS) passed before it
     closed without a response. A response was on time when it came by that due date; its time is
-    measured from when the business was told (or filed, if never forwarded).
+    measured from when the business was told (or filed, if never forwarded). A complaint closed
+    with an outcome adds `o:<outcome>`; one closed with monetary relief adds the amount, in
+    hundredths of its currency, to `relief:<currency>` (docs/domain.md, "Figures").
     """
     counts = {f"n:{facts.status}:{facts.type}": 1}
+    if facts.outcome:
+        counts[f"o:{facts.outcome}"] = 1
+        if (
+            facts.outcome == ResponseOutcome.MONETARY_RELIEF
+            and facts.relief_amount is not None
+            and facts.relief_amount > 0
+        ):
+            counts[relief_key(facts.currency)] = int(facts.relief_amount * 100)
     told = facts.forwarded_at or facts.filed_at
     due = days_after(told, settings.REDRESS_BUSINESS_RESPONSE_DAYS)
     response = facts.first_response_at
@@ -108,7 +130,11 @@ def contribution(facts: Facts) -> dict[str, int]:
     return counts
 
 
-def _facts(complaint: Complaint, status: str, closed_at: datetime) -> Facts:
+def _facts(
+    complaint: Complaint, status: str, closed_at: datetime, outcome: tuple[str, Decimal | None] | None = None
+) -> Facts:
+    """The complaint's facts for a closing at `closed_at`; `outcome` is (outcome, relief) if not the complaint's own."""
+    business_outcome, relief_amount = outcome or (complaint.business_outcome, complaint.relief_amount)
     return Facts(
         status=status,
         type=complaint.type,
@@ -116,6 +142,9 @@ def _facts(complaint: Complaint, status: str, closed_at: datetime) -> Facts:
         filed_at=complaint.filed_at,
         forwarded_at=complaint.forwarded_at,
         first_response_at=complaint.first_response_at,
+        outcome=business_outcome,
+        relief_amount=relief_amount,
+        currency=complaint.currency,
     )
 
 
@@ -125,15 +154,21 @@ def _sum(into: dict[tuple[int, date], dict[str, int]], key: tuple[int, date], co
         totals[name] = totals.get(name, 0) + value
 
 
-def _closed_at_before(complaint: Complaint, status: str) -> datetime | None:
-    """When the complaint last entered `status` (its closing time before this transition)."""
-    return (
+def _closed_before(complaint: Complaint, status: str) -> tuple[datetime, tuple[str, Decimal | None]] | None:
+    """When the complaint last entered `status` (its closing time before this transition), and
+    the outcome it closed with.
+
+    The outcome is the stored row's, not the one in memory: the move leaving the state may be a
+    late response with an outcome of its own, and nothing changes the outcome while closed.
+    """
+    row = (
         ComplaintEvent.objects.filter(complaint_id=complaint.pk, to_status=status)
         .exclude(from_status=status)
         .order_by("-created_at", "-id")
-        .values_list("created_at", flat=True)
+        .values_list("created_at", "complaint__business_outcome", "complaint__relief_amount")
         .first()
     )
+    return None if row is None else (row[0], (row[1], row[2]))
 
 
 # Masking ---------------------------------------------------------------------------------------
@@ -408,9 +443,10 @@ def complaints_publishing(changes: Sequence[tuple[Complaint, str]]) -> Publishin
         if complaint.business_id is None:
             continue
         if previous_status in PUBLIC_CLOSED_STATES:
-            closed_before = _closed_at_before(complaint, previous_status)
-            if closed_before is not None:
-                facts = _facts(complaint, previous_status, closed_before)
+            before = _closed_before(complaint, previous_status)
+            if before is not None:
+                closed_before, outcome_before = before
+                facts = _facts(complaint, previous_status, closed_before, outcome_before)
                 _sum(publishing.leaving, (complaint.business_id, utc_day(closed_before)), contribution(facts))
         if complaint.status in PUBLIC_CLOSED_STATES and complaint.closed_at is not None:
             published.append(complaint)
@@ -420,19 +456,31 @@ def complaints_publishing(changes: Sequence[tuple[Complaint, str]]) -> Publishin
     return publishing
 
 
-def stats_days_count(
-    complaints: Iterable[tuple[str, str, datetime | None, datetime, datetime | None, datetime | None]],
-) -> tuple[dict[date, dict[str, int]], int]:
-    """Each closing day's counters from (status, type, closed_at, filed_at, forwarded_at, first_response_at) rows."""
+# The complaint columns a recount reads, in the order of `Facts`.
+FACTS_COLUMNS = (
+    "status",
+    "type",
+    "closed_at",
+    "filed_at",
+    "forwarded_at",
+    "first_response_at",
+    "business_outcome",
+    "relief_amount",
+    "currency",
+)
+
+
+def stats_days_count(complaints: Iterable[Sequence[Any]]) -> tuple[dict[date, dict[str, int]], int]:
+    """Each closing day's counters from rows of `FACTS_COLUMNS` (a migration written before the
+    outcome existed gives the first six: no outcome)."""
     days: dict[date, dict[str, int]] = {}
     counted = 0
-    for status, type_, closed_at, filed_at, forwarded_at, first_response_at in complaints:
+    for row in complaints:
+        closed_at = row[2]
         if closed_at is None:
             continue
         counts = days.setdefault(utc_day(closed_at), {})
-        for key, value in contribution(
-            Facts(status, type_, closed_at, filed_at, forwarded_at, first_response_at)
-        ).items():
+        for key, value in contribution(Facts(*row)).items():
             counts[key] = counts.get(key, 0) + value
         counted += 1
     return days, counted

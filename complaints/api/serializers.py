@@ -12,7 +12,7 @@ from rest_framework import serializers
 from accounts.api.serializers import LocationSerializer
 from complaints.closing import summary_of
 from complaints.history import history
-from complaints.issues import COUNTRIES, ISSUE_LABELS
+from complaints.issues import COUNTRIES, ISSUE_LABELS, ResponseOutcome
 from complaints.models import Attachment, Complaint, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
 from complaints.services import DESCRIPTION_MAX, MAX_ATTACHMENTS, NOTE_MAX
 from disputes.api.serializers import (
@@ -547,6 +547,25 @@ class FiguresSerializer(serializers.Serializer):
         allow_null=True, help_text="Median hours from forwarding to the first response; null without responses."
     )
     monthly = MonthCountSerializer(many=True, help_text="Published complaints by the month they closed, oldest first.")
+    by_outcome = serializers.DictField(
+        child=serializers.IntegerField(),
+        help_text="Published complaints within the window by the outcome the business gave with its latest "
+        "response before closing: `monetary_relief`, `non_monetary_relief`, `explanation`, `in_progress`, and "
+        "`none` when it gave none; every key present, summing to `total`.",
+    )
+    relief_totals = serializers.DictField(
+        child=serializers.DecimalField(max_digits=None, decimal_places=2),
+        help_text="The monetary relief reported on those complaints, per currency code (ISO 4217), as a decimal "
+        "string; empty when none was reported.",
+    )
+
+
+class OutcomeDefinitionSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=[*ResponseOutcome.choices, ("none", "None given")], help_text="A business outcome, or `none`."
+    )
+    name = serializers.CharField(help_text="Its name on the profile.")
+    meaning = serializers.CharField(help_text="What it means on a profile.")
 
 
 class BusinessProfileSerializer(serializers.Serializer):
@@ -567,6 +586,9 @@ class BusinessProfileSerializer(serializers.Serializer):
     locations = LocationSerializer(many=True, help_text="Other places of business.")
     figures = FiguresSerializer(help_text="The public figures of its complaints.")
     status_definitions = StatusDefinitionSerializer(many=True, help_text="What each public closed state means.")
+    outcome_definitions = OutcomeDefinitionSerializer(
+        many=True, help_text="What each outcome of `figures.by_outcome` means, in display order."
+    )
 
 
 class PublishedItemSerializer(serializers.Serializer):

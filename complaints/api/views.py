@@ -26,7 +26,7 @@ from rest_framework.views import APIView
 from accounts.models import Business
 from complaints import services
 from complaints.attachments import attachment_response
-from complaints.figures import CLOSED_STATE_DEFINITIONS, business_figures
+from complaints.figures import CLOSED_STATE_DEFINITIONS, OUTCOME_DEFINITIONS, business_figures
 from complaints.forms.profile import ProfileFilterForm
 from complaints.issues import COUNTRIES, ISSUE_LABELS
 from complaints.models import Complaint, ComplaintType, Notification, Status
@@ -357,6 +357,9 @@ class BusinessProfileView(APIView):
         business.figures = business_figures(business.pk)  # type: ignore[attr-defined]
         business.status_definitions = [  # type: ignore[attr-defined]
             {"status": value, "name": label, "meaning": meaning} for value, label, meaning in CLOSED_STATE_DEFINITIONS
+        ]
+        business.outcome_definitions = [  # type: ignore[attr-defined]
+            {"outcome": value, "name": label, "meaning": meaning} for value, label, meaning in OUTCOME_DEFINITIONS
         ]
         return Response(BusinessProfileSerializer(business).data)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from core.forms import Form
@@ -10,7 +12,29 @@ from ..issues import COUNTRIES, ISSUES
 from ..models import ComplaintType
 
 
-class OpenDataFilterForm(Form):
+class FiledDatesQueryMixin:
+    """A form of filters whose page address is an API query: filing dates in order, and the
+    parameters given, named as the API names them (the Data page and the search page)."""
+
+    cleaned_data: dict[str, Any]
+
+    def clean(self) -> dict[str, object]:
+        data = super().clean() or {}  # type: ignore[misc]
+        low, high = data.get("date_received_min"), data.get("date_received_max")
+        if low and high and high <= low:
+            self.add_error("date_received_max", "Give a day after the first one.")  # type: ignore[attr-defined]
+        return data
+
+    def parameters(self) -> dict[str, str]:
+        """The filters given, as query parameters of the API."""
+        return {
+            name: value.isoformat() if hasattr(value, "isoformat") else str(value)
+            for name, value in self.cleaned_data.items()
+            if value
+        }
+
+
+class OpenDataFilterForm(FiledDatesQueryMixin, Form):
     hide_optional_hint = True
 
     product = forms.ChoiceField(
@@ -30,18 +54,3 @@ class OpenDataFilterForm(Form):
     country = forms.ChoiceField(label="Country", required=False, choices=[("", "Any country"), *COUNTRIES.items()])
     state = forms.CharField(label="State or region", required=False, max_length=100)
     search_term = forms.CharField(label="Words in the published text", required=False, max_length=200)
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        low, high = data.get("date_received_min"), data.get("date_received_max")
-        if low and high and high <= low:  # type: ignore[operator]
-            self.add_error("date_received_max", "Give a day after the first one.")
-        return data
-
-    def parameters(self) -> dict[str, str]:
-        """The filters given, as query parameters of the open data API."""
-        return {
-            name: value.isoformat() if hasattr(value, "isoformat") else str(value)
-            for name, value in self.cleaned_data.items()
-            if value
-        }

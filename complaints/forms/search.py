@@ -10,9 +10,10 @@ from ..issues import ISSUES
 from ..models import ComplaintType, Status
 from ..search import MAX_QUERY
 from ..workflow import PUBLIC_CLOSED_STATES
+from .open_data import FiledDatesQueryMixin
 
 
-class SearchForm(Form):
+class SearchForm(FiledDatesQueryMixin, Form):
     hide_optional_hint = True
 
     q = forms.CharField(
@@ -38,18 +39,3 @@ class SearchForm(Form):
     date_received_max = forms.DateField(
         label="Filed before", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-
-    def clean(self) -> dict[str, object]:
-        data = super().clean() or {}
-        low, high = data.get("date_received_min"), data.get("date_received_max")
-        if low and high and high <= low:  # type: ignore[operator]
-            self.add_error("date_received_max", "Give a day after the first one.")
-        return data
-
-    def parameters(self) -> dict[str, str]:
-        """The search as query parameters of the search API."""
-        return {
-            name: value.isoformat() if hasattr(value, "isoformat") else str(value)
-            for name, value in self.cleaned_data.items()
-            if value
-        }

@@ -23,6 +23,7 @@ from core.bulk import bulk_set
 from ..figures import RECENT_MONTHS, business_figures_forget
 from ..models import BusinessStatsDay, BusinessStatsSummary, Complaint
 from ..publication import (
+    FACTS_COLUMNS,
     MASK_FIELDS,
     SEARCH_VECTOR,
     Masked,
@@ -362,7 +363,7 @@ def business_stats_rebuild(*, business_id: int) -> int:
     """Recount one business's day rows from its complaints; returns the complaints counted."""
     rows: Any = (
         Complaint.objects.filter(business_id=business_id, status__in=PUBLIC_CLOSED_STATES, closed_at__isnull=False)
-        .values_list("status", "type", "closed_at", "filed_at", "forwarded_at", "first_response_at")
+        .values_list(*FACTS_COLUMNS)
         .iterator(chunk_size=5000)
     )
     days, counted = stats_days_count(rows)

@@ -138,7 +138,7 @@ def test_months_days_and_cache_keys():
     assert _month_start(date(2026, 3, 31)) == date(2026, 3, 1)
     assert _month_start(date(2026, 3, 1)) == date(2026, 3, 1)
     assert MonthCount(date(2026, 1, 1), 3).label == "Jan 2026"
-    assert _cache_key(5, date(2026, 3, 1)) == "redress:figures:5:2026-03-01"
+    assert _cache_key(5, date(2026, 3, 1)) == "redress:figures:v2:5:2026-03-01"
 
 
 def test_the_chart_draws_one_bar_a_month_scaled_to_the_busiest():

@@ -22,7 +22,7 @@ from accounts.selectors import business_search, listed_categories
 from core.errors import NotFound
 from disputes.selectors import PUBLIC_ORDERINGS, published_complaints, published_entries
 
-from ..figures import CLOSED_STATE_DEFINITIONS, FIGURE_DEFINITIONS, business_figures, monthly_chart
+from ..figures import CLOSED_STATE_DEFINITIONS, FIGURE_DEFINITIONS, business_figures, monthly_chart, outcome_chart
 from ..forms.profile import ProfileFilterForm
 from ..models import ComplaintType
 from ..publication import utc_day
@@ -211,6 +211,7 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
             "locations": list(business.locations.all()),
             "figures": figures,
             "chart": monthly_chart(figures),
+            "outcomes_chart": outcome_chart(figures),
             "definitions": CLOSED_STATE_DEFINITIONS,
             "figure_definitions": FIGURE_DEFINITIONS,
             "page": page,

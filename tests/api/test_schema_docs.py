@@ -81,3 +81,22 @@ def test_the_schema_documents_information_from_the_business(schema):
     assert components["BusinessInformationCreateRequest"]["required"] == ["text"]
     kinds = {name: set(spec.get("enum", [])) for name, spec in components.items() if "enum" in spec}
     assert {"response", "answer", "information"} in kinds.values()
+
+
+def test_the_schema_documents_the_outcome_figures(schema):
+    components = schema["components"]["schemas"]
+    figures = components["Figures"]["properties"]
+    assert figures["by_outcome"]["type"] == "object"
+    assert figures["by_outcome"]["additionalProperties"] == {"type": "integer"}
+    assert figures["relief_totals"]["additionalProperties"]["type"] == "string"
+    assert figures["relief_totals"]["additionalProperties"]["format"] == "decimal"
+    assert {"by_outcome", "relief_totals"} <= set(components["Figures"]["required"])
+    profile = components["BusinessProfile"]["properties"]
+    assert profile["outcome_definitions"]["items"] == {"$ref": "#/components/schemas/OutcomeDefinition"}
+    assert components["OutcomeDefinitionOutcomeEnum"]["enum"] == [
+        "monetary_relief",
+        "non_monetary_relief",
+        "explanation",
+        "in_progress",
+        "none",
+    ]

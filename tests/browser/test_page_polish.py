@@ -48,7 +48,7 @@ def test_the_profile_chart_labels_are_at_least_12_px_and_every_figure_card_is_fu
     sides = labels.evaluate_all("ts => ts.map(t => [t.getBoundingClientRect().left, t.getBoundingClientRect().right])")
     assert all(left >= 0 and right <= WIDTHS[size] for left, right in sides), sides
     # Five figure cards, each with its name, its value and its definition: no empty cell.
-    cards = page.locator("section.complaint-record .figure-cards > div")
+    cards = page.locator("section.complaint-record > .figure-cards > div")
     expect(cards).to_have_count(5)
     assert cards.evaluate_all("cs => cs.map(c => c.querySelectorAll('dt, dd').length)") == [3, 3, 3, 3, 3]
     expect(cards.nth(0).locator("dd.figure-definition")).to_have_text(
@@ -56,6 +56,28 @@ def test_the_profile_chart_labels_are_at_least_12_px_and_every_figure_card_is_fu
     )
     assert page.evaluate("() => document.documentElement.scrollWidth") == WIDTHS[size]
     check_page(page, f"polish-profile-{size}")
+
+
+@pytest.mark.parametrize("size", WIDTHS)
+def test_the_profile_outcomes_fit_the_page_with_every_card_full(page, live_server, check_page, business, size):
+    from complaints.tests.test_figures_outcomes import outcome_record
+
+    outcome_record(business)
+    page.set_viewport_size({"width": WIDTHS[size], "height": 900})
+    page.goto(live_server.url + business.get_absolute_url())
+    # Five outcomes and the relief, each with its name, its value and its definition.
+    cards = page.locator("section.outcome-figures .figure-cards > div")
+    expect(cards).to_have_count(6)
+    assert cards.evaluate_all("cs => cs.map(c => c.querySelectorAll('dt, dd').length)") == [3, 3, 3, 3, 3, 3]
+    expect(page.locator('[data-figure="relief"]')).to_have_text("20.50 EUR150.25 USD")
+    labels = page.locator("figure.outcome-chart text.chart-axis")
+    expect(labels).to_have_count(10)
+    drawn = labels.evaluate_all("ts => ts.map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a)")
+    assert min(drawn) >= 12, drawn
+    sides = labels.evaluate_all("ts => ts.map(t => [t.getBoundingClientRect().left, t.getBoundingClientRect().right])")
+    assert all(left >= 0 and right <= WIDTHS[size] for left, right in sides), sides
+    assert page.evaluate("() => document.documentElement.scrollWidth") == WIDTHS[size]
+    check_page(page, f"polish-profile-outcomes-{size}")
 
 
 @pytest.mark.parametrize("size", WIDTHS)
