@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Business
-from core.forms import Form
+from core.forms import Form, QuickSelect
 
 from ..issues import COUNTRIES, ISSUES, issue_belongs
 from ..models import ComplaintType, DesiredOutcome
@@ -140,12 +140,14 @@ class DetailsStepForm(Form):
             *((str(ComplaintType(type_).label), issues) for type_, issues in ISSUES.items()),
         ],
         help_text="What went wrong, under the type you chose. Published with the complaint.",
+        widget=QuickSelect,
     )
     country = forms.ChoiceField(
         label="Your country",
         required=False,
         choices=[("", "— Choose your country —"), *COUNTRIES.items()],
         help_text="Published: the open data counts complaints by country.",
+        widget=QuickSelect,
     )
     region = forms.CharField(
         label="Your state or region",

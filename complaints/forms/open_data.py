@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from core.forms import Form
+from core.forms import Form, QuickSelect
 
 from ..issues import COUNTRIES, ISSUES
 from ..models import ComplaintType
@@ -38,12 +38,16 @@ class OpenDataFilterForm(FiledDatesQueryMixin, Form):
     hide_optional_hint = True
 
     product = forms.ChoiceField(
-        label="Type of complaint", required=False, choices=[("", "Any type"), *ComplaintType.choices]
+        label="Type of complaint",
+        required=False,
+        choices=[("", "Any type"), *ComplaintType.choices],
+        widget=QuickSelect,
     )
     issue = forms.ChoiceField(
         label="Issue",
         required=False,
         choices=[("", "Any issue"), *((str(ComplaintType(t).label), issues) for t, issues in ISSUES.items())],
+        widget=QuickSelect,
     )
     date_received_min = forms.DateField(
         label="Filed on or after", required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -51,6 +55,8 @@ class OpenDataFilterForm(FiledDatesQueryMixin, Form):
     date_received_max = forms.DateField(
         label="Filed before", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    country = forms.ChoiceField(label="Country", required=False, choices=[("", "Any country"), *COUNTRIES.items()])
+    country = forms.ChoiceField(
+        label="Country", required=False, choices=[("", "Any country"), *COUNTRIES.items()], widget=QuickSelect
+    )
     state = forms.CharField(label="State or region", required=False, max_length=100)
     search_term = forms.CharField(label="Words in the published text", required=False, max_length=200)

@@ -11,7 +11,7 @@ from typing import Any
 
 from django import forms
 
-from core.forms import Form
+from core.forms import Form, QuickSelect
 
 from ..issues import COUNTRIES, ISSUES
 from ..models import ComplaintType
@@ -25,12 +25,14 @@ class ProfileFilterForm(Form):
         required=False,
         choices=[("", "Any issue"), *((str(ComplaintType(t).label), issues) for t, issues in ISSUES.items())],
         error_messages={"invalid_choice": "Choose an issue from the list."},
+        widget=QuickSelect,
     )
     country = forms.ChoiceField(
         label="Country",
         required=False,
         choices=[("", "Any country"), *COUNTRIES.items()],
         error_messages={"invalid_choice": "Choose a country from the list (an ISO 3166-1 alpha-2 code)."},
+        widget=QuickSelect,
     )
     region = forms.CharField(label="State or region", required=False, max_length=100)
 

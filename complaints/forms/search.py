@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from core.forms import Form
+from core.forms import Form, QuickSelect
 
 from ..issues import ISSUES
 from ..models import ComplaintType, Status
@@ -20,17 +20,22 @@ class SearchForm(FiledDatesQueryMixin, Form):
         label="Search for", max_length=MAX_QUERY, help_text="Words in the complaints, or a business's name."
     )
     type = forms.ChoiceField(
-        label="Type of complaint", required=False, choices=[("", "Any type"), *ComplaintType.choices]
+        label="Type of complaint",
+        required=False,
+        choices=[("", "Any type"), *ComplaintType.choices],
+        widget=QuickSelect,
     )
     issue = forms.ChoiceField(
         label="Issue",
         required=False,
         choices=[("", "Any issue"), *((str(ComplaintType(t).label), issues) for t, issues in ISSUES.items())],
+        widget=QuickSelect,
     )
     status = forms.ChoiceField(
         label="How it closed",
         required=False,
         choices=[("", "Any outcome"), *((s.value, s.label) for s in Status if s in PUBLIC_CLOSED_STATES)],
+        widget=QuickSelect,
     )
     business = forms.SlugField(label="Business (its address name)", required=False, max_length=220)
     date_received_min = forms.DateField(

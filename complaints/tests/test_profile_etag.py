@@ -108,3 +108,64 @@ def test_a_max_age_lets_caches_serve_the_page_without_asking(client):
     business = BusinessFactory()
     with override_settings(REDRESS_PUBLIC_MAX_AGE=60):
         assert profile(client, business).headers["Cache-Control"] == "public, max-age=60"
+
+
+# Anonymous pages kept in the cache under their ETag (REDRESS_PUBLIC_PAGE_CACHE_SECONDS).
+
+
+@pytest.fixture
+def pages_kept():
+    with override_settings(REDRESS_PUBLIC_PAGE_CACHE_SECONDS=3600):
+        yield
+
+
+def test_a_kept_page_is_served_from_the_cache_with_the_same_body_and_headers(
+    client, pages_kept, django_assert_num_queries
+):
+    business = BusinessFactory(name="Kept Page Traders")
+    complaint_in(Status.RESOLVED, business=business)
+    first = profile(client, business)
+    # Business and locations for the ETag, and nothing else: the page itself comes from the cache.
+    with django_assert_num_queries(2):
+        again = profile(client, business)
+    assert again.status_code == 200
+    assert again.content == first.content
+    assert b"Kept Page Traders" in again.content
+    assert again.headers["ETag"] == first.headers["ETag"]
+    assert again.headers["Cache-Control"] == "public, no-cache"
+    assert again.headers["Content-Type"] == "text/html; charset=utf-8"
+    # Another address (a filter, a page) is a page of its own.
+    assert profile_path(client, business, "?status=resolved").content != first.content
+
+
+def profile_path(client, business, query):
+    return client.get(f"/businesses/{business.slug}/{query}")
+
+
+def test_a_new_publication_shows_at_once_on_a_kept_page(client, pages_kept):
+    business = BusinessFactory()
+    open_complaint = complaint_in(Status.AWAITING_CONSUMER, business=business)
+    before = profile(client, business).content.decode()
+    assert f"complaint-{open_complaint.number}" not in before
+    answer_submit(complaint_id=open_complaint.pk, author=open_complaint.complainant, text="Thanks.", verdict="accept")
+    after = profile(client, business).content.decode()
+    assert f"complaint-{open_complaint.number}" in after
+
+
+def test_a_changed_business_detail_shows_at_once_on_a_kept_page(client, pages_kept):
+    business = BusinessFactory(phone="555-000-2222")
+    assert "555-000-2222" in profile(client, business).content.decode()
+    Business.objects.filter(pk=business.pk).update(phone="555-000-3333")
+    page = profile(client, business).content.decode()
+    assert "555-000-3333" in page and "555-000-2222" not in page
+
+
+def test_a_signed_in_visitor_never_gets_the_kept_anonymous_page(client, pages_kept):
+    business = BusinessFactory()
+    anonymous = profile(client, business).content.decode()
+    user = UserFactory(email="reader@example.com")
+    client.force_login(user)
+    signed_in = profile(client, business)
+    assert signed_in.content.decode() != anonymous
+    assert "ETag" not in signed_in.headers
+    assert set(signed_in.headers["Cache-Control"].split(", ")) == {"private", "no-cache"}

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
@@ -140,6 +141,19 @@ def _shared_copy(request: HttpRequest) -> bool:
     return not len(get_messages(request))
 
 
+def _kept_page_key(request: HttpRequest, etag: str) -> str | None:
+    """Where the anonymous page for this address and ETag is kept, or None when pages are not kept.
+
+    The ETag stands for everything the page shows (its business, locations, public version, the
+    UTC day and the release), so a copy under it is exactly what a 304 for it would confirm; a
+    publication moves the version on and the next visit renders the page again.
+    """
+    if not settings.REDRESS_PUBLIC_PAGE_CACHE_SECONDS:
+        return None
+    path = hashlib.blake2b(request.get_full_path().encode(), digest_size=12).hexdigest()
+    return f"redress:public-page:{etag}:{path}"
+
+
 def _if_none_match(request: HttpRequest) -> set[str]:
     header = request.headers.get("If-None-Match", "")
     return {tag.strip() for tag in header.split(",") if tag.strip()}
@@ -180,6 +194,9 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
     etag = profile_etag(business) if shared else None
     if etag is not None and etag in _if_none_match(request):
         return _cacheable(HttpResponseNotModified(), etag)
+    kept_key = _kept_page_key(request, etag) if etag is not None else None
+    if kept_key is not None and (body := cache.get(kept_key)) is not None:
+        return _cacheable(HttpResponse(body, content_type="text/html; charset=utf-8"), etag)  # type: ignore[arg-type]
     status = request.GET.get("status", "")
     status = status if status in PUBLIC_CLOSED_STATES else ""
     type_ = request.GET.get("type", "")
@@ -223,4 +240,8 @@ def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
             "type_choices": ComplaintType.choices,
         },
     )
-    return _cacheable(response, etag) if etag is not None else _private(response)
+    if etag is None:
+        return _private(response)
+    if kept_key is not None and response.status_code == 200:
+        cache.set(kept_key, response.content, settings.REDRESS_PUBLIC_PAGE_CACHE_SECONDS)
+    return _cacheable(response, etag)

@@ -451,3 +451,6 @@ LOGGING = {
 # cache without asking (0: every use is checked with If-None-Match). docs/operations.md.
 REDRESS_RELEASE = env("REDRESS_RELEASE", default="")
 REDRESS_PUBLIC_MAX_AGE = env.int("REDRESS_PUBLIC_MAX_AGE", default=0)
+# Anonymous profile pages are kept in the cache under their ETag this many seconds (0: off, the
+# default; production keeps them): a publication moves the ETag on, so a kept page is never stale.
+REDRESS_PUBLIC_PAGE_CACHE_SECONDS = env.int("REDRESS_PUBLIC_PAGE_CACHE_SECONDS", default=0)

@@ -32,6 +32,8 @@ REDRESS_ADMIN_REQUIRE_MFA = env.bool("REDRESS_ADMIN_REQUIRE_MFA", default=True)
 REDRESS_FIGURES_CACHE_SECONDS = env.int("REDRESS_FIGURES_CACHE_SECONDS", default=300)
 # The dashboard's counts by state, kept per business under a version every move moves on (0 turns it off).
 REDRESS_QUEUE_COUNTS_CACHE_SECONDS = env.int("REDRESS_QUEUE_COUNTS_CACHE_SECONDS", default=86400)
+# Anonymous profile pages, kept under their ETag (a publication moves it on; 0 turns it off).
+REDRESS_PUBLIC_PAGE_CACHE_SECONDS = env.int("REDRESS_PUBLIC_PAGE_CACHE_SECONDS", default=3600)
 # The staff workbench's complaint counts and ageing view, kept this long; a staff act drops them (0 turns it off).
 REDRESS_WORKBENCH_CACHE_SECONDS = env.int("REDRESS_WORKBENCH_CACHE_SECONDS", default=60)
 
