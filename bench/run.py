@@ -414,18 +414,28 @@ def profile_scenarios(port: int, n: int, cur) -> list[Figure]:
                 at="p50" if first else "p95",
             )
         )
-    # A figures cache miss on every request: the profile reads the business's summary row.
-    warm = figures[0]
-    cold = page_figure(
-        "profile HTML, first page, figures cold",
+    # Anonymous pages are kept under their ETag: the first page above comes from the cache. These
+    # two render it on every request (the business's public version moved on before each, as a
+    # publication does), with the figures cached and with a figures cache miss.
+    rendered = page_figure(
+        "profile HTML, first page, rendered",
         port,
         base,
         n,
         50,
         None,
-        before=functools.partial(forget_figures, seed.PUBLISHED_BUSINESS),
+        before=functools.partial(publish_again, seed.PUBLISHED_BUSINESS, forget=False),
     )
-    figures.append(within(cold, warm, FIGURES_COLD_RATIO))
+    cold = page_figure(
+        "profile HTML, first page, rendered, figures cold",
+        port,
+        base,
+        n,
+        50,
+        None,
+        before=functools.partial(publish_again, seed.PUBLISHED_BUSINESS, forget=True),
+    )
+    figures += [rendered, within(cold, rendered, FIGURES_COLD_RATIO)]
     # A repeat visit (a browser or CDN revalidating its copy): If-None-Match with the page's ETag.
     _, headers, _ = request(port, "GET", base)
     etag = {k.lower(): v for k, v in headers}.get("etag")
@@ -470,6 +480,17 @@ LARGE_BUSINESS_RATIO = 1.2  # the dashboard of 100,000 open against 10,000 open
 CASE_PAGE_P50_MS = 8
 FILING_RATE, FILING_P99_MS = 300, 150  # complaints a second from 16 clients
 SWEEP_SECONDS = 3  # 10,000 due among 1,000,000
+
+
+def publish_again(business_id: int, *, forget: bool) -> None:
+    """Move the business's public version on, as a publication does (its ETag and kept pages change)."""
+    from django.db.models import F
+
+    from accounts.models import Business
+
+    Business.objects.filter(pk=business_id).update(public_version=F("public_version") + 1)
+    if forget:
+        forget_figures(business_id)
 
 
 def forget_figures(business_id: int) -> None:

@@ -282,11 +282,20 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def published_open_data(filters: Filters) -> QuerySet[Complaint]:
-    """Every published complaint of a listed business that matches `filters` (no order yet)."""
-    qs = Complaint.objects.filter(
-        status__in=PUBLIC_CLOSED_STATES, closed_at__gte=publication_cutoff(), business__is_listed=True
-    )
+def published_open_data(filters: Filters, *, filed_since: datetime | None = None) -> QuerySet[Complaint]:
+    """Every published complaint of a listed business that matches `filters` (no order yet).
+
+    `filed_since` keeps only those filed at or after it. When it is inside the publication
+    window, the closing-date bound is left out: a complaint closes after it is filed, so one
+    filed since then closed since the cutoff too, and PostgreSQL need not read the closing-date
+    index (about 590,000 entries at 1,000,000 complaints) to learn nothing.
+    """
+    cutoff = publication_cutoff()
+    qs = Complaint.objects.filter(status__in=PUBLIC_CLOSED_STATES, business__is_listed=True)
+    if filed_since is None or filed_since < cutoff:
+        qs = qs.filter(closed_at__gte=cutoff)
+    if filed_since is not None:
+        qs = qs.filter(filed_at__gte=filed_since)
     f = filters
     if f.date_received_min:
         qs = qs.filter(filed_at__gte=_start_of(f.date_received_min))

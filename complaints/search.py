@@ -20,7 +20,7 @@ newest first.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -156,9 +156,11 @@ def named_businesses(q: str) -> list[int]:
     return list(named.values_list("id", flat=True)[:NAMED_LIMIT])
 
 
-def _matches(search: Search, named: list[int]) -> tuple[QuerySet[Complaint], SearchQuery | None]:
-    """Every published complaint the search finds (unordered), and the text query (PostgreSQL)."""
-    published = published_open_data(search.filters)
+def _matches(
+    search: Search, named: list[int], *, filed_since: datetime | None = None
+) -> tuple[QuerySet[Complaint], SearchQuery | None]:
+    """The published complaints the search finds (unordered; filed since `filed_since` if given), and the text query."""
+    published = published_open_data(search.filters, filed_since=filed_since)
     text = Q(publish_consent=True, masked_at__isnull=False)
     query: SearchQuery | None = None
     if connection.vendor == "postgresql":
@@ -170,22 +172,23 @@ def _matches(search: Search, named: list[int]) -> tuple[QuerySet[Complaint], Sea
     return published.filter(found), query
 
 
-def candidate_ids(matches: QuerySet[Complaint], now: datetime | None = None) -> list[int]:
+def candidate_ids(
+    matches_since: Callable[[datetime | None], QuerySet[Complaint]], now: datetime | None = None
+) -> list[int]:
     """The newest CANDIDATES + 1 matches' ids, newest filed first, looking back in widening windows.
 
-    A common word matches a large part of the record: its newest matches are all recent, and the
+    `matches_since(moment)` is the matches filed since that moment (None: the whole record). A
+    common word matches a large part of the record: its newest matches are all recent, and the
     first window (filed in the last WINDOWS[0] days) finds them without reading the older ones.
     A rarer word reads further back, through fewer matches. One query per window tried.
     """
     now = now or timezone.now()
-    newest = matches.order_by("-filed_at", "-id")
     for days in WINDOWS:
-        ids = list(
-            newest.filter(filed_at__gte=now - timedelta(days=days)).values_list("id", flat=True)[: CANDIDATES + 1]
-        )
+        newest = matches_since(now - timedelta(days=days)).order_by("-filed_at", "-id")
+        ids = list(newest.values_list("id", flat=True)[: CANDIDATES + 1])
         if len(ids) > CANDIDATES:
             return ids
-    return list(newest.values_list("id", flat=True)[: CANDIDATES + 1])
+    return list(matches_since(None).order_by("-filed_at", "-id").values_list("id", flat=True)[: CANDIDATES + 1])
 
 
 def complaints_search(search: Search) -> SearchPage:
@@ -196,8 +199,8 @@ def complaints_search(search: Search) -> SearchPage:
     Queries: the named businesses, one per window tried (`candidate_ids`), and the page.
     """
     named = named_businesses(search.q)
-    matches, query = _matches(search, named)
-    ids = candidate_ids(matches)
+    query = _matches(search, named)[1]
+    ids = candidate_ids(lambda since: _matches(search, named, filed_since=since)[0])
     more = len(ids) > CANDIDATES
     ids = ids[:CANDIDATES]
     count = len(ids)

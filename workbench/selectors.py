@@ -201,8 +201,10 @@ def complaint_queue_counts(*, staff_id: int | None = None) -> dict[str, int]:
     return {key: by_status.get(status, 0) for key, status in COMPLAINT_QUEUES.items()}
 
 
-def queue_counts(*, staff_id: int | None = None, complaint_counts: dict[str, int] | None = None) -> dict[str, int | None]:
-    """How many items wait in each queue: the complaint queues' counts (given, or one query) and one query per other queue."""
+def queue_counts(
+    *, staff_id: int | None = None, complaint_counts: dict[str, int] | None = None
+) -> dict[str, int | None]:
+    """How many items wait in each queue: the complaint queues' (given, or one query), one query per other queue."""
     counts: dict[str, int | None] = dict(
         complaint_counts if complaint_counts is not None else complaint_queue_counts(staff_id=staff_id)
     )
@@ -267,7 +269,9 @@ class Overview:
 
 
 def overview(*, now: datetime, staff_id: int | None = None) -> Overview:
-    """The complaint counts by queue and the ageing view: counted now, or a copy at most `REDRESS_WORKBENCH_CACHE_SECONDS` old.
+    """The complaint counts by queue and the ageing view: counted now, or a copy kept a short time.
+
+    The copy is at most `REDRESS_WORKBENCH_CACHE_SECONDS` old.
 
     Both aggregates read every open complaint (tens of milliseconds at 1,000,000 complaints,
     bench/README.md), so production keeps one copy per view (everyone's, or one staff member's)

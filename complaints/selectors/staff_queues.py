@@ -10,6 +10,7 @@ and the page says how old its counts are.
 
 from __future__ import annotations
 
+import contextlib
 import time
 
 from django.conf import settings
@@ -34,10 +35,8 @@ def staff_queues_version() -> int:
 
 
 def _bump() -> None:
-    try:
+    with contextlib.suppress(ValueError):  # no version yet: the next read starts one past every earlier one
         cache.incr(VERSION_KEY)
-    except ValueError:  # no version yet: the next read starts one past every earlier one
-        pass
 
 
 def staff_queues_forget() -> None:

@@ -40,6 +40,7 @@ from ..publication import (
     thread_documents,
 )
 from ..redaction import mask_text
+from ..selectors.staff_queues import staff_queues_forget
 from ..timeline import chain_hash, event_content
 from ..workflow import (
     CLOSED_STATES,
@@ -54,7 +55,6 @@ from ..workflow import (
     resolve,
 )
 from .notices import outbox_write
-from ..selectors.staff_queues import staff_queues_forget
 from .record import counts_forget, figures_write, public_versions_bump, thread_items_write
 
 if TYPE_CHECKING:

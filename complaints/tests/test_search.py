@@ -189,7 +189,7 @@ def test_the_candidates_are_the_newest_matches_looked_for_in_widening_windows(re
     matches = Complaint.objects.filter(number__in=[record["three"], record["one"], record["two"]])
     ids = dict(Complaint.objects.filter(number__in=record.values()).values_list("number", "id"))
     with CaptureQueriesContext(connection) as queries:
-        found = candidate_ids(matches)
+        found = candidate_ids(lambda since: matches if since is None else matches.filter(filed_at__gte=since))
     assert found == [ids[record["two"]], ids[record["one"]], ids[record["three"]]]
     assert len(queries) == 3  # 31 days, 366 days, the whole record: fewer than CANDIDATES in each
     assert CANDIDATES == 500
@@ -262,3 +262,19 @@ def test_the_search_is_throttled_per_client_address(record, settings):
     assert [client.get(API, {"q": "escrow"}).status_code for _ in range(3)] == [200, 200, 429]
     assert "Too many attempts from here." in client.get(PAGE, {"q": "escrow"}).content.decode()
     cache.clear()
+
+
+def test_a_window_inside_the_publication_window_leaves_out_the_closing_date_bound_and_finds_the_same(record):
+    from complaints.open_data import Filters, published_open_data
+
+    now = timezone.now()
+    numbers = lambda qs: set(qs.values_list("number", flat=True))  # noqa: E731
+    # Filed in the last 31 days and published: "one" (30 days ago), "two" (20), "by_name" (10);
+    # "hidden" (unconsented) is published too, without its text; "three" was filed 40 days ago.
+    recent = published_open_data(Filters(), filed_since=now - timedelta(days=31))
+    assert numbers(recent) == {record["one"], record["two"], record["by_name"], record["hidden"]}
+    assert '"closed_at" >=' not in str(recent.query).split(" WHERE ")[1]
+    # A window reaching past the publication cutoff keeps the bound.
+    older = published_open_data(Filters(), filed_since=now - timedelta(days=5000))
+    assert numbers(older) == {record["one"], record["two"], record["three"], record["by_name"], record["hidden"]}
+    assert '"closed_at" >=' in str(older.query).split(" WHERE ")[1]

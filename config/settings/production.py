@@ -3,12 +3,12 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env
+from .base import SECRET_KEY, env, without_jit
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production")
 DEBUG = False
-DATABASES = {"default": env.db("DATABASE_URL")}
+DATABASES = {"default": without_jit(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 CACHES = {"default": env.cache("CACHE_URL", default="rediscache://127.0.0.1:6379/1")}
 # Keys start with this, so that two deployments can share one Redis database.

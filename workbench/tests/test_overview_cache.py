@@ -6,9 +6,8 @@ the cache, then check what a staff act, an assignment, a party's move and the cl
 copy, against counts written out.
 """
 
-from datetime import UTC, datetime, timedelta
-
 import secrets
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
