@@ -6,7 +6,6 @@ loads the businesses once and passes their ids down.
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +15,8 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Aggregate, Count, F, Min, Q, QuerySet
+
+from core.cache_counters import incr_existing
 
 from ..models import Complaint, Status
 from ..workflow import OPEN_STATES
@@ -69,10 +70,8 @@ def queue_counts_forget(business_ids: Sequence[int]) -> None:
     """
     if not _counts_cache_seconds() or not business_ids:
         return
-    for business_id in sorted(set(business_ids)):
-        key = _version_key(business_id)
-        with contextlib.suppress(ValueError):  # no version yet: the next read starts one past every earlier one
-            cache.incr(key)
+    # A business with no version yet keeps none: its next read starts one past every earlier one.
+    incr_existing([_version_key(business_id) for business_id in sorted(set(business_ids))])
 
 
 def _counts_cache_seconds() -> int:
