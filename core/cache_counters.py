@@ -35,7 +35,7 @@ def incr_existing(keys: Sequence[str]) -> int:
     backend = caches["default"]
     if isinstance(backend, RedisCache):
         full = [backend.make_and_validate_key(key) for key in keys]
-        client = backend._cache.get_client(full[0], write=True)
+        client = backend._cache.get_client(full[0], write=True)  # type: ignore[attr-defined]
         return int(client.eval(INCR_EXISTING, len(full), *full))
     moved = 0
     for key in keys:

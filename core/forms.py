@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.db.models import Model
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 
@@ -36,46 +36,74 @@ class QuickSelect(forms.Select):
     choices, so a page marks the chosen option in a copy rather than escaping 250 labels again.
     """
 
-    _options: ClassVar[dict[tuple[Any, ...], str]] = {}
-    _options_kept = 64  # sets of choices kept; static lists, so a handful in practice
+    # Per language and set of choices: each top-level entry (an option, or a group with its
+    # options) as escaped HTML, with the option values it holds.
+    _entries: ClassVar[dict[tuple[Any, ...], list[tuple[frozenset[str], SafeString]]]] = {}
+    _entries_kept = 64  # sets of choices kept; static lists, so a handful in practice
+    # The options' HTML with these values chosen (only values of the list: any other reads as none).
+    _joined: ClassVar[dict[tuple[Any, ...], SafeString]] = {}
+    _joined_kept = 1024
 
-    def _options_html(self) -> str:
-        flat: list[tuple[Any, ...]] = []
+    @staticmethod
+    def _entry(key: str, label: Any, chosen: set[str]) -> SafeString:
+        def option(k: str, v: str) -> SafeString:
+            return format_html('<option value="{}"{}>{}</option>', k, " selected" if k in chosen else "", v)
+
+        if isinstance(label, tuple):  # an option group: (group label, its choices)
+            inner = format_html_join("", "{}", ((option(k, v),) for k, v in label))
+            return format_html('<optgroup label="{}">{}</optgroup>', key, inner)
+        return option(key, label)
+
+    def _plain_entries(self) -> tuple[list[tuple[str, Any]], list[tuple[frozenset[str], SafeString]]]:
+        flat: list[tuple[str, Any]] = []
         for key, label in self.choices:
-            if isinstance(label, list | tuple):  # an option group: (group label, its choices)
+            if isinstance(label, list | tuple):
                 flat.append((str(key), tuple((str(k), str(v)) for k, v in label)))
             else:
                 flat.append((str(key), str(label)))
         cache_key = (get_language(), tuple(flat))
-        html = self._options.get(cache_key)
-        if html is None:
-            parts = []
-            for key, label in flat:
-                if isinstance(label, tuple):
-                    inner = "".join(format_html('<option value="{}">{}</option>', k, v) for k, v in label)
-                    parts.append(format_html('<optgroup label="{}">', key) + inner + "</optgroup>")
-                else:
-                    parts.append(format_html('<option value="{}">{}</option>', key, label))
-            html = "".join(parts)
-            if len(self._options) >= self._options_kept:
-                self._options.clear()
-            self._options[cache_key] = html
-        return html
+        entries = self._entries.get(cache_key)
+        if entries is None:
+            entries = [
+                (
+                    frozenset(k for k, _ in label) if isinstance(label, tuple) else frozenset([key]),
+                    self._entry(key, label, set()),
+                )
+                for key, label in flat
+            ]
+            if len(self._entries) >= self._entries_kept:
+                self._entries.clear()
+            self._entries[cache_key] = entries
+        return flat, entries
 
-    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> str:
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         final = {"name": name, **self.build_attrs(self.attrs, attrs)}
         # In the widget template's order (name first), where flatatt would sort them.
-        attributes = "".join(
-            format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value)
-            for key, value in final.items()
-            if value is not None and value is not False
+        attributes = format_html_join(
+            "",
+            "{}",
+            (
+                (format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value),)
+                for key, value in final.items()
+                if value is not None and value is not False
+            ),
         )
-        options = self._options_html()
-        for chosen in {str(v) for v in self.format_value(value)}:
-            marker = format_html('<option value="{}">', chosen)
-            options = options.replace(marker, marker[:-1] + " selected>", 1)
-        # Every piece above was escaped by format_html; the joins add no text of their own.
-        return format_html("<select{}>{}</select>", SafeString(attributes), SafeString(options))
+        flat, entries = self._plain_entries()
+        known = frozenset().union(*(values for values, _ in entries))
+        chosen = frozenset(str(v) for v in self.format_value(value)) & known
+        joined_key = (get_language(), tuple(flat), chosen)
+        options = self._joined.get(joined_key)
+        if options is None:
+            # The kept HTML, but for the entries holding a chosen value, written again with it selected.
+            pieces = (
+                self._entry(key, label, set(chosen)) if values & chosen else html
+                for (key, label), (values, html) in zip(flat, entries, strict=True)
+            )
+            options = format_html_join("", "{}", ((piece,) for piece in pieces))
+            if len(self._joined) >= self._joined_kept:
+                self._joined.clear()
+            self._joined[joined_key] = options
+        return format_html("<select{}>{}</select>", attributes, options)
 
 
 class LoadedChoiceField(forms.ChoiceField):
@@ -86,6 +114,7 @@ class LoadedChoiceField(forms.ChoiceField):
     rows for several forms loads them once.
     """
 
+    widget = QuickSelect
     default_error_messages = {"invalid_choice": forms.ModelChoiceField.default_error_messages["invalid_choice"]}
 
     def __init__(self, *, instances: Iterable[Model] = (), empty_label: str | None = "---------", **kwargs: Any):

@@ -352,7 +352,7 @@ class ComplaintAdmin(StaffAccessMixin, admin.ModelAdmin):
                     cases(links.possible),
                 )
             )
-        return format_html_join(format_html("<br>"), "{}", ((part,) for part in parts)) if parts else "none"
+        return format_html_join(format_html("<br{}>", ""), "{}", ((part,) for part in parts)) if parts else "none"
 
     @admin.display(description="Staff actions possible now")
     def staff_actions_now(self, obj: Complaint) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import Business
-from core.forms import Form, LoadedChoiceField
+from core.forms import Form, LoadedChoiceField, QuickSelect
 
 from ..models import Status
 
@@ -18,7 +18,9 @@ class DashboardFilterForm(Form):
 
     hide_optional_hint = True
 
-    state = forms.ChoiceField(label="State", required=False, choices=[("", "All states"), *Status.choices])
+    state = forms.ChoiceField(
+        label="State", required=False, choices=[("", "All states"), *Status.choices], widget=QuickSelect
+    )
     business = LoadedChoiceField(required=False, label="Business", empty_label="All businesses")
     overdue = forms.BooleanField(label="Overdue only", required=False)
 
