@@ -1,5 +1,7 @@
 """LoadedChoiceField: ModelChoiceField's behaviour over rows a page has already loaded, without a query."""
 
+import re
+
 import pytest
 from django import forms
 
@@ -18,6 +20,10 @@ class Model(forms.Form):
     business = forms.ModelChoiceField(queryset=Business.objects.none(), required=False, empty_label="All businesses")
 
 
+def tight(html: str) -> str:
+    return re.sub(r">\s+<", "><", html).strip()
+
+
 def forms_for(businesses, data=None):
     loaded = Loaded(data)
     loaded.fields["business"].instances = businesses
@@ -32,7 +38,8 @@ def test_it_renders_and_cleans_like_a_model_choice_and_reads_nothing(django_asse
         loaded, model = forms_for(businesses, data)
         expected_html, expected_valid = str(model["business"]), model.is_valid()
         with django_assert_num_queries(0):
-            assert str(loaded["business"]) == expected_html
+            # The same select, written by QuickSelect without the widget template's line breaks.
+            assert tight(str(loaded["business"])) == tight(expected_html)
             assert loaded.is_valid() is expected_valid
         if data is not None:
             assert loaded.cleaned_data["business"] == model.cleaned_data["business"]
