@@ -1017,7 +1017,7 @@ def sweep_on_workers(cur, workers: SweepWorkers, runs: int) -> Figure:
     last = details[-1]
     plural = "es" if workers.n > 1 else ""
     return Figure(
-        f"deadline sweep, 10,000 due, {workers.n} worker process{plural}",
+        f"deadline sweep, {seed.DUE_COUNT:,} due, {workers.n} worker process{plural}",
         runs,
         ms(statistics.median(timings)),
         ms(max(timings)),
@@ -1060,7 +1060,7 @@ def sweep_scenario(cur, runs: int, idle_runs: int, worker_counts: tuple[int, ...
     last = details[-1]
     figures = [
         Figure(
-            f"deadline sweep, 10,000 due of {seed.N_COMPLAINTS:,}, in-process",
+            f"deadline sweep, {seed.DUE_COUNT:,} due of {seed.N_COMPLAINTS:,}, in-process",
             runs,
             ms(statistics.median(timings)),
             ms(max(timings)),
@@ -1129,7 +1129,7 @@ def sweep_without_hashing(cur, runs: int, hashed_median: float) -> Figure:
     plain = statistics.median(timings)
     cost = (hashed_median - plain) / plain if plain else 0.0
     return Figure(
-        "deadline sweep, 10,000 due, without hashing",
+        f"deadline sweep, {seed.DUE_COUNT:,} due, without hashing",
         runs,
         ms(plain),
         ms(max(timings)),
