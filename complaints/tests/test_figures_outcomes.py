@@ -2,7 +2,7 @@
 summary, shown on the profile and in the API, kept right by the migration and the cache."""
 
 import importlib
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -17,21 +17,13 @@ from complaints.services.record import stats_summary_stored
 from complaints.tests.factories import complaint_in, file_complaint, representative_of, staff_user
 from disputes.services import answer_submit, complaint_staff_act, response_submit
 
-FILED = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
-TOLD = FILED + timedelta(days=1)
-CLOSED = TOLD + timedelta(days=30)
+from .test_publication_rules import TOLD
+from .test_publication_rules import facts as rules_facts
 
 
 def facts(**overrides) -> Facts:
-    values = {
-        "status": "resolved",
-        "type": "delivery",
-        "closed_at": CLOSED,
-        "filed_at": FILED,
-        "forwarded_at": TOLD,
-        "first_response_at": TOLD + timedelta(hours=5),
-    }
-    return Facts(**{**values, **overrides})
+    """A published delivery complaint whose business responded five hours after being told."""
+    return rules_facts(**{"first_response_at": TOLD + timedelta(hours=5), **overrides})
 
 
 RESPONDED = {"n:resolved:delivery": 1, "counted": 1, "responded": 1, "on_time": 1, "h:5": 1}

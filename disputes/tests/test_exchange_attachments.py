@@ -2,7 +2,6 @@
 listed beside their entry in the thread, on the case page and in the API."""
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from complaints.models import Attachment, Status
@@ -12,22 +11,9 @@ from core.errors import InvalidInput
 from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer, ThreadAttachment
 from disputes.services import answer_submit, business_information_add, response_submit
 
-pytestmark = pytest.mark.django_db
+from .uploads import media_in_tmp, signed_in, upload  # noqa: F401 (media_in_tmp: a fixture)
 
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def upload(name: str, content: bytes) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content)
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp")]
 
 
 # Services ---------------------------------------------------------------------------------

@@ -3,7 +3,6 @@ under the act in the case history, on the page and in the API."""
 
 import pytest
 import yaml
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from complaints.models import Attachment, ComplaintEvent, Status
@@ -13,24 +12,11 @@ from core.errors import InvalidInput, NotAllowed
 from disputes.models import StaffRuling, ThreadAttachment
 from disputes.services import complaint_staff_act
 
-pytestmark = pytest.mark.django_db
+from .uploads import media_in_tmp, signed_in, upload  # noqa: F401 (media_in_tmp: a fixture)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_in_tmp")]
 
 NOT_A_FILE = "notes.pdf is not a PDF, PNG or JPEG file (checked by its content, not its name)."
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
-def upload(name: str, content: bytes) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content)
-
-
-def signed_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # Services ---------------------------------------------------------------------------------
