@@ -148,13 +148,16 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
-        """Where a sign-in without a (safe) `next` lands: a representative's dashboard, else /complaints/.
+        """Where a sign-in without a (safe) `next` lands: a representative's dashboard, the staff
+        workbench for staff, else /complaints/.
 
         A staff member who owes a second factor is then sent to confirm it first, with this
         page as the `next` (StaffVerificationMiddleware).
         """
         if represents_a_business(user=self.request.user):  # type: ignore[arg-type]
             return reverse("complaints:dashboard")
+        if self.request.user.is_staff:
+            return reverse("workbench:index")
         return super().get_default_redirect_url()
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:

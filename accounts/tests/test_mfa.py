@@ -124,17 +124,18 @@ def test_a_wrong_first_code_is_a_form_error_and_a_security_event(client, staff_m
 
 def test_signing_in_with_an_authenticator_asks_for_the_code_before_landing(client, staff_member):
     enrol(staff_member)
+    # Staff land on their workbench, once the code is confirmed.
     response = sign_in(client)
-    assert response.status_code == 302 and response.url == "/complaints/"
-    response = client.get("/complaints/")
+    assert response.status_code == 302 and response.url == "/staff/workbench/"
+    response = client.get("/staff/workbench/")
     assert response.status_code == 302
-    assert response.url == "/accounts/mfa/verify/?next=%2Fcomplaints%2F"
+    assert response.url == "/accounts/mfa/verify/?next=%2Fstaff%2Fworkbench%2F"
     page = client.get(response.url).content.decode()
     assert "Confirm your sign-in" in page and "sam@redress.example" in page
 
-    response = client.post("/accounts/mfa/verify/", {"code": next_code(), "next": "/complaints/"})
-    assert response.status_code == 302 and response.url == "/complaints/"
-    assert client.get("/complaints/").status_code == 200
+    response = client.post("/accounts/mfa/verify/", {"code": next_code(), "next": "/staff/workbench/"})
+    assert response.status_code == 302 and response.url == "/staff/workbench/"
+    assert client.get("/staff/workbench/").status_code == 200
 
 
 def test_a_staff_representative_confirms_the_code_and_then_lands_on_the_dashboard(client, staff_member):
