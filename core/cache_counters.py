@@ -1,7 +1,11 @@
-"""Version counters in the cache, moved on many at a time.
+"""Version counters in the cache: read many at once, moved on many at a time.
 
-The dashboard's counts are kept under a version per business (complaints.selectors.dashboard);
-a sweep page moves the versions of up to 200 businesses on, twice (at once and after commit).
+Cached copies are kept under a version (the dashboard's counts per business in
+complaints.selectors.dashboard, the workbench's aggregates in complaints.selectors.staff_queues):
+moving the version on makes every copy under the old one unread. A missing version starts at
+the clock in nanoseconds, so after an eviction it is past every version stored before.
+
+A sweep page moves the versions of up to 200 businesses on, twice (at once and after commit).
 Django's `incr` is two round trips per key on Redis (EXISTS, then INCR) and a new client each
 time: 400 keys took about 0.15 s of a 0.3 s page. `incr_existing` does them all in one.
 """
@@ -9,6 +13,7 @@ time: 400 keys took about 0.15 s of a 0.3 s page. `incr_existing` does them all 
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Sequence
 
 from django.core.cache import cache, caches
@@ -26,6 +31,19 @@ for _, key in ipairs(KEYS) do
 end
 return moved
 """
+
+
+def current_versions(keys: Sequence[str]) -> dict[str, int]:
+    """The version stored under each key, starting one (the clock in nanoseconds) where none is."""
+    stored = cache.get_many(list(keys))
+    versions = {}
+    for key in keys:
+        version = stored.get(key)
+        if version is None:
+            cache.add(key, time.time_ns(), timeout=None)
+            version = cache.get(key)
+        versions[key] = int(version)
+    return versions
 
 
 def incr_existing(keys: Sequence[str]) -> int:

@@ -6,7 +6,6 @@ loads the businesses once and passes their ids down.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,7 +15,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Aggregate, Count, F, Min, Q, QuerySet
 
-from core.cache_counters import incr_existing
+from core.cache_counters import current_versions, incr_existing
 
 from ..models import Complaint, Status
 from ..workflow import OPEN_STATES
@@ -79,21 +78,10 @@ def _counts_cache_seconds() -> int:
 
 
 def _versions(business_ids: Sequence[int]) -> dict[int, int]:
-    """The current counts version of each business, starting one where none is stored.
-
-    A new version starts at the clock in nanoseconds, so that after an eviction it is past every
-    version stored before.
-    """
+    """The current counts version of each business, starting one where none is stored."""
     keys = {business_id: _version_key(business_id) for business_id in business_ids}
-    stored = cache.get_many(list(keys.values()))
-    versions = {}
-    for business_id, key in keys.items():
-        version = stored.get(key)
-        if version is None:
-            cache.add(key, time.time_ns(), timeout=None)
-            version = cache.get(key)
-        versions[business_id] = int(version)
-    return versions
+    stored = current_versions(list(keys.values()))
+    return {business_id: stored[key] for business_id, key in keys.items()}
 
 
 @dataclass(frozen=True)

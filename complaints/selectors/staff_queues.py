@@ -10,12 +10,10 @@ and the page says how old its counts are.
 
 from __future__ import annotations
 
-import contextlib
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
+
+from core.cache_counters import current_versions, incr_existing
 
 VERSION_KEY = "redress:workbench-version"
 
@@ -26,17 +24,13 @@ def staff_queues_cache_seconds() -> int:
 
 
 def staff_queues_version() -> int:
-    """The current version, starting one where none is stored (the clock in nanoseconds, so past any earlier one)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, time.time_ns(), timeout=None)
-        version = cache.get(VERSION_KEY)
-    return int(version)
+    """The current version, starting one where none is stored (core.cache_counters)."""
+    return current_versions([VERSION_KEY])[VERSION_KEY]
 
 
 def _bump() -> None:
-    with contextlib.suppress(ValueError):  # no version yet: the next read starts one past every earlier one
-        cache.incr(VERSION_KEY)
+    # No version yet: none is made; the next read starts one past every earlier one.
+    incr_existing([VERSION_KEY])
 
 
 def staff_queues_forget() -> None:

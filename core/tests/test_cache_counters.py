@@ -21,3 +21,18 @@ def test_a_counter_given_twice_moves_on_twice():
     cache.set("counter:twice", 1, timeout=None)
     assert incr_existing(["counter:twice", "counter:twice"]) == 2
     assert cache.get("counter:twice") == 3
+
+
+def test_current_versions_reads_stored_ones_and_starts_missing_ones_from_the_clock():
+    import time
+
+    from core.cache_counters import current_versions
+
+    cache.delete_many(["version:kept", "version:new"])
+    cache.set("version:kept", 5, timeout=None)
+    before = time.time_ns()
+    versions = current_versions(["version:kept", "version:new"])
+    assert versions["version:kept"] == 5
+    assert versions["version:new"] >= before
+    # Started once: read again, it is the same, and it is stored.
+    assert current_versions(["version:new"]) == {"version:new": versions["version:new"]}
