@@ -27,54 +27,40 @@ def add_service_errors(form: forms.Form, error: RedressError) -> None:
 
 
 class QuickSelect(forms.Select):
-    """A single-choice select written out in Python, its options once per set of choices.
+    """A single-choice select written out in Python, its options kept once written.
 
     Django's Select renders each option through its own template: a list of every country and
     the issues of every type is about 300 template renders, most of a public page's time. This
     writes the same HTML (attributes in the same order, option groups, the chosen option
-    `selected`, every value and label escaped), and keeps the options' HTML per language and
-    choices, so a page marks the chosen option in a copy rather than escaping 250 labels again.
+    `selected`, every value and label escaped), and keeps the options' HTML per language,
+    choices and chosen value; a chosen value not in the list reads as none, so input cannot
+    grow what is kept.
     """
 
-    # Per language and set of choices: each top-level entry (an option, or a group with its
-    # options) as escaped HTML, with the option values it holds.
-    _entries: ClassVar[dict[tuple[Any, ...], list[tuple[frozenset[str], SafeString]]]] = {}
-    _entries_kept = 64  # sets of choices kept; static lists, so a handful in practice
-    # The options' HTML with these values chosen (only values of the list: any other reads as none).
-    _joined: ClassVar[dict[tuple[Any, ...], SafeString]] = {}
-    _joined_kept = 1024
+    _options: ClassVar[dict[tuple[Any, ...], SafeString]] = {}
+    _options_kept = 1024
+
+    def _choices_flat(self) -> tuple[tuple[str, Any], ...]:
+        """The choices as strings: (value, label), or (group label, ((value, label), ...)) for a group."""
+        return tuple(
+            (str(key), tuple((str(k), str(v)) for k, v in label))
+            if isinstance(label, list | tuple)
+            else (str(key), str(label))
+            for key, label in self.choices
+        )
 
     @staticmethod
-    def _entry(key: str, label: Any, chosen: set[str]) -> SafeString:
+    def _options_html(flat: tuple[tuple[str, Any], ...], chosen: frozenset[str]) -> SafeString:
         def option(k: str, v: str) -> SafeString:
             return format_html('<option value="{}"{}>{}</option>', k, " selected" if k in chosen else "", v)
 
-        if isinstance(label, tuple):  # an option group: (group label, its choices)
-            inner = format_html_join("", "{}", ((option(k, v),) for k, v in label))
-            return format_html('<optgroup label="{}">{}</optgroup>', key, inner)
-        return option(key, label)
+        def entry(key: str, label: Any) -> SafeString:
+            if isinstance(label, tuple):  # an option group
+                inner = format_html_join("", "{}", ((option(k, v),) for k, v in label))
+                return format_html('<optgroup label="{}">{}</optgroup>', key, inner)
+            return option(key, label)
 
-    def _plain_entries(self) -> tuple[list[tuple[str, Any]], list[tuple[frozenset[str], SafeString]]]:
-        flat: list[tuple[str, Any]] = []
-        for key, label in self.choices:
-            if isinstance(label, list | tuple):
-                flat.append((str(key), tuple((str(k), str(v)) for k, v in label)))
-            else:
-                flat.append((str(key), str(label)))
-        cache_key = (get_language(), tuple(flat))
-        entries = self._entries.get(cache_key)
-        if entries is None:
-            entries = [
-                (
-                    frozenset(k for k, _ in label) if isinstance(label, tuple) else frozenset([key]),
-                    self._entry(key, label, set()),
-                )
-                for key, label in flat
-            ]
-            if len(self._entries) >= self._entries_kept:
-                self._entries.clear()
-            self._entries[cache_key] = entries
-        return flat, entries
+        return format_html_join("", "{}", ((entry(key, label),) for key, label in flat))
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
         final = {"name": name, **self.build_attrs(self.attrs, attrs)}
@@ -88,21 +74,22 @@ class QuickSelect(forms.Select):
                 if value is not None and value is not False
             ),
         )
-        flat, entries = self._plain_entries()
-        known = frozenset().union(*(values for values, _ in entries))
-        chosen = frozenset(str(v) for v in self.format_value(value)) & known
-        joined_key = (get_language(), tuple(flat), chosen)
-        options = self._joined.get(joined_key)
+        flat = self._choices_flat()
+        chosen = frozenset(str(v) for v in self.format_value(value))
+        options = self._options.get((get_language(), flat, chosen))
         if options is None:
-            # The kept HTML, but for the entries holding a chosen value, written again with it selected.
-            pieces = (
-                self._entry(key, label, set(chosen)) if values & chosen else html
-                for (key, label), (values, html) in zip(flat, entries, strict=True)
-            )
-            options = format_html_join("", "{}", ((piece,) for piece in pieces))
-            if len(self._joined) >= self._joined_kept:
-                self._joined.clear()
-            self._joined[joined_key] = options
+            # Kept only under values of the list: another reads as none chosen.
+            known: set[str] = set()
+            for key, label in flat:
+                known.update(k for k, _ in label) if isinstance(label, tuple) else known.add(key)
+            chosen &= known
+            kept_key = (get_language(), flat, chosen)
+            options = self._options.get(kept_key)
+            if options is None:
+                options = self._options_html(flat, chosen)
+                if len(self._options) >= self._options_kept:
+                    self._options.clear()
+                self._options[kept_key] = options
         return format_html("<select{}>{}</select>", attributes, options)
 
 
