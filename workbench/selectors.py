@@ -280,12 +280,12 @@ def overview(*, now: datetime, staff_id: int | None = None) -> Overview:
     copy expires, and the page gives `counted_at`. The queue's own rows are always read live.
     """
     seconds = staff_queues_cache_seconds()
-    if not seconds:
-        return Overview(complaint_queue_counts(staff_id=staff_id), ageing(now=now, staff_id=staff_id), now)
-    key = f"redress:workbench:{OVERVIEW_SHAPE}:{staff_queues_version()}:{staff_id or 'all'}"
-    stored = cache.get(key)
-    if isinstance(stored, Overview) and stored.counted_at <= now < stored.counted_at + timedelta(seconds=seconds):
-        return stored
+    if seconds:
+        key = f"redress:workbench:{OVERVIEW_SHAPE}:{staff_queues_version()}:{staff_id or 'all'}"
+        stored = cache.get(key)
+        if isinstance(stored, Overview) and stored.counted_at <= now < stored.counted_at + timedelta(seconds=seconds):
+            return stored
     counted = Overview(complaint_queue_counts(staff_id=staff_id), ageing(now=now, staff_id=staff_id), now)
-    cache.set(key, counted, seconds)
+    if seconds:
+        cache.set(key, counted, seconds)
     return counted
