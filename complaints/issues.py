@@ -68,6 +68,10 @@ ISSUES: dict[str, list[tuple[str, str]]] = {
 
 ISSUE_LABELS: dict[str, str] = {value: label for issues in ISSUES.values() for value, label in issues}
 ISSUE_TYPE: dict[str, str] = {value: str(type_) for type_, issues in ISSUES.items() for value, _ in issues}
+# The issues grouped under their type's name, as a choice field's option groups.
+ISSUE_GROUPS: list[tuple[str, list[tuple[str, str]]]] = [
+    (str(ComplaintType(type_).label), issues) for type_, issues in ISSUES.items()
+]
 
 
 def issue_label(value: str) -> str:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accounts.models import Business
 from core.forms import Form, QuickSelect
 
-from ..issues import COUNTRIES, ISSUES, issue_belongs
+from ..issues import COUNTRIES, ISSUE_GROUPS, issue_belongs
 from ..models import ComplaintType, DesiredOutcome
 from ..services import DESCRIPTION_MAX, DESCRIPTION_MIN, MAX_ATTACHMENTS
 
@@ -137,7 +137,7 @@ class DetailsStepForm(Form):
         required=False,
         choices=[
             ("", "— Choose the issue —"),
-            *((str(ComplaintType(type_).label), issues) for type_, issues in ISSUES.items()),
+            *ISSUE_GROUPS,
         ],
         help_text="What went wrong, under the type you chose. Published with the complaint.",
         widget=QuickSelect,

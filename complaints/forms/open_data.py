@@ -8,7 +8,7 @@ from django import forms
 
 from core.forms import Form, QuickSelect
 
-from ..issues import COUNTRIES, ISSUES
+from ..issues import COUNTRIES, ISSUE_GROUPS
 from ..models import ComplaintType
 
 
@@ -46,7 +46,7 @@ class OpenDataFilterForm(FiledDatesQueryMixin, Form):
     issue = forms.ChoiceField(
         label="Issue",
         required=False,
-        choices=[("", "Any issue"), *((str(ComplaintType(t).label), issues) for t, issues in ISSUES.items())],
+        choices=[("", "Any issue"), *ISSUE_GROUPS],
         widget=QuickSelect,
     )
     date_received_min = forms.DateField(

@@ -13,8 +13,7 @@ from django import forms
 
 from core.forms import Form, QuickSelect
 
-from ..issues import COUNTRIES, ISSUES
-from ..models import ComplaintType
+from ..issues import COUNTRIES, ISSUE_GROUPS
 
 
 class ProfileFilterForm(Form):
@@ -23,7 +22,7 @@ class ProfileFilterForm(Form):
     issue = forms.ChoiceField(
         label="Issue",
         required=False,
-        choices=[("", "Any issue"), *((str(ComplaintType(t).label), issues) for t, issues in ISSUES.items())],
+        choices=[("", "Any issue"), *ISSUE_GROUPS],
         error_messages={"invalid_choice": "Choose an issue from the list."},
         widget=QuickSelect,
     )

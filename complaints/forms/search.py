@@ -6,7 +6,7 @@ from django import forms
 
 from core.forms import Form, QuickSelect
 
-from ..issues import ISSUES
+from ..issues import ISSUE_GROUPS
 from ..models import ComplaintType, Status
 from ..search import MAX_QUERY
 from ..workflow import PUBLIC_CLOSED_STATES
@@ -28,7 +28,7 @@ class SearchForm(FiledDatesQueryMixin, Form):
     issue = forms.ChoiceField(
         label="Issue",
         required=False,
-        choices=[("", "Any issue"), *((str(ComplaintType(t).label), issues) for t, issues in ISSUES.items())],
+        choices=[("", "Any issue"), *ISSUE_GROUPS],
         widget=QuickSelect,
     )
     status = forms.ChoiceField(

@@ -15,8 +15,7 @@ from core.errors import InvalidInput
 
 from ..figures import months_chart
 from ..forms.open_data import OpenDataFilterForm
-from ..issues import ISSUES, ResponseOutcome
-from ..models import ComplaintType
+from ..issues import ISSUE_GROUPS, ResponseOutcome
 from ..open_data import FIELD_DEFINITIONS, FIELDS, Filters, filters_from, open_data_trend
 
 
@@ -62,7 +61,7 @@ def data_page(request: HttpRequest) -> HttpResponse:
             + "?"
             + urlencode({**parameters, "date_received_min": year_ago}),
             "fields": [(name, FIELD_DEFINITIONS[name]) for name in FIELDS],
-            "issues": [(ComplaintType(type_).label, issues) for type_, issues in ISSUES.items()],
+            "issues": ISSUE_GROUPS,
             "outcomes": ResponseOutcome.choices,
             "filtered": bool(parameters),
         },
