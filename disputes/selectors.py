@@ -24,6 +24,15 @@ from complaints.workflow import PUBLIC_CLOSED_STATES
 from .models import BusinessInformation, BusinessResponse, CustomerAnswer, ThreadAttachment
 
 
+def _case_attachment_rows() -> QuerySet[Attachment]:
+    """Files not sent with a thread entry: filed with the complaint, or sent with a staff act."""
+    return (
+        Attachment.objects.filter(Q(thread_link__isnull=True) | Q(thread_link__event__isnull=False))
+        .select_related("thread_link")
+        .order_by("created_at", "id")
+    )
+
+
 def thread_prefetch() -> tuple[Prefetch, ...]:
     """What the parties' and staff's view of one complaint loads with it: the thread, each entry's files
     (`attachments`), and in one query the files filed with the complaint and those sent with staff acts
@@ -37,13 +46,7 @@ def thread_prefetch() -> tuple[Prefetch, ...]:
             "business_information",
             queryset=BusinessInformation.objects.select_related("author").prefetch_related("attachments"),
         ),
-        Prefetch(
-            "attachments",
-            queryset=Attachment.objects.filter(Q(thread_link__isnull=True) | Q(thread_link__event__isnull=False))
-            .select_related("thread_link")
-            .order_by("created_at", "id"),
-            to_attr="case_attachments",
-        ),
+        Prefetch("attachments", queryset=_case_attachment_rows(), to_attr="case_attachments"),
     )
 
 
@@ -51,12 +54,7 @@ def _case_attachments(complaint: Complaint) -> list[Attachment]:
     """The complaint's files not sent with a thread entry: prefetched (`thread_prefetch`), or read now."""
     if hasattr(complaint, "case_attachments"):
         return complaint.case_attachments
-    return list(
-        Attachment.objects.filter(complaint=complaint)
-        .filter(Q(thread_link__isnull=True) | Q(thread_link__event__isnull=False))
-        .select_related("thread_link")
-        .order_by("created_at", "id")
-    )
+    return list(_case_attachment_rows().filter(complaint=complaint))
 
 
 def _link(attachment: Attachment) -> ThreadAttachment | None:
