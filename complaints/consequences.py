@@ -12,14 +12,16 @@ case page, the dashboard and the e-mails all use it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 
 from .deadlines import days_after
 from .models import DueKind, Status
@@ -38,7 +40,14 @@ COMPLAINANT, BUSINESS, STAFF = Actor.COMPLAINANT, Actor.REPRESENTATIVE, Actor.ST
 
 
 def _day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "DATE_FORMAT")
+    """The day of `moment` in the active time zone and language ("14 May 2026")."""
+    return _format_day(moment, timezone.get_current_timezone(), get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _format_day(moment: datetime, zone: tzinfo, language: str | None) -> str:
+    # Cached: a sweep's page tells thousands of readers about the same few due dates.
+    return date_format(timezone.localtime(moment, zone), "DATE_FORMAT")
 
 
 def reader_of(roles: Collection[Actor]) -> Actor:

@@ -268,7 +268,7 @@ def _business_figures(business_id: int, *, now: datetime | None = None) -> Busin
                 Q(day__gte=row.since, day__lt=start) | Q(day__gte=row.recent_since, day__lt=recent_start),
                 business_id=business_id,
             )
-            summary.moved_on(start, recent_start, left.values_list("day", "counts"))
+            summary.moved_on(start, recent_start, left.order_by().values_list("day", "counts"))
         raw.update(summary.counts)
         for key, count in summary.months.items():
             year, month = key.split("-")
@@ -276,7 +276,11 @@ def _business_figures(business_id: int, *, now: datetime | None = None) -> Busin
         recent = summary.recent
     elif row is not None:
         # `now` lies before the summary's windows: the day rows are summed.
-        rows = BusinessStatsDay.objects.filter(business_id=business_id, day__gte=start).values_list("day", "counts")
+        rows = (
+            BusinessStatsDay.objects.filter(business_id=business_id, day__gte=start)
+            .order_by()
+            .values_list("day", "counts")
+        )
         for day, counts in rows:
             raw.update(counts)
             day_total = published_count(counts)

@@ -8,6 +8,7 @@ model field exactly as `save()` would prepare it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -145,13 +146,21 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: Sequence[Seque
     blank = model()
     others = [field for field in model._meta.concrete_fields if field is not model._meta.pk and field not in given]
     defaults = [field.get_db_prep_save(_value(field, blank), db) for field in others]
+    # A JSON value is written out once however many rows share it (the recipients of one notice
+    # share its context), as text: in an INSERT's VALUES PostgreSQL reads it as the column's type.
+    written: dict[int, str | None] = {}
     params: list[Any] = []
     for values in rows:
         assert len(values) == len(given), "one value per column"
         if json_columns:
             values = list(values)
             for index in json_columns:
-                values[index] = given[index].get_db_prep_save(values[index], db)
+                value = values[index]
+                if id(value) not in written:
+                    field = given[index]
+                    assert isinstance(field, JSONField)
+                    written[id(value)] = None if value is None else json.dumps(value, cls=field.encoder)
+                values[index] = written[id(value)]
         params.extend(values)
         params.extend(defaults)
     return _insert(db, model, [*given, *others], params)

@@ -160,7 +160,7 @@ def stats_summary_recount(*, business_id: int) -> Summary:
     """The summary of one business recounted from its day rows (nothing is written)."""
     since, recent_since = summary_windows()
     rows = BusinessStatsDay.objects.filter(business_id=business_id, day__gte=min(since, recent_since))
-    return summary_counted(rows.values_list("day", "counts"), since, recent_since)
+    return summary_counted(rows.order_by().values_list("day", "counts"), since, recent_since)
 
 
 def stats_summary_stored(*, business_id: int) -> Summary | None:
@@ -176,7 +176,7 @@ def stats_summary_stored(*, business_id: int) -> Summary | None:
         Q(day__gte=row.since, day__lt=since) | Q(day__gte=row.recent_since, day__lt=recent_since),
         business_id=business_id,
     )
-    summary.moved_on(since, recent_since, left.values_list("day", "counts"))
+    summary.moved_on(since, recent_since, left.order_by().values_list("day", "counts"))
     return summary
 
 
@@ -216,18 +216,15 @@ def stats_summaries_add(
     ]
     recount_rows: dict[int, list[tuple[date, dict[str, int]]]] = {business_id: [] for business_id in recount}
     if recount:
-        for business_id, day, counts in BusinessStatsDay.objects.filter(
-            business_id__in=recount, day__gte=min(since, recent_since)
-        ).values_list("business_id", "day", "counts"):
+        for business_id, day, counts in (
+            BusinessStatsDay.objects.filter(business_id__in=recount, day__gte=min(since, recent_since))
+            .order_by()
+            .values_list("business_id", "day", "counts")
+        ):
             recount_rows[business_id].append((day, counts))
-    moved = [row for business_id, row in stored.items() if business_id not in recount_rows]
-    oldest = min((min(row.since, row.recent_since) for row in moved), default=None)
-    left_rows: dict[int, list[tuple[date, dict[str, int]]]] = {}
-    if oldest is not None and oldest < max(since, recent_since):
-        for business_id, day, counts in BusinessStatsDay.objects.filter(
-            business_id__in=[row.business_id for row in moved], day__gte=oldest, day__lt=max(since, recent_since)
-        ).values_list("business_id", "day", "counts"):
-            left_rows.setdefault(business_id, []).append((day, counts))
+    left_rows = _days_left_windows(
+        [row for business_id, row in stored.items() if business_id not in recount_rows], since, recent_since
+    )
     changed, created = [], []
     for business_id in business_ids:
         if business_id in recount_rows:
@@ -264,6 +261,32 @@ def stats_summaries_add(
             created.append(BusinessStatsSummary(business_id=business_id, **values))
     bulk_set(changed, ["since", "recent_since", "counts", "months", "recent"])
     BusinessStatsSummary.objects.bulk_create(created)
+
+
+def _days_left_windows(
+    summaries: list[BusinessStatsSummary], since: date, recent_since: date
+) -> dict[int, list[tuple[date, dict[str, int]]]]:
+    """The day rows that left each summary's windows since it was written: none while they are today's.
+
+    Only the days between a summary's window starts and today's are read, in one query; the
+    summaries of a page usually share their starts (the windows move on once a day for all).
+    """
+    lagging: dict[tuple[date, date], list[int]] = {}
+    for row in summaries:
+        if row.since < since or row.recent_since < recent_since:
+            lagging.setdefault((row.since, row.recent_since), []).append(row.business_id)
+    if not lagging:
+        return {}
+    days = Q()
+    for (row_since, row_recent_since), business_ids in lagging.items():
+        ranges = Q(day__gte=row_since, day__lt=since) | Q(day__gte=row_recent_since, day__lt=recent_since)
+        days |= Q(business_id__in=business_ids) & ranges
+    left: dict[int, list[tuple[date, dict[str, int]]]] = {}
+    for business_id, day, counts in (
+        BusinessStatsDay.objects.filter(days).order_by().values_list("business_id", "day", "counts")
+    ):
+        left.setdefault(business_id, []).append((day, counts))
+    return left
 
 
 def complaint_remask(*, complaint_id: int) -> None:
