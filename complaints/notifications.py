@@ -85,6 +85,12 @@ def _format_due(due_at: datetime, zone: str, language: str | None) -> str:
     return date_format(timezone.localtime(due_at, zoneinfo.ZoneInfo(zone)), "DATETIME_FORMAT")
 
 
+@functools.lru_cache(maxsize=256)
+def _status_label(status: str, language: str | None) -> str:
+    """A state's name in the active language, as `get_status_display()` gives it (looked up once per language)."""
+    return str(Status(status).label)
+
+
 def _quote(text: str) -> str:
     """A party's or staff's words as they wrote them: an e-mail quotes them last, after its intro line."""
     return text.strip()
@@ -101,6 +107,8 @@ def next_step(complaint: Complaint, audience: str, zone: str | None = None) -> t
     reader's time zone (docs/decisions/0035-one-planner-for-pages-and-e-mails.md).
     """
     zone = zone if zone in ZONE_NAMES else settings.TIME_ZONE
+    if zone == timezone.get_current_timezone_name():  # most readers: the site's zone, already active
+        return next_steps(complaint, reader=READERS[audience])
     with timezone.override(zoneinfo.ZoneInfo(zone)):
         return next_steps(complaint, reader=READERS[audience])
 
@@ -436,7 +444,7 @@ class Outbox:
                     number=complaint.number,
                     business_name=complaint.business_display_name,
                     headline=said.headline,
-                    status=complaint.get_status_display(),
+                    status=_status_label(complaint.status, get_language()),
                     link=f"{settings.SITE_URL}{url}",
                     due=_due(complaint, zone),
                     lines=[line for line in said.lines if line],
