@@ -129,30 +129,33 @@ def test_the_check_finds_a_summary_that_drifted_and_the_rebuild_mends_it(busines
     call_command("rebuild_business_stats", "--check")
 
 
+def day_row_reads(act):
+    """The statements that read day rows (not those that lock them to write) while `act` runs."""
+    with CaptureQueriesContext(connection) as queries:
+        act()
+    return [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "complaints_businessstatsday"' in query["sql"] and "FOR UPDATE" not in query["sql"]
+    ]
+
+
+def closed_unpursuable(complaint):
+    return lambda: complaint_staff_act(
+        complaint_id=complaint.pk, staff=staff_user(), action="unpursuable", reason="Out of reach"
+    )
+
+
 def test_a_move_on_a_summary_of_todays_windows_reads_no_day_rows_but_those_it_writes(business):
     """Only the days that left a summary's windows are read back; while its windows are today's, none."""
     make_mixed_record(business)  # day rows across two years
     complaint_in(Status.RESOLVED, business=business, type="order")  # the summary's windows moved on to today's
     complaint = complaint_in(Status.AWAITING_BUSINESS, business=business, type="order")
-    with CaptureQueriesContext(connection) as queries:
-        complaint_staff_act(complaint_id=complaint.pk, staff=staff_user(), action="unpursuable", reason="Out of reach")
-    reads = [
-        query["sql"]
-        for query in queries.captured_queries
-        if 'FROM "complaints_businessstatsday"' in query["sql"] and "FOR UPDATE" not in query["sql"]
-    ]
-    assert reads == []
+    assert day_row_reads(closed_unpursuable(complaint)) == []
     assert stats_summary_stored(business_id=business.pk) == stats_summary_recount(business_id=business.pk)
 
     # A year on, the next move reads the days that left the recent window, and the summary agrees.
     with time_machine.travel(timezone.now() + timedelta(days=366), tick=False):
         later = complaint_in(Status.AWAITING_BUSINESS, business=business, type="order")
-        with CaptureQueriesContext(connection) as queries:
-            complaint_staff_act(complaint_id=later.pk, staff=staff_user(), action="unpursuable", reason="Out of reach")
-        reads = [
-            query["sql"]
-            for query in queries.captured_queries
-            if 'FROM "complaints_businessstatsday"' in query["sql"] and "FOR UPDATE" not in query["sql"]
-        ]
-        assert len(reads) == 1
+        assert len(day_row_reads(closed_unpursuable(later))) == 1
         assert stats_summary_stored(business_id=business.pk) == stats_summary_recount(business_id=business.pk)
