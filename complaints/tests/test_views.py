@@ -11,11 +11,14 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from lxml import html
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
+from complaints.consequences import complaint_consequence
 from complaints.models import Complaint, Notification, Status
 from complaints.tests.factories import DESCRIPTION, complaint_in, file_complaint, representative_of
+from complaints.workflow import Actor
 from disputes.services import response_submit
 
 pytestmark = pytest.mark.django_db
@@ -308,6 +311,32 @@ def test_dashboard_rows_say_whose_move_and_each_figure_has_its_definition_beside
         "Complaints closed in a public state in the last 36 months: the list below.",
     ):
         assert f'<dd class="figure-definition">{definition}</dd>' in page
+
+
+def test_a_dashboard_row_is_written_whole_with_every_value_escaped(client, business, representative):
+    business.name = 'Tom & "Jerry" <Shop>'
+    business.save(update_fields=["name"])
+    late = complaint_in(Status.AWAITING_BUSINESS, business=business)
+    Complaint.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(days=1))
+    late.refresh_from_db()
+    client.force_login(representative)
+    page = client.get(reverse("complaints:dashboard")).content.decode()
+    consequence = complaint_consequence(late, reader=Actor.REPRESENTATIVE)
+    assert consequence.startswith("Your response was due by ")
+    assert (
+        '<tr class="overdue">\n'
+        f'        <th scope="row" data-label="Case"><a href="/complaints/{late.number}/">#{late.number}</a></th>\n'
+        '        <td data-label="Business">Tom &amp; &quot;Jerry&quot; &lt;Shop&gt;</td>\n'
+        f'        <td data-label="Type">{late.get_type_display()}</td>\n'
+        f'        <td data-label="Outcome wanted">{late.desired_outcomes_display}</td>\n'
+        '        <td data-label="Status"><span class="status status--awaiting_business">Awaiting business</span>\n'
+        "</td>\n"
+        '        <td data-label="Whose move"><strong>Yours</strong>'
+        f'<span class="row-consequence" data-consequence>{consequence}</span></td>\n'
+        f'        <td data-label="Due">{date_format(timezone.localtime(late.due_at), "DATE_FORMAT")} '
+        '<span class="tag tag--overdue">Overdue</span></td>\n'
+        "      </tr>"
+    ) in page
 
 
 def test_the_dashboard_queue_is_read_a_page_at_a_time(client, business, representative, settings):
