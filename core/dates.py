@@ -21,8 +21,9 @@ def day_text(moment: datetime) -> str:
     keep one moment's time for the whole day.
     """
     day = timezone.localtime(moment).date()
-    pattern = get_format("DATE_FORMAT")
-    key = (day, pattern, get_language())
+    language = get_language()
+    pattern = get_format("DATE_FORMAT", language)
+    key = (day, pattern, language)
     text = _days.get(key)
     if text is None:
         if len(_days) >= _days_kept:
