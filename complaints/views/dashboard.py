@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -115,15 +116,47 @@ def queue_page(rows: QuerySet[Complaint], params: QueryDict, *, total: int | Non
     return QueuePage(items, number, count, number > 1, number < pages, size)
 
 
+def case_link() -> Callable[[Complaint], str]:
+    """Each complaint's case page link as `get_absolute_url` writes it, reversed once a page, not once a row.
+
+    A case number is eight digits (services.filing._new_number), which a link carries as they
+    are: the link is reversed with a stand-in no number can be (it starts with 0), and each
+    number takes its place.
+    """
+    stand_in = "01234567"
+    before, found, after = reverse("complaints:detail", kwargs={"number": stand_in}).partition(stand_in)
+
+    def link(complaint: Complaint) -> str:
+        number = complaint.number
+        if found and number.isascii() and number.isdigit():
+            return f"{before}{number}{after}"
+        return complaint.get_absolute_url()
+
+    return link
+
+
 def queue_rows(complaints: Iterable[Complaint], *, now: datetime) -> list[SafeString]:
-    """Each complaint's row: whose move it is for the business, what happens if nobody moves, when it is due."""
-    statuses: dict[str, SafeString] = {}  # the status include, rendered once for each state shown
+    """Each complaint's row: whose move it is for the business, what happens if nobody moves, when it is due.
+
+    What rows share is written once a page: the status include for each state shown, the label
+    of each type and of each set of outcomes wanted, the case link's pattern.
+    """
+    link = case_link()
+    statuses: dict[str, SafeString] = {}
+    types: dict[str, str] = {}
+    outcomes: dict[tuple[str, ...], str] = {}
     rows = []
     for complaint in complaints:
         place = standing(complaint.status, complaint.due_at, ROLES, now=now)
         status = statuses.get(complaint.status)
         if status is None:
             status = statuses[complaint.status] = render_to_string("includes/status.html", {"complaint": complaint})
+        kind = types.get(complaint.type)
+        if kind is None:
+            kind = types[complaint.type] = complaint.get_type_display()  # type: ignore[attr-defined]
+        wanted = tuple(complaint.desired_outcome_values)
+        if wanted not in outcomes:
+            outcomes[wanted] = complaint.desired_outcomes_display
         move = place.move
         # What happens if nobody moves, written to the business, as on the case page and in its e-mails.
         consequence = complaint_consequence(complaint, reader=Actor.REPRESENTATIVE)
@@ -135,11 +168,11 @@ def queue_rows(complaints: Iterable[Complaint], *, now: datetime) -> list[SafeSt
             format_html(
                 QUEUE_ROW,
                 overdue="overdue" if place.is_overdue else "",
-                url=complaint.get_absolute_url(),
+                url=link(complaint),
                 number=complaint.number,
                 business=complaint.business_display_name,
-                type=complaint.get_type_display(),  # type: ignore[attr-defined]
-                outcomes=complaint.desired_outcomes_display,
+                type=kind,
+                outcomes=outcomes[wanted],
                 status=status,
                 move=format_html("<strong>{}</strong>", move.row) if move.yours else move.row,
                 consequence=(
