@@ -18,6 +18,7 @@ from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFac
 from complaints.consequences import complaint_consequence
 from complaints.models import Complaint, Notification, Status
 from complaints.tests.factories import DESCRIPTION, complaint_in, file_complaint, representative_of
+from complaints.views.dashboard import case_link
 from complaints.workflow import Actor
 from disputes.services import response_submit
 
@@ -337,6 +338,13 @@ def test_a_dashboard_row_is_written_whole_with_every_value_escaped(client, busin
         '<span class="tag tag--overdue">Overdue</span></td>\n'
         "      </tr>"
     ) in page
+
+
+def test_the_dashboards_case_links_are_the_complaints_own():
+    link = case_link()
+    for number in ("12345678", "99999999", "ab12"):
+        complaint = Complaint(number=number)
+        assert link(complaint) == complaint.get_absolute_url()
 
 
 def test_the_dashboard_queue_is_read_a_page_at_a_time(client, business, representative, settings):

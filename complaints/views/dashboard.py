@@ -121,10 +121,10 @@ def case_link() -> Callable[[Complaint], str]:
 
     A case number is eight digits (services.filing._new_number), which a link carries as they
     are: the link is reversed with a stand-in no number can be (it starts with 0), and each
-    number takes its place.
+    number takes its place; anything else is reversed on its own.
     """
     stand_in = "01234567"
-    before, found, after = reverse("complaints:detail", kwargs={"number": stand_in}).partition(stand_in)
+    before, found, after = reverse("complaints:detail", kwargs={"number": stand_in}).rpartition(stand_in)
 
     def link(complaint: Complaint) -> str:
         number = complaint.number
