@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 
-from core.forms import Form, LoadedChoiceField, NulFreeMixin
+from core.forms import Form, LoadedChoiceField, NulFreeMixin, QuickEmailInput
 
 from .models import Business
 from .zones import ZONE_CHOICES
@@ -78,7 +78,7 @@ class InvitationForm(Form):
         label="Their e-mail address",
         max_length=254,
         help_text="They receive a link that makes them a representative of this business.",
-        widget=forms.EmailInput(attrs={"autocomplete": "off"}),
+        widget=QuickEmailInput(attrs={"autocomplete": "off"}),
     )
 
     def __init__(self, *args: Any, businesses: Iterable[Business] = (), **kwargs: Any) -> None:

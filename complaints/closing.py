@@ -10,15 +10,10 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
-from django.utils.formats import date_format
+from core.dates import day_text
 
 from .models import Status
 from .workflow import CLOSED_STATES, Event
-
-
-def _day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def _with(reason: str) -> str:
@@ -57,7 +52,7 @@ def closing_summary(
     if status not in CLOSED_STATES:
         return ""
     label = Status(status).label
-    day = _day(at)
+    day = day_text(at)
     match (status, event):
         case (Status.RESOLVED, Event.ACCEPT):
             return f"Closed as Resolved: the complainant accepted the business's answer on {day}."

@@ -12,16 +12,15 @@ case page, the dashboard and the e-mails all use it.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.translation import get_language
+
+from core.dates import day_text
 
 from .deadlines import days_after
 from .models import DueKind, Status
@@ -37,17 +36,6 @@ from .workflow import (
 )
 
 COMPLAINANT, BUSINESS, STAFF = Actor.COMPLAINANT, Actor.REPRESENTATIVE, Actor.STAFF
-
-
-def _day(moment: datetime) -> str:
-    """The day of `moment` in the active time zone and language ("14 May 2026")."""
-    return _format_day(moment, timezone.get_current_timezone(), get_language())
-
-
-@functools.lru_cache(maxsize=4096)
-def _format_day(moment: datetime, zone: tzinfo, language: str | None) -> str:
-    # Cached: a sweep's page tells thousands of readers about the same few due dates.
-    return date_format(timezone.localtime(moment, zone), "DATE_FORMAT")
 
 
 def reader_of(roles: Collection[Actor]) -> Actor:
@@ -145,16 +133,16 @@ def silence_consequence(situation: Situation, reader: Actor, *, now: datetime) -
     if event is None:  # mediation: nothing closes by itself
         if passed:
             return (
-                f"The mediation was due to end by {_day(due)}. Nothing closes by itself: Redress staff are "
+                f"The mediation was due to end by {day_text(due)}. Nothing closes by itself: Redress staff are "
                 "reminded and decide what happens."
             )
         return (
-            f"The mediation is due to end by {_day(due)}. Nothing closes by itself: if it has not ended by then, "
+            f"The mediation is due to end by {day_text(due)}. Nothing closes by itself: if it has not ended by then, "
             "Redress staff are reminded and decide what happens."
         )
     outcome = resolve(s, event, Actor.SYSTEM, situation.facts)
     target = outcome.target or s
-    day = _day(due)
+    day = day_text(due)
     if passed:
         return _overdue(situation, reader, target, day)
     if s == Status.AWAITING_BUSINESS:
@@ -194,7 +182,7 @@ def _screening(situation: Situation, reader: Actor, *, passed: bool = False) -> 
             f"Redress staff have put {subject} on hold while they look into it; nothing happens by itself "
             "until they forward it or close it."
         )
-    day = _day(due)
+    day = day_text(due)
     forwarded = resolve(Status.SUBMITTED, Event.FORWARD, Actor.SYSTEM, facts).target == Status.AWAITING_BUSINESS
     if passed:
         screening = f"Screening of {subject} was due by {day}; "
@@ -226,7 +214,7 @@ def _business_silent(situation: Situation, reader: Actor, target: str, day: str)
     if target == Status.AWAITING_BUSINESS:  # a first notice: a second one follows
         after = Facts(response_count=facts.response_count, second_notice_sent=True)
         final = due_of(Status.AWAITING_BUSINESS, after, due)
-        final_day = _day(final) if final else ""
+        final_day = day_text(final) if final else ""
         if reader is BUSINESS:
             return (
                 f"If you do not respond by {day}, Redress sends a second notice; with no response by "
@@ -238,7 +226,7 @@ def _business_silent(situation: Situation, reader: Actor, target: str, day: str)
         )
     if target == Status.STAFF_REVIEW:
         ruling = due_of(Status.STAFF_REVIEW, facts, due)
-        by = f" by {_day(ruling)}" if ruling else ""
+        by = f" by {day_text(ruling)}" if ruling else ""
         if reader is BUSINESS:
             return f"If you do not respond again by {day}, Redress staff will rule on the complaint{by}."
         return f"If {name} does not respond again by {day}, Redress staff will rule on the complaint{by}."
@@ -303,7 +291,7 @@ def action_consequence(action: str, situation: Situation, *, now: datetime) -> s
                 if s == Status.UNANSWERED
                 else ""
             )
-            by = f"until {_day(due)}" if due else "time"
+            by = f"until {day_text(due)}" if due else "time"
             return f"{late}If you respond now, the complainant has {by} to accept or reject it."
         case "accept":
             target = resolve(s, Event.ACCEPT, Actor.COMPLAINANT, facts).target or Status.RESOLVED
@@ -348,7 +336,7 @@ def reject_consequence(situation: Situation, *, now: datetime) -> str:
     facts = situation.facts
     target = resolve(situation.status, Event.REJECT_ANSWER, Actor.COMPLAINANT, facts).target
     due = due_of(target, facts, now) if target else None
-    by = f" by {_day(due)}" if due else ""
+    by = f" by {day_text(due)}" if due else ""
     if target == Status.STAFF_REVIEW:
         leads = f"Redress staff will rule{by}."
     elif target == Status.AWAITING_BUSINESS:
@@ -362,7 +350,7 @@ def reject_consequence(situation: Situation, *, now: datetime) -> str:
     if answer_due is not None and answer_due <= now:
         closed = resolve(situation.status, Event.ANSWER_DEADLINE, Actor.SYSTEM, facts).target or situation.status
         return (
-            f"Your answer was due by {_day(answer_due)}, and Redress's next check closes the complaint as "
+            f"Your answer was due by {day_text(answer_due)}, and Redress's next check closes the complaint as "
             f"{Status(closed).label}. If you reject this answer before then, {leads}"
         )
     return f"If you reject this answer, {leads}"

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.utils import timezone
-from django.utils.formats import date_format
+from core.dates import day_text
 
 from .models import RejectReason, Status
 from .workflow import STAFF_EVENTS, Event
@@ -28,10 +27,6 @@ class Line:
     text: str
     reason: str
     attachments: tuple[Any, ...] = ()  # the files staff sent with the act (complaints.Attachment)
-
-
-def _day(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 def event_text(
@@ -92,15 +87,15 @@ def event_text(
                 else f"{they} withdrew consent to publish the text"
             )
         case Event.BUSINESS_DEADLINE if to_status == Status.AWAITING_BUSINESS:
-            return f"{business} did not respond by {_day(at)} — second notice sent"
+            return f"{business} did not respond by {day_text(at)} — second notice sent"
         case Event.BUSINESS_DEADLINE if to_status == Status.UNANSWERED:
-            return f"{business} did not respond by {_day(at)} — closed as Unanswered"
+            return f"{business} did not respond by {day_text(at)} — closed as Unanswered"
         case Event.BUSINESS_DEADLINE:
-            return f"{business} did not respond again by {_day(at)} — Redress staff will rule"
+            return f"{business} did not respond again by {day_text(at)} — Redress staff will rule"
         case Event.ANSWER_DEADLINE:
-            return f"{they} did not answer by {_day(at)} — closed as Answered"
+            return f"{they} did not answer by {day_text(at)} — closed as Answered"
         case Event.RULING_DEADLINE:
-            return f"No ruling was made by {_day(at)} — closed as Answered"
+            return f"No ruling was made by {day_text(at)} — closed as Answered"
         case Event.RULE_ANSWERED:
             return f"{staff} ruled that {business} made a good-faith effort: closed as Answered"
         case Event.RULE_UNRESOLVED:

@@ -26,6 +26,19 @@ def add_service_errors(form: forms.Form, error: RedressError) -> None:
         form.add_error(None, error.message or "That could not be done.")
 
 
+def _attributes(attrs: dict[str, Any]) -> SafeString:
+    """A widget's attributes as its template writes them, in order: `True` bare, `None` and `False` left out."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value),)
+            for key, value in attrs.items()
+            if value is not None and value is not False
+        ),
+    )
+
+
 class QuickSelect(forms.Select):
     """A single-choice select written out in Python, its options kept once written.
 
@@ -63,17 +76,8 @@ class QuickSelect(forms.Select):
         return format_html_join("", "{}", ((entry(key, label),) for key, label in flat))
 
     def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
-        final = {"name": name, **self.build_attrs(self.attrs, attrs)}
         # In the widget template's order (name first), where flatatt would sort them.
-        attributes = format_html_join(
-            "",
-            "{}",
-            (
-                (format_html(" {}", key) if value is True else format_html(' {}="{}"', key, value),)
-                for key, value in final.items()
-                if value is not None and value is not False
-            ),
-        )
+        attributes = _attributes({"name": name, **self.build_attrs(self.attrs, attrs)})
         flat = self._choices_flat()
         chosen = frozenset(str(v) for v in self.format_value(value))
         options = self._options.get((get_language(), flat, chosen))
@@ -91,6 +95,35 @@ class QuickSelect(forms.Select):
                     self._options.clear()
                 self._options[kept_key] = options
         return format_html("<select{}>{}</select>", attributes, options)
+
+
+class QuickInput(forms.widgets.Input):
+    """An input written out in Python: the HTML of Django's `input.html` and `attrs.html`, without the two templates.
+
+    The type, the name, the value when there is one, then the attributes in the template's order;
+    every value escaped.
+    """
+
+    def render(self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        shown = widget["value"]
+        return format_html(
+            '<input type="{}" name="{}"{}{}>',
+            widget["type"],
+            widget["name"],
+            format_html(' value="{}"', shown) if shown is not None else "",
+            _attributes(widget["attrs"]),
+        )
+
+
+class QuickEmailInput(QuickInput, forms.EmailInput):
+    pass
+
+
+class CheckboxInput(QuickInput, forms.CheckboxInput):
+    """Django's checkbox, written out; checked when its value is."""
+
+    # Named as Django's: BoundField.widget_type, which includes/field.html tests for "checkbox", comes from the name.
 
 
 class LoadedChoiceField(forms.ChoiceField):

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 
 from accounts.models import Business
-from core.forms import Form, LoadedChoiceField, QuickSelect
+from core.forms import CheckboxInput, Form, LoadedChoiceField, QuickSelect
 
 from ..models import Status
 
@@ -22,7 +22,7 @@ class DashboardFilterForm(Form):
         label="State", required=False, choices=[("", "All states"), *Status.choices], widget=QuickSelect
     )
     business = LoadedChoiceField(required=False, label="Business", empty_label="All businesses")
-    overdue = forms.BooleanField(label="Overdue only", required=False)
+    overdue = forms.BooleanField(label="Overdue only", required=False, widget=CheckboxInput)
 
     def __init__(self, *args: Any, businesses: Iterable[Business] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -11,11 +11,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from lxml import html
 
 from accounts.tests.factories import BusinessFactory, MembershipFactory, UserFactory
+from complaints.consequences import complaint_consequence
 from complaints.models import Complaint, Notification, Status
 from complaints.tests.factories import DESCRIPTION, complaint_in, file_complaint, representative_of
+from complaints.views.dashboard import case_link
+from complaints.workflow import Actor
 from disputes.services import response_submit
 
 pytestmark = pytest.mark.django_db
@@ -310,6 +314,39 @@ def test_dashboard_rows_say_whose_move_and_each_figure_has_its_definition_beside
         assert f'<dd class="figure-definition">{definition}</dd>' in page
 
 
+def test_a_dashboard_row_is_written_whole_with_every_value_escaped(client, business, representative):
+    business.name = 'Tom & "Jerry" <Shop>'
+    business.save(update_fields=["name"])
+    late = complaint_in(Status.AWAITING_BUSINESS, business=business)
+    Complaint.objects.filter(pk=late.pk).update(due_at=timezone.now() - timedelta(days=1))
+    late.refresh_from_db()
+    client.force_login(representative)
+    page = client.get(reverse("complaints:dashboard")).content.decode()
+    consequence = complaint_consequence(late, reader=Actor.REPRESENTATIVE)
+    assert consequence.startswith("Your response was due by ")
+    assert (
+        '<tr class="overdue">\n'
+        f'        <th scope="row" data-label="Case"><a href="/complaints/{late.number}/">#{late.number}</a></th>\n'
+        '        <td data-label="Business">Tom &amp; &quot;Jerry&quot; &lt;Shop&gt;</td>\n'
+        f'        <td data-label="Type">{late.get_type_display()}</td>\n'
+        f'        <td data-label="Outcome wanted">{late.desired_outcomes_display}</td>\n'
+        '        <td data-label="Status"><span class="status status--awaiting_business">Awaiting business</span>\n'
+        "</td>\n"
+        '        <td data-label="Whose move"><strong>Yours</strong>'
+        f'<span class="row-consequence" data-consequence>{consequence}</span></td>\n'
+        f'        <td data-label="Due">{date_format(timezone.localtime(late.due_at), "DATE_FORMAT")} '
+        '<span class="tag tag--overdue">Overdue</span></td>\n'
+        "      </tr>"
+    ) in page
+
+
+def test_the_dashboards_case_links_are_the_complaints_own():
+    link = case_link()
+    for number in ("12345678", "99999999", "ab12"):
+        complaint = Complaint(number=number)
+        assert link(complaint) == complaint.get_absolute_url()
+
+
 def test_the_dashboard_queue_is_read_a_page_at_a_time(client, business, representative, settings):
     from complaints.views import dashboard as cases
 
@@ -445,6 +482,21 @@ def test_list_pages_cost_the_same_number_of_queries_however_many_complaints(
     for params in ({"state": "awaiting_business"}, {"business": business.pk}, {"overdue": "on"}):
         with django_assert_num_queries(DASHBOARD_QUERIES + 1):
             assert client.get(reverse("complaints:dashboard"), params).status_code == 200
+
+
+def test_the_dashboard_reads_no_more_for_a_row_in_any_state(
+    client, business, representative, django_assert_num_queries
+):
+    # The queue reads only the columns its rows show (selectors.dashboard.QUEUE_COLUMNS): a row that
+    # needed another would cost a query of its own.
+    shown = [status for status in Status if status not in (Status.SUBMITTED, Status.REJECTED, Status.WITHDRAWN)]
+    complaints = [complaint_in(status, business=business) for status in shown]
+    on_hold = complaint_in(Status.AWAITING_BUSINESS, business=business)
+    Complaint.objects.filter(pk=on_hold.pk).update(on_hold=True, due_at=timezone.now() - timedelta(hours=1))
+    client.force_login(representative)
+    with django_assert_num_queries(DASHBOARD_QUERIES):
+        page = client.get(reverse("complaints:dashboard")).content.decode()
+    assert all(f"#{complaint.number}</a>" in page for complaint in [*complaints, on_hold])
 
 
 def test_the_dashboard_reads_the_represented_businesses_once(client, business, representative):
