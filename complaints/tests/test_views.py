@@ -616,7 +616,7 @@ def test_the_dashboards_links_continue_from_a_row_and_stay_right_while_the_queue
         cases.DASHBOARD_PAGE_SIZE = original
 
 
-CASE_PAGE_QUERIES = 12  # 13 until the user's roles came with the complaint's row
+CASE_PAGE_QUERIES = 11  # 13 until the roles came with the row; 12 until the thread's files came with the case's files
 
 
 def test_the_case_page_reads_a_fixed_number_of_queries_and_its_roles_with_the_complaint(client, complainant, business):
