@@ -58,9 +58,10 @@ def case_page_prefetch() -> tuple[Any, ...]:
     and `act_attachments`). Three queries fewer than `thread_prefetch`, whose entries carry their own
     `attachments` for the API."""
     return (
-        "responses",
-        "answers",
-        "business_information",
+        # Unordered: thread_for sorts the three kinds together.
+        Prefetch("responses", queryset=BusinessResponse.objects.order_by()),
+        Prefetch("answers", queryset=CustomerAnswer.objects.order_by()),
+        Prefetch("business_information", queryset=BusinessInformation.objects.order_by()),
         Prefetch(
             "attachments",
             queryset=Attachment.objects.select_related("thread_link").order_by("created_at", "id"),
