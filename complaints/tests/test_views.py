@@ -630,3 +630,17 @@ def test_the_case_page_reads_a_fixed_number_of_queries_and_its_roles_with_the_co
         assert response.status_code == 200
         assert len(queries.captured_queries) == CASE_PAGE_QUERIES
         assert not [q for q in queries.captured_queries if '"expressionwrapper' in q["sql"]]
+
+
+def test_a_closed_case_page_finds_where_it_would_reopen_to_in_its_timeline_without_a_query(
+    client, complainant, business, staff
+):
+    complaint = complaint_in(Status.RESOLVED, complainant=complainant, business=business)
+    # Staff read three more: their second factor's two kinds of device, and the case's private notes.
+    for user, expected in ((representative_of(business), 0), (complainant, 0), (staff, 3)):
+        client.force_login(user)
+        client.get(complaint.get_absolute_url())  # the session's first read is not counted
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(complaint.get_absolute_url())
+        assert response.status_code == 200
+        assert len(queries.captured_queries) == CASE_PAGE_QUERIES + expected

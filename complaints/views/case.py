@@ -55,7 +55,7 @@ from ..services import (
     staff_note_add,
 )
 from ..tracker import tracker_steps
-from ..workflow import Actor, Event, events_for
+from ..workflow import Actor, Event, Facts, events_for
 
 RESPOND_HELP = (
     "The complainant reads this and says whether it settles the complaint. Be specific about what you will do."
@@ -131,9 +131,12 @@ def get_complaint(request: HttpRequest, number: str, *, prefetch: tuple[Any, ...
         raise Http404("No such complaint.") from exc
 
 
-def complaint_actions(complaint: Complaint, roles: set[Actor]) -> list[str]:
-    """The actions this page offers, from the workflow table: only what the state allows the user."""
-    facts = complaint_facts(complaint)
+def complaint_actions(complaint: Complaint, roles: set[Actor], facts: Facts | None = None) -> list[str]:
+    """The actions this page offers, from the workflow table: only what the state allows the user.
+
+    `facts`: the complaint's (`complaint_facts`), where the caller has them.
+    """
+    facts = facts if facts is not None else complaint_facts(complaint)
     offered: list[str] = []
     if Actor.REPRESENTATIVE in roles:
         events = events_for(complaint.status, Actor.REPRESENTATIVE, facts)
@@ -160,11 +163,11 @@ def complaint_actions(complaint: Complaint, roles: set[Actor]) -> list[str]:
     return offered
 
 
-def staff_actions_now(complaint: Complaint, user: Any) -> list[str]:
+def staff_actions_now(complaint: Complaint, user: Any, facts: Facts | None = None) -> list[str]:
     """The staff actions the workflow allows on this complaint now, in its order; none for anyone but staff."""
     if not user.is_staff:
         return []
-    events = events_for(complaint.status, Actor.STAFF, complaint_facts(complaint))
+    events = events_for(complaint.status, Actor.STAFF, facts if facts is not None else complaint_facts(complaint))
     return [str(event) for event in STAFF_ACTIONS if event in events]
 
 
@@ -189,9 +192,10 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
     )
     business = complaint.business
     events = list(complaint.events.all())
+    facts = complaint_facts(complaint, events=events)
     situation = situation_of(complaint)
     reader = reader_of(roles)
-    actions = complaint_actions(complaint, roles)
+    actions = complaint_actions(complaint, roles, facts)
     context = {
         "complaint": complaint,
         "standing": state,
@@ -222,7 +226,7 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         # Staff act from this page through the same service as the admin and the API.
         "staff_actions": [
             (action, STAFF_ACTION_LABELS[action], StaffActionForm(action=action, auto_id=f"staff_{action}_%s"))
-            for action in staff_actions_now(complaint, request.user)
+            for action in staff_actions_now(complaint, request.user, facts)
         ],
         "staff_notes": list(staff_notes_for(user=request.user, complaint=complaint)),  # type: ignore[arg-type]
         "staff_note_form": StaffNoteForm(auto_id="staff_note_%s") if Actor.STAFF in roles else None,
