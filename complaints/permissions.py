@@ -3,8 +3,8 @@
 A complainant sees their own complaints; a representative sees the complaints against a
 business they represent once they have been forwarded to it; staff see every complaint; an
 anonymous or inactive user sees none. The rule is written as database filters: lists filter by
-them (`visible_complaints`, `as_representative`) and `roles_for` asks the database which of
-them one complaint meets.
+them (`visible_complaints`, `as_representative`), and one complaint is fetched with which of
+them it meets (`role_annotations`, read by `roles_for`; complaints.selectors.visibility).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -26,7 +26,7 @@ class ThreadEntry:
     did: str  # "responded", "responded (late)", "added information", "accepted", ...
     created_at: datetime
     text: str
-    attachments: tuple[Attachment, ...] = ()  # the files sent with it (prefetched with the thread)
+    attachments: tuple[Attachment, ...] = ()  # the files sent with it
 
 
 def thread_entries(
@@ -34,18 +34,23 @@ def thread_entries(
     *,
     business_name: str,
     to_complainant: bool = False,
+    files: Mapping[tuple[type, int], tuple[Attachment, ...]] | None = None,
 ) -> list[ThreadEntry]:
-    """The exchange in the order given (see disputes.services.thread_for); the complainant reads "You"."""
+    """The exchange in the order given (see disputes.services.thread_for); the complainant reads "You".
+
+    `files`: each entry's files by its model and id (disputes.selectors.entry_attachments).
+    """
     complainant = "You" if to_complainant else "The complainant"
+    files = files or {}
     entries: list[ThreadEntry] = []
     for item in items:
-        files = tuple(item.attachments.all()) if item.pk is not None else ()
+        sent = files.get((type(item), item.pk), ())
         if isinstance(item, BusinessResponse):
             did = "responded (late)" if item.is_late else "responded"
-            entries.append(ThreadEntry(True, business_name, did, item.created_at, item.text, files))
+            entries.append(ThreadEntry(True, business_name, did, item.created_at, item.text, sent))
         elif isinstance(item, BusinessInformation):
-            entries.append(ThreadEntry(True, business_name, "added information", item.created_at, item.text, files))
+            entries.append(ThreadEntry(True, business_name, "added information", item.created_at, item.text, sent))
         else:
             did = ANSWER_WORDS.get(item.verdict, ANSWER_WORDS[Verdict.NONE])
-            entries.append(ThreadEntry(False, complainant, did, item.created_at, item.text, files))
+            entries.append(ThreadEntry(False, complainant, did, item.created_at, item.text, sent))
     return entries

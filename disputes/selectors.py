@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
@@ -50,6 +51,25 @@ def thread_prefetch() -> tuple[Prefetch, ...]:
     )
 
 
+def case_page_prefetch() -> tuple[Any, ...]:
+    """What the case page loads with one complaint: the thread without its authors (the page names the
+    business and the complainant, never the person who wrote) and every file of the case in one query,
+    each with its link (`case_attachments`: read them through `entry_attachments`, `filed_attachments`
+    and `act_attachments`). Three queries fewer than `thread_prefetch`, whose entries carry their own
+    `attachments` for the API."""
+    return (
+        # Unordered: thread_for sorts the three kinds together.
+        Prefetch("responses", queryset=BusinessResponse.objects.order_by()),
+        Prefetch("answers", queryset=CustomerAnswer.objects.order_by()),
+        Prefetch("business_information", queryset=BusinessInformation.objects.order_by()),
+        Prefetch(
+            "attachments",
+            queryset=Attachment.objects.select_related("thread_link").order_by("created_at", "id"),
+            to_attr="case_attachments",
+        ),
+    )
+
+
 def _case_attachments(complaint: Complaint) -> list[Attachment]:
     """The complaint's files not sent with a thread entry: prefetched (`thread_prefetch`), or read now."""
     if hasattr(complaint, "case_attachments"):
@@ -75,6 +95,28 @@ def act_attachments(complaint: Complaint) -> dict[int, list[Attachment]]:
         if link is not None and link.event_id is not None:
             files.setdefault(link.event_id, []).append(attachment)
     return files
+
+
+def entry_attachments(complaint: Complaint) -> dict[tuple[type, int], tuple[Attachment, ...]]:
+    """The files sent with each thread entry, by the entry's model and id, oldest first.
+
+    Read from `case_page_prefetch`: a complaint fetched without it has none here.
+    """
+    files: dict[tuple[type, int], list[Attachment]] = {}
+    for attachment in getattr(complaint, "case_attachments", ()):
+        link = _link(attachment)
+        if link is None:
+            continue
+        if link.response_id is not None:
+            key: tuple[type, int] = (BusinessResponse, link.response_id)
+        elif link.answer_id is not None:
+            key = (CustomerAnswer, link.answer_id)
+        elif link.information_id is not None:
+            key = (BusinessInformation, link.information_id)
+        else:
+            continue  # a staff act's file (`act_attachments`)
+        files.setdefault(key, []).append(attachment)
+    return {key: tuple(attachments) for key, attachments in files.items()}
 
 
 PUBLIC_ORDERINGS = {"newest": ("-filed_at", "-id"), "oldest": ("filed_at", "id")}

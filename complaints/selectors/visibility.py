@@ -6,12 +6,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 
 from core.errors import NotFound
 
 from ..models import Complaint
-from ..permissions import as_complainant, as_representative, role_annotations, sees_nothing, visible_complaints
+from ..permissions import (
+    ROLE_FIELDS,
+    as_complainant,
+    as_representative,
+    role_annotations,
+    sees_nothing,
+    visible_complaints,
+)
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -25,20 +32,24 @@ def complaint_visible_to(user: User) -> QuerySet[Complaint]:
 def complaint_get_for_user(*, user: User, number: str, prefetch: Sequence[Any] = ()) -> Complaint:
     """Fetch one complaint the user may see; missing and forbidden both raise NotFound.
 
-    `prefetch` names related rows (the thread) to load with it.
+    `prefetch` names related rows (the thread) to load with it, once the complaint is known to be
+    the user's to see. The row comes with the user's roles on it (`role_annotations`), which are
+    the visibility rule's two filters as values: a complaint the user meets neither of, and is not
+    staff for, is not theirs (complaints.permissions), and `roles_for` then needs no query of its own.
     """
     # Case numbers are 8 ASCII digits; anything else (including a NUL byte PostgreSQL refuses) is not one.
-    if not (len(number) == 8 and number.isascii() and number.isdigit()):
+    if not (len(number) == 8 and number.isascii() and number.isdigit()) or sees_nothing(user):
         raise NotFound("No such complaint.")
-    complaints = complaint_visible_to(user).prefetch_related(*prefetch).filter(number=number)
-    if not sees_nothing(user):
-        # The user's roles on it come with the row, so `roles_for` needs no query of its own.
-        complaints = complaints.annotate(**role_annotations(user))
-    complaint = complaints.first()
-    if complaint is None:
+    complaint = (
+        Complaint.objects.select_related("business", "complainant")
+        .filter(number=number)
+        .annotate(**role_annotations(user))
+        .first()
+    )
+    if complaint is None or not (user.is_staff or any(getattr(complaint, name) for name in ROLE_FIELDS)):
         raise NotFound("No such complaint.")
-    if not sees_nothing(user):
-        complaint.roles_fetched_for = user.pk  # type: ignore[attr-defined]
+    complaint.roles_fetched_for = user.pk  # type: ignore[attr-defined]
+    prefetch_related_objects([complaint], *prefetch)
     return complaint
 
 

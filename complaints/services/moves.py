@@ -67,17 +67,29 @@ CHANGED_MEANWHILE = "The complaint changed while you were working on it. Reload 
 DESCRIPTION_LIMIT = 12_000
 
 
-def complaint_facts(complaint: Complaint) -> Facts:
-    """What the workflow's conditions need to know about a complaint."""
-    reopen_to = None
-    if complaint.status in CLOSED_STATES:
-        reopen_to = (
-            ComplaintEvent.objects.filter(complaint=complaint, to_status=complaint.status)
-            .exclude(from_status=complaint.status)
-            .order_by("-created_at", "-id")
-            .values_list("from_status", flat=True)
-            .first()
-        )
+def _reopen_to(complaint: Complaint, events: Sequence[ComplaintEvent] | None) -> str | None:
+    """The state a closed complaint came from when it entered its closed state (the last such event)."""
+    if events is not None:
+        for event in reversed(events):
+            if event.to_status == complaint.status and event.from_status != complaint.status:
+                return event.from_status
+        return None
+    return (
+        ComplaintEvent.objects.filter(complaint=complaint, to_status=complaint.status)
+        .exclude(from_status=complaint.status)
+        .order_by("-created_at", "-id")
+        .values_list("from_status", flat=True)
+        .first()
+    )
+
+
+def complaint_facts(complaint: Complaint, *, events: Sequence[ComplaintEvent] | None = None) -> Facts:
+    """What the workflow's conditions need to know about a complaint.
+
+    `events`: its whole timeline in order, where the caller has read it (the case page), so that a
+    closed complaint's state before closing is found there rather than by a query.
+    """
+    reopen_to = _reopen_to(complaint, events) if complaint.status in CLOSED_STATES else None
     return Facts(
         response_count=complaint.response_count,
         second_notice_sent=complaint.second_notice_sent_at is not None,

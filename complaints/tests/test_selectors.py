@@ -133,6 +133,22 @@ def test_missing_and_not_yours_are_both_not_found(cases, complainant, other_comp
         complaint_get_for_user(user=complainant, number="99999999")
 
 
+def test_one_complaint_is_found_exactly_where_the_list_shows_it_and_a_refused_one_loads_nothing_more(
+    cases, complainant, other_complainant, representative, other_representative, staff, django_assert_num_queries
+):
+    for user in (complainant, other_complainant, representative, other_representative, staff):
+        for name, complaint in cases.items():
+            if name in seen_by(user, cases):
+                assert complaint_get_for_user(user=user, number=complaint.number, prefetch=("events",)) == complaint
+            else:
+                # One query, the row's: its thread is never read for someone who may not see it.
+                with django_assert_num_queries(1), pytest.raises(NotFound):
+                    complaint_get_for_user(user=user, number=complaint.number, prefetch=("events",))
+    inactive = UserFactory(is_active=False)
+    with django_assert_num_queries(0), pytest.raises(NotFound):
+        complaint_get_for_user(user=inactive, number=cases["mine, forwarded"].number)
+
+
 def test_the_representatives_list_takes_the_ids_as_values_not_a_subquery(cases, business):
     qs = complaint_list_for_representative(business_ids=[business.pk])
     assert {complaint.pk for complaint in qs} == {

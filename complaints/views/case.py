@@ -25,12 +25,20 @@ from core.forms import add_service_errors
 from core.throttles import AnsweringThrottle, WriteRateThrottle, page_throttle_refusal
 from disputes.forms import STAFF_ACTION_LABELS, StaffActionForm
 from disputes.presentation import thread_entries
-from disputes.selectors import act_attachments, filed_attachments, thread_prefetch
+from disputes.selectors import act_attachments, case_page_prefetch, entry_attachments, filed_attachments
 from disputes.services import STAFF_ACTIONS, thread_for
 
 from ..attachments import attachment_response
 from ..closing import summary_of
-from ..consequences import action_plan, due_line, reader_of, reject_help, silence_consequence, situation_of
+from ..consequences import (
+    Situation,
+    action_plan,
+    due_line,
+    reader_of,
+    reject_help,
+    silence_consequence,
+    situation_of,
+)
 from ..forms.case import ConsentChangeForm, MessageForm, StaffNoteForm
 from ..history import history
 from ..models import Complaint
@@ -47,7 +55,7 @@ from ..services import (
     staff_note_add,
 )
 from ..tracker import tracker_steps
-from ..workflow import Actor, Event, events_for
+from ..workflow import Actor, Event, Facts, events_for
 
 RESPOND_HELP = (
     "The complainant reads this and says whether it settles the complaint. Be specific about what you will do."
@@ -59,6 +67,62 @@ BUSINESS_INFORMATION_HELP = (
 )
 
 
+# The form each action of the page posts, under the name its template (complaints/actions/) reads it;
+# several forms share one page, so each gets its own element ids.
+ACTION_FORMS: dict[str, tuple[str, Callable[[Complaint, Situation], Form]]] = {
+    "respond": (
+        "respond_form",
+        lambda complaint, situation: MessageForm(label="Your response", help_text=RESPOND_HELP, auto_id="respond_%s"),
+    ),
+    "accept": (
+        "accept_form",
+        lambda complaint, situation: MessageForm(label="Comment", required=False, auto_id="accept_%s"),
+    ),
+    "reject_answer": (
+        "reject_form",
+        lambda complaint, situation: MessageForm(
+            label="Why the answer does not settle it", help_text=reject_help(situation), auto_id="reject_%s"
+        ),
+    ),
+    "add_information": (
+        "information_form",
+        lambda complaint, situation: MessageForm(
+            label="Information to add", help_text=INFORMATION_HELP, auto_id="information_%s"
+        ),
+    ),
+    "business_information": (
+        "business_information_form",
+        lambda complaint, situation: MessageForm(
+            label="Information to add", help_text=BUSINESS_INFORMATION_HELP, auto_id="business_information_%s"
+        ),
+    ),
+    "mark_resolved": (
+        "resolved_form",
+        lambda complaint, situation: MessageForm(label="How it was resolved", required=False, auto_id="resolved_%s"),
+    ),
+    "withdraw": (
+        "withdraw_form",
+        lambda complaint, situation: MessageForm(label="Reason", required=False, auto_id="withdraw_%s"),
+    ),
+    "change_consent": (
+        "consent_form",
+        lambda complaint, situation: ConsentChangeForm(
+            initial={"publish_consent": "yes" if complaint.publish_consent else "no"}, auto_id="consent_%s"
+        ),
+    ),
+}
+
+
+def action_forms(actions: list[str], complaint: Complaint, situation: Situation) -> dict[str, Form]:
+    """The forms of the actions offered now, by their context names; none for an action not offered."""
+    forms_: dict[str, Form] = {}
+    for action in actions:
+        if action in ACTION_FORMS:
+            name, build = ACTION_FORMS[action]
+            forms_[name] = build(complaint, situation)
+    return forms_
+
+
 def get_complaint(request: HttpRequest, number: str, *, prefetch: tuple[Any, ...] = ()) -> Complaint:
     """The complaint, if the user may see it; 404 otherwise."""
     try:
@@ -67,9 +131,12 @@ def get_complaint(request: HttpRequest, number: str, *, prefetch: tuple[Any, ...
         raise Http404("No such complaint.") from exc
 
 
-def complaint_actions(complaint: Complaint, roles: set[Actor]) -> list[str]:
-    """The actions this page offers, from the workflow table: only what the state allows the user."""
-    facts = complaint_facts(complaint)
+def complaint_actions(complaint: Complaint, roles: set[Actor], facts: Facts | None = None) -> list[str]:
+    """The actions this page offers, from the workflow table: only what the state allows the user.
+
+    `facts`: the complaint's (`complaint_facts`), where the caller has them.
+    """
+    facts = facts if facts is not None else complaint_facts(complaint)
     offered: list[str] = []
     if Actor.REPRESENTATIVE in roles:
         events = events_for(complaint.status, Actor.REPRESENTATIVE, facts)
@@ -96,11 +163,11 @@ def complaint_actions(complaint: Complaint, roles: set[Actor]) -> list[str]:
     return offered
 
 
-def staff_actions_now(complaint: Complaint, user: Any) -> list[str]:
+def staff_actions_now(complaint: Complaint, user: Any, facts: Facts | None = None) -> list[str]:
     """The staff actions the workflow allows on this complaint now, in its order; none for anyone but staff."""
     if not user.is_staff:
         return []
-    events = events_for(complaint.status, Actor.STAFF, complaint_facts(complaint))
+    events = events_for(complaint.status, Actor.STAFF, facts if facts is not None else complaint_facts(complaint))
     return [str(event) for event in STAFF_ACTIONS if event in events]
 
 
@@ -114,7 +181,7 @@ def complaint_for_action(request: HttpRequest, number: str, action: str) -> Comp
 
 @login_required
 def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = get_complaint(request, number, prefetch=thread_prefetch())
+    complaint = get_complaint(request, number, prefetch=case_page_prefetch())
     roles = roles_for(request.user, complaint)  # type: ignore[arg-type]
     state = standing(
         complaint.status,
@@ -125,9 +192,10 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
     )
     business = complaint.business
     events = list(complaint.events.all())
+    facts = complaint_facts(complaint, events=events)
     situation = situation_of(complaint)
     reader = reader_of(roles)
-    actions = complaint_actions(complaint, roles)
+    actions = complaint_actions(complaint, roles, facts)
     context = {
         "complaint": complaint,
         "standing": state,
@@ -152,12 +220,13 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
             thread_for(complaint),
             business_name=complaint.business_display_name,
             to_complainant=reader is Actor.COMPLAINANT,
+            files=entry_attachments(complaint),
         ),
         "attachments": filed_attachments(complaint),
         # Staff act from this page through the same service as the admin and the API.
         "staff_actions": [
             (action, STAFF_ACTION_LABELS[action], StaffActionForm(action=action, auto_id=f"staff_{action}_%s"))
-            for action in staff_actions_now(complaint, request.user)
+            for action in staff_actions_now(complaint, request.user, facts)
         ],
         "staff_notes": list(staff_notes_for(user=request.user, complaint=complaint)),  # type: ignore[arg-type]
         "staff_note_form": StaffNoteForm(auto_id="staff_note_%s") if Actor.STAFF in roles else None,
@@ -174,23 +243,7 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         "due_line": due_line(situation, reader),
         "plan": action_plan(actions, situation, now=timezone.now()),
         "respond_late": response_is_late(complaint.status),
-        # Several forms share one page: each gets its own element ids.
-        "respond_form": MessageForm(label="Your response", help_text=RESPOND_HELP, auto_id="respond_%s"),
-        "accept_form": MessageForm(label="Comment", required=False, auto_id="accept_%s"),
-        "reject_form": MessageForm(
-            label="Why the answer does not settle it", help_text=reject_help(situation), auto_id="reject_%s"
-        ),
-        "information_form": MessageForm(
-            label="Information to add", help_text=INFORMATION_HELP, auto_id="information_%s"
-        ),
-        "business_information_form": MessageForm(
-            label="Information to add", help_text=BUSINESS_INFORMATION_HELP, auto_id="business_information_%s"
-        ),
-        "resolved_form": MessageForm(label="How it was resolved", required=False, auto_id="resolved_%s"),
-        "withdraw_form": MessageForm(label="Reason", required=False, auto_id="withdraw_%s"),
-        "consent_form": ConsentChangeForm(
-            initial={"publish_consent": "yes" if complaint.publish_consent else "no"}, auto_id="consent_%s"
-        ),
+        **action_forms(actions, complaint, situation),
     }
     return render(request, "complaints/detail.html", context)
 

@@ -1,7 +1,8 @@
 """What pages need to know about the signed-in user, each read at most once per request.
 
 The header shows on every page whether the user represents a business and how many of their
-notifications are unread; the dashboard needs the same businesses. `viewer_for(request)` keeps
+notifications are unread; the dashboard needs the businesses themselves, and a page that has not
+read them asks only whether there is one. `viewer_for(request)` keeps
 one `Viewer` on the request, and each value is read the first time it is used: a page that
 never shows it runs no query for it, and the notifications page, which marks its items read
 before it renders, is counted after.
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
-from accounts.selectors import businesses_of
+from accounts.selectors import businesses_of, represents_a_business
 
 from ..selectors.notifications import notification_unread_count
 
@@ -33,9 +34,12 @@ class Viewer:
         """The businesses the user represents, by name."""
         return list(businesses_of(user=self.user)) if self.user is not None else []
 
-    @property
+    @cached_property
     def represents_business(self) -> bool:
-        return bool(self.businesses)
+        # Pages other than the dashboard ask only whether there is one (the header's link).
+        if "businesses" in self.__dict__:
+            return bool(self.businesses)
+        return self.user is not None and represents_a_business(user=self.user)
 
     @cached_property
     def unread_notifications(self) -> int:

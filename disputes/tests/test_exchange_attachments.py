@@ -2,11 +2,14 @@
 listed beside their entry in the thread, on the case page and in the API."""
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from complaints.models import Attachment, Status
 from complaints.tests.factories import complaint_in
 from complaints.tests.test_services import executable_bytes, pdf_bytes, png_bytes
+from complaints.tests.test_views import CASE_PAGE_QUERIES
 from core.errors import InvalidInput
 from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer, ThreadAttachment
 from disputes.services import answer_submit, business_information_add, response_submit
@@ -197,6 +200,43 @@ def test_files_are_chosen_on_the_confirmation_step_and_listed_beside_the_respons
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == pdf_bytes()
     assert signed_in(other_complainant).get(link).status_code == 404
+
+
+def test_the_case_page_reads_every_file_of_the_exchange_in_one_query_and_lists_each_beside_its_entry(
+    complainant, representative, business
+):
+    complaint = complaint_in(Status.AWAITING_BUSINESS, complainant=complainant, business=business)
+    response_submit(
+        complaint_id=complaint.pk,
+        author=representative,
+        text="Refund issued.",
+        attachments=[upload("refund.pdf", pdf_bytes()), upload("screen.png", png_bytes())],
+    )
+    answer_submit(
+        complaint_id=complaint.pk,
+        author=complainant,
+        text="No refund came.",
+        verdict="none",
+        attachments=[upload("statement.pdf", pdf_bytes())],
+    )
+    business_information_add(
+        complaint_id=complaint.pk,
+        author=representative,
+        text="Our ledger shows it.",
+        attachments=[upload("ledger.png", png_bytes())],
+    )
+    client = signed_in(complainant)
+    client.get(complaint.get_absolute_url())  # the session's first read is not counted
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(complaint.get_absolute_url()).content.decode()
+    # As many queries as a case with a bare exchange: the files come with the case's own.
+    assert len(queries.captured_queries) == CASE_PAGE_QUERIES
+    entries = page.split('id="thread-heading"', 1)[1].split('class="message-card', 4)[1:]
+    assert len(entries) == 3
+    response_files = entries[0]
+    assert 0 < response_files.index("refund.pdf") < response_files.index("screen.png")
+    assert "statement.pdf" in entries[1] and "refund.pdf" not in entries[1] and "ledger.png" not in entries[1]
+    assert "ledger.png" in entries[2] and "statement.pdf" not in entries[2]
 
 
 def test_a_refused_file_on_the_page_is_a_form_error_and_the_text_is_kept(representative, business):
