@@ -33,7 +33,9 @@ def visit(page, console, url: str, name: str) -> None:
     console.clear()
     response = page.goto(url)
     assert response is not None and response.status == 200, url
-    page.wait_for_load_state("networkidle")
+    # Every script and style has loaded, so any violation has been reported. The admin's pages load a
+    # dozen files through the test server: on a loaded machine that outlasts the 10 s default.
+    page.wait_for_load_state("networkidle", timeout=30_000)
     screenshot(page, f"csp-{name}")
     problems = [m for m in console if VIOLATION in m or m.startswith("error:")]
     assert problems == [], f"{name}: {problems}"
