@@ -67,43 +67,30 @@ BUSINESS_INFORMATION_HELP = (
 )
 
 
-# The form each action of the page posts, under the name its template (complaints/actions/) reads it;
-# several forms share one page, so each gets its own element ids.
+def _message(prefix: str, label: str, *, help_text: str = "", required: bool = True) -> Callable[..., Form]:
+    """A builder of one action's message form, its element ids prefixed (several forms share one page)."""
+    return lambda complaint, situation: MessageForm(
+        label=label, help_text=help_text, required=required, auto_id=f"{prefix}_%s"
+    )
+
+
+# The form each action of the page posts, under the name its template (complaints/actions/) reads it.
 ACTION_FORMS: dict[str, tuple[str, Callable[[Complaint, Situation], Form]]] = {
-    "respond": (
-        "respond_form",
-        lambda complaint, situation: MessageForm(label="Your response", help_text=RESPOND_HELP, auto_id="respond_%s"),
-    ),
-    "accept": (
-        "accept_form",
-        lambda complaint, situation: MessageForm(label="Comment", required=False, auto_id="accept_%s"),
-    ),
+    "respond": ("respond_form", _message("respond", "Your response", help_text=RESPOND_HELP)),
+    "accept": ("accept_form", _message("accept", "Comment", required=False)),
     "reject_answer": (
         "reject_form",
         lambda complaint, situation: MessageForm(
             label="Why the answer does not settle it", help_text=reject_help(situation), auto_id="reject_%s"
         ),
     ),
-    "add_information": (
-        "information_form",
-        lambda complaint, situation: MessageForm(
-            label="Information to add", help_text=INFORMATION_HELP, auto_id="information_%s"
-        ),
-    ),
+    "add_information": ("information_form", _message("information", "Information to add", help_text=INFORMATION_HELP)),
     "business_information": (
         "business_information_form",
-        lambda complaint, situation: MessageForm(
-            label="Information to add", help_text=BUSINESS_INFORMATION_HELP, auto_id="business_information_%s"
-        ),
+        _message("business_information", "Information to add", help_text=BUSINESS_INFORMATION_HELP),
     ),
-    "mark_resolved": (
-        "resolved_form",
-        lambda complaint, situation: MessageForm(label="How it was resolved", required=False, auto_id="resolved_%s"),
-    ),
-    "withdraw": (
-        "withdraw_form",
-        lambda complaint, situation: MessageForm(label="Reason", required=False, auto_id="withdraw_%s"),
-    ),
+    "mark_resolved": ("resolved_form", _message("resolved", "How it was resolved", required=False)),
+    "withdraw": ("withdraw_form", _message("withdraw", "Reason", required=False)),
     "change_consent": (
         "consent_form",
         lambda complaint, situation: ConsentChangeForm(
