@@ -133,3 +133,71 @@ def test_behind_a_tls_terminating_proxy_one_switch_turns_redirect_and_hsts_off()
     assert production_setting("SECURE_SSL_REDIRECT SECURE_HSTS_SECONDS", REDRESS_TLS_AT_PROXY="true") == "False 0"
     # Each can still be set on its own.
     assert production_setting("SECURE_SSL_REDIRECT SECURE_HSTS_SECONDS", SECURE_HSTS_SECONDS="600") == "True 600"
+
+
+@pytest.mark.django_db
+def test_a_not_modified_answer_for_a_public_page_carries_the_policy(client):
+    from accounts.tests.factories import BusinessFactory
+
+    business = BusinessFactory(name="Gigwork Market")
+    first = client.get(business.get_absolute_url())
+    repeat = client.get(business.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert repeat.status_code == 304
+    assert directives(repeat["Content-Security-Policy"]) == STRICT
+
+
+@pytest.mark.django_db
+def test_a_changed_policy_setting_reaches_the_next_response(client, settings):
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"script-src": ["'self'"]}}
+    response = client.get("/")
+    assert directives(response["Content-Security-Policy"]) == {"default-src": "'none'"}
+    # Directives not given keep django-csp's defaults: default-src 'self'.
+    assert directives(response["Content-Security-Policy-Report-Only"]) == {
+        "default-src": "'self'",
+        "script-src": "'self'",
+    }
+
+
+@pytest.mark.django_db
+def test_an_excluded_prefix_goes_without_the_policy(client, settings):
+    settings.CONTENT_SECURITY_POLICY = {**settings.CONTENT_SECURITY_POLICY, "EXCLUDE_URL_PREFIXES": ["/businesses/"]}
+    assert "Content-Security-Policy" not in client.get("/businesses/")
+    assert directives(client.get("/")["Content-Security-Policy"]) == STRICT
+
+
+def test_a_nonce_asked_for_after_the_header_was_written_is_an_error():
+    from csp.exceptions import CSPNonceError
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from config.middleware import ContentSecurityPolicyMiddleware
+
+    middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse("ok"))
+    request = RequestFactory().get("/")
+    response = middleware(request)
+    assert directives(response["Content-Security-Policy"]) == STRICT
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
+
+
+def test_a_nonce_asked_for_by_the_page_goes_into_its_header(settings):
+    from csp.constants import NONCE, SELF
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from config.middleware import ContentSecurityPolicyMiddleware
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": [SELF, NONCE]}}
+
+    def page(request):
+        return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
+
+    request = RequestFactory().get("/")
+    response = ContentSecurityPolicyMiddleware(page)(request)
+    nonce = response.content.decode().split("'")[1]
+    assert len(nonce) == 24
+    assert directives(response["Content-Security-Policy"]) == {
+        "default-src": "'self'",
+        "script-src": f"'self' 'nonce-{nonce}'",
+    }

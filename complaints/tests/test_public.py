@@ -265,13 +265,20 @@ def test_staff_edits_to_masked_text_survive_until_an_explicit_remask(client, bus
 
 # Query count at scale --------------------------------------------------------------------------
 
-# business, locations, figures, the page's ids, its complaints, responses, answers, business information, closings
-PROFILE_QUERIES = 9
+# business with its locations (one prepared statement), figures, the page's ids, its complaints,
+# responses, answers, business information, closings
+PROFILE_QUERIES = 8
+
+
+def _prepare_the_business_read(client, business) -> None:
+    """The first public read on a connection prepares its statement (one more query): do it uncounted."""
+    page(client, business)
 
 
 def test_profile_runs_the_same_queries_for_any_page_filter_or_sort(client, business, django_assert_num_queries):
     for status in ("resolved", "answered", "unanswered"):
         complaint_in(status, business=business, issue="appeal_not_answered", country="US", region="Ohio")
+    _prepare_the_business_read(client, business)
     for params in (
         {},
         {"status": "resolved"},
@@ -318,6 +325,7 @@ def test_a_profile_with_100000_published_complaints_costs_a_fixed_number_of_quer
     assert business_stats_rebuild(business_id=business.pk) == 100_000
     built = time.monotonic() - started
 
+    _prepare_the_business_read(client, business)
     timings = {}
     for params in (
         {},

@@ -57,7 +57,8 @@ MIDDLEWARE = [
     # The client's address for the security log of acts written below the views (core/security.py).
     "core.security.RequestAddressMiddleware",
     "config.middleware.LimitRequestBodyMiddleware",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the settings' policy built once (config/middleware.py).
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "config.middleware.RejectNulCharactersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
