@@ -13,7 +13,9 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.http.response import HttpResponseBase
+from django.urls import Resolver404, resolve
 
+from complaints.views.public import profile_revalidated_without_cookies
 from core.api_errors import error_body
 from core.input import NUL
 
@@ -151,3 +153,30 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         # As django-csp does: a nonce asked for after the header was written is an error, not a silent gap.
         request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)  # type: ignore[attr-defined]
         return response
+
+
+class PublicRevalidationMiddleware:
+    """Answer a cookie-less `If-None-Match` for a public profile before the session and user layers.
+
+    A browser or CDN checking its copy of a profile is the commonest request a public page gets,
+    and its answer, a `304`, needs the business's row alone; the nine layers after this one
+    (session, CSRF, user, time zone, MFA, messages, idle timeout, lockout) and the URL resolver
+    took a third of it. A request carrying a session or message cookie, or whose copy is stale,
+    goes on to the view as before. Placed after WhiteNoise and below the header middlewares, so
+    the `304` carries every security header a page does.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "HTTP_IF_NONE_MATCH" in request.META:
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            if match is not None and match.view_name == "complaints:business-profile":
+                answer = profile_revalidated_without_cookies(request, match.kwargs["slug"])
+                if answer is not None:
+                    return answer
+        return self.get_response(request)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -176,6 +177,32 @@ def _private(response: HttpResponse) -> HttpResponse:
     patch_cache_control(response, private=True, no_cache=True)
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+def profile_revalidated_without_cookies(request: HttpRequest, slug: str) -> HttpResponse | None:
+    """The `304` for a visitor with neither a session nor a message cookie whose copy is current, else None.
+
+    Called by config.middleware.PublicRevalidationMiddleware ahead of the session, user and
+    message layers: with neither cookie nobody is signed in and no message waits, so the page is
+    the shared copy the view itself would answer 304 for. Anything else (no match, a missing
+    business, a cookie) is left to the view, which answers it in full.
+    """
+    if request.method != "GET" or any(name in request.COOKIES for name in _COOKIES_OF_A_PERSON):
+        return None
+    tags = _if_none_match(request)
+    if not tags:
+        return None
+    try:
+        business = business_get_public(slug=slug)
+    except NotFound:
+        return None
+    etag = profile_etag(business)
+    return _cacheable(HttpResponseNotModified(), etag) if etag in tags else None
+
+
+# The cookies that can make a page someone's own: the session (a signed-in user, session-kept
+# messages) and the messages the cookie storage keeps.
+_COOKIES_OF_A_PERSON = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
 
 
 @require_GET

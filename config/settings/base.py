@@ -61,7 +61,10 @@ MIDDLEWARE = [
     "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.PermissionsPolicyMiddleware",
     "config.middleware.RejectNulCharactersMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A cookie-less revalidation of a public profile is answered here, before the session layer.
+    "config.middleware.PublicRevalidationMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -72,7 +75,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # A staff session that still owes its code reaches nothing but the MFA pages and sign-out.
     "accounts.middleware.StaffVerificationMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "accounts.sessions.SessionIdleTimeoutMiddleware",
     # Last: turns a sign-in refused by the lockout into the page or API answer (accounts/signin.py).
     "axes.middleware.AxesMiddleware",
