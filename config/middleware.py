@@ -159,7 +159,7 @@ class PublicRevalidationMiddleware:
     """Answer a cookie-less `If-None-Match` for a public profile before the session and user layers.
 
     A browser or CDN checking its copy of a profile is the commonest request a public page gets,
-    and its answer, a `304`, needs the business's row alone; the nine layers after this one
+    and its answer, a `304`, needs the business's row and locations alone; the nine layers after this one
     (session, CSRF, user, time zone, MFA, messages, idle timeout, lockout) and the URL resolver
     took a third of it. A request carrying a session or message cookie, or whose copy is stale,
     goes on to the view as before. Placed after WhiteNoise and below the header middlewares, so

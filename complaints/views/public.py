@@ -183,9 +183,10 @@ def profile_revalidated_without_cookies(request: HttpRequest, slug: str) -> Http
     """The `304` for a visitor with neither a session nor a message cookie whose copy is current, else None.
 
     Called by config.middleware.PublicRevalidationMiddleware ahead of the session, user and
-    message layers: with neither cookie nobody is signed in and no message waits, so the page is
-    the shared copy the view itself would answer 304 for. Anything else (no match, a missing
-    business, a cookie) is left to the view, which answers it in full.
+    message layers (docs/decisions/0040-revalidation-before-the-session-layer.md): with neither
+    cookie nobody is signed in and no message waits, so the page is the shared copy the view
+    itself would answer 304 for. Anything else (no match, a missing business, a cookie) is left
+    to the view, which answers it in full.
     """
     if request.method != "GET" or any(name in request.COOKIES for name in _COOKIES_OF_A_PERSON):
         return None

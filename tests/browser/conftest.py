@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -42,9 +43,17 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "viewport": {"width": 1280, "height": 900}}
 
 
+# A step that waits longer than these has failed: shorter than Playwright's own 30 s, so a broken
+# page fails fast, and long enough for the CI host, which has run the suite 1.7 times slower than
+# a quiet machine (a whole-page screenshot of a long document there took over 10 s).
+ACTION_TIMEOUT_MS = 20_000
+EXPECT_TIMEOUT_MS = 10_000
+
+
 @pytest.fixture(autouse=True)
 def _fast_failures(page):
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 def sign_in(context, live_server, user) -> None:
