@@ -159,9 +159,9 @@ class PublicRevalidationMiddleware:
     """Answer a cookie-less `If-None-Match` for a public profile before the session and user layers.
 
     A browser or CDN checking its copy of a profile is the commonest request a public page gets,
-    and its answer, a `304`, needs the business's row and locations alone; the nine layers after this one
-    (session, CSRF, user, time zone, MFA, messages, idle timeout, lockout) and the URL resolver
-    took a third of it. A request carrying a session or message cookie, or whose copy is stale,
+    and its answer, a `304`, needs the business's row and locations alone; the nine layers after
+    this one (session, CSRF, user, time zone, MFA, messages, idle timeout, lockout) and the URL
+    resolver took a third of it. A request carrying a session or message cookie, or whose copy is stale,
     goes on to the view as before. Placed after WhiteNoise and below the header middlewares, so
     the `304` carries every security header a page does.
     """
@@ -170,7 +170,7 @@ class PublicRevalidationMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if "HTTP_IF_NONE_MATCH" in request.META:
+        if request.method == "GET" and "HTTP_IF_NONE_MATCH" in request.META:
             try:
                 match = resolve(request.path_info)
             except Resolver404:

@@ -7,6 +7,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from csp.constants import NONCE, SELF
+from csp.exceptions import CSPNonceError
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from accounts.tests.factories import BusinessFactory
+from config.middleware import ContentSecurityPolicyMiddleware
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -137,8 +144,6 @@ def test_behind_a_tls_terminating_proxy_one_switch_turns_redirect_and_hsts_off()
 
 @pytest.mark.django_db
 def test_a_not_modified_answer_for_a_public_page_carries_the_policy(client):
-    from accounts.tests.factories import BusinessFactory
-
     business = BusinessFactory(name="Gigwork Market")
     first = client.get(business.get_absolute_url())
     repeat = client.get(business.get_absolute_url(), HTTP_IF_NONE_MATCH=first["ETag"])
@@ -167,12 +172,6 @@ def test_an_excluded_prefix_goes_without_the_policy(client, settings):
 
 
 def test_a_nonce_asked_for_after_the_header_was_written_is_an_error():
-    from csp.exceptions import CSPNonceError
-    from django.http import HttpResponse
-    from django.test import RequestFactory
-
-    from config.middleware import ContentSecurityPolicyMiddleware
-
     middleware = ContentSecurityPolicyMiddleware(lambda request: HttpResponse("ok"))
     request = RequestFactory().get("/")
     response = middleware(request)
@@ -182,12 +181,6 @@ def test_a_nonce_asked_for_after_the_header_was_written_is_an_error():
 
 
 def test_a_nonce_asked_for_by_the_page_goes_into_its_header(settings):
-    from csp.constants import NONCE, SELF
-    from django.http import HttpResponse
-    from django.test import RequestFactory
-
-    from config.middleware import ContentSecurityPolicyMiddleware
-
     settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": [SELF, NONCE]}}
 
     def page(request):

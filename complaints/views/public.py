@@ -179,8 +179,14 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _carries_a_person(request: HttpRequest) -> bool:
+    """Whether the request has a cookie that can make a page someone's own: the session (a
+    signed-in user, session-kept messages) or the messages the cookie storage keeps."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES or CookieStorage.cookie_name in request.COOKIES
+
+
 def profile_revalidated_without_cookies(request: HttpRequest, slug: str) -> HttpResponse | None:
-    """The `304` for a visitor with neither a session nor a message cookie whose copy is current, else None.
+    """The `304` for a GET with neither a session nor a message cookie whose copy is current, else None.
 
     Called by config.middleware.PublicRevalidationMiddleware ahead of the session, user and
     message layers (docs/decisions/0040-revalidation-before-the-session-layer.md): with neither
@@ -188,7 +194,7 @@ def profile_revalidated_without_cookies(request: HttpRequest, slug: str) -> Http
     itself would answer 304 for. Anything else (no match, a missing business, a cookie) is left
     to the view, which answers it in full.
     """
-    if request.method != "GET" or any(name in request.COOKIES for name in _COOKIES_OF_A_PERSON):
+    if _carries_a_person(request):
         return None
     tags = _if_none_match(request)
     if not tags:
@@ -201,17 +207,12 @@ def profile_revalidated_without_cookies(request: HttpRequest, slug: str) -> Http
     return _cacheable(HttpResponseNotModified(), etag) if etag in tags else None
 
 
-# The cookies that can make a page someone's own: the session (a signed-in user, session-kept
-# messages) and the messages the cookie storage keeps.
-_COOKIES_OF_A_PERSON = (settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name)
-
-
 @require_GET
 def business_profile(request: HttpRequest, slug: str) -> HttpResponse:
     """A listed business's record: details, figures, chart and its published complaints.
 
     The query count does not depend on the number of complaints, the page, the filters or the
-    sort: business, locations, figures (day rows), one page of complaints, their responses and
+    sort: business with its locations, figures (day rows), one page of complaints, their responses and
     their answers.
     """
     try:
