@@ -14,6 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from knox.models import AuthToken
 
 from core.models import OutboundEmail
+from core.prepared import Columns, PreparedRead, prepared_reads
 
 from .models import Business, Invitation, Membership, RepresentationRequest, User
 from .personal_data import personal_data_parts
@@ -48,8 +49,30 @@ def listed_categories() -> list[str]:
 
 
 def businesses_of(*, user: User) -> QuerySet[Business]:
-    """The businesses this user represents."""
-    return Business.objects.filter(pk__in=Membership.objects.filter(user=user).values("business_id")).order_by("name")
+    """The businesses this user represents, by name."""
+    return Business.objects.filter(pk__in=Membership.objects.filter(user=user).values("business_id")).order_by(
+        "name", "pk"
+    )
+
+
+_BUSINESS = Columns(Business)
+# The dashboard reads them on every request: prepared once on each connection (core.prepared),
+# as building the read through the ORM cost several times running it.
+BUSINESSES_OF = PreparedRead(
+    "redress_businesses_of",
+    lambda: (
+        f"SELECT {_BUSINESS.select('b')} FROM {Business._meta.db_table} b "  # nosec B608: names from the models' meta
+        f"WHERE b.id IN (SELECT m.business_id FROM {Membership._meta.db_table} m WHERE m.user_id = $1) "
+        "ORDER BY b.name, b.id"
+    ),
+)
+
+
+def businesses_list_of(*, user: User) -> list[Business]:
+    """The businesses this user represents, by name, as `businesses_of` gives them."""
+    if not prepared_reads():
+        return list(businesses_of(user=user))
+    return [_BUSINESS.instance(row) for row in BUSINESSES_OF.rows(user.pk)]
 
 
 def represents_a_business(*, user: User) -> bool:

@@ -6,15 +6,47 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from accounts.models import Membership
+from accounts.selectors import represents_a_business
+from core.prepared import PreparedRead, prepared_reads
+
 from ..models import Notification
 
 if TYPE_CHECKING:
     from accounts.models import User
 
 
+# Every signed-in page's header shows it: prepared once on each connection (core.prepared).
+UNREAD_COUNT = PreparedRead(
+    "redress_unread_notifications",
+    lambda: f"SELECT count(*) FROM {Notification._meta.db_table} WHERE user_id = $1 AND read_at IS NULL",  # nosec B608
+)
+
+
 def notification_unread_count(*, user: User) -> int:
     """How many of the user's notifications are unread: a count on notification_unread_idx."""
+    if prepared_reads():
+        return int(UNREAD_COUNT.rows(user.pk)[0][0])
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+# What every signed-in page's header shows: the dashboard link (whether the user represents a
+# business) and the unread count, in one round trip.
+HEADER_FACTS = PreparedRead(
+    "redress_header_facts",
+    lambda: (
+        f"SELECT EXISTS (SELECT 1 FROM {Membership._meta.db_table} WHERE user_id = $1), "  # nosec B608
+        f"(SELECT count(*) FROM {Notification._meta.db_table} WHERE user_id = $1 AND read_at IS NULL)"
+    ),
+)
+
+
+def header_facts(*, user: User) -> tuple[bool, int]:
+    """Whether the user represents a business, and how many of their notifications are unread."""
+    if not prepared_reads():
+        return represents_a_business(user=user), notification_unread_count(user=user)
+    represents, unread = HEADER_FACTS.rows(user.pk)[0]
+    return bool(represents), int(unread)
 
 
 def notification_list_for_user(*, user: User) -> QuerySet[Notification]:

@@ -458,8 +458,9 @@ def test_the_notifications_page_needs_a_signed_in_user(client):
 # Every page ---------------------------------------------------------------------------------------
 
 
-# My complaints: the session, the user, the list, and the header's businesses and unread count.
-MINE_QUERIES = 5
+# My complaints: the session, the user, the list, and the header's two facts (whether the user
+# represents a business, their unread count) in one read.
+MINE_QUERIES = 4
 # The dashboard: the session, the user, the represented businesses (shared with the header), the counts by
 # state, one page of the queue, the business's figures (the public profile's), the unread count.
 DASHBOARD_QUERIES = 7
@@ -506,10 +507,11 @@ def test_the_dashboard_reads_the_represented_businesses_once(client, business, r
     client.force_login(representative)
     with CaptureQueriesContext(connection) as queries:
         page = client.get(reverse("complaints:dashboard"), {"business": other.pk}).content.decode()
-    business_reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "accounts_business"')]
-    membership_reads = [q["sql"] for q in queries.captured_queries if 'FROM "accounts_membership"' in q["sql"]]
-    assert len(business_reads) == 1
-    assert membership_reads == business_reads  # the businesses' own query is the only one reading memberships
+    sqls = [q["sql"] for q in queries.captured_queries]
+    # One prepared read of the businesses (accounts.selectors.BUSINESSES_OF), and no other read of them.
+    assert len([sql for sql in sqls if sql.startswith("EXECUTE redress_businesses_of(")]) == 1
+    assert [sql for sql in sqls if sql.startswith('SELECT "accounts_business"')] == []
+    assert [sql for sql in sqls if 'FROM "accounts_membership"' in sql] == []
     # Both forms and the header were drawn from that one read.
     assert f'<option value="{other.pk}" selected>Second Shop</option>' in page
     assert page.count(f'<option value="{business.pk}">Gigwork Market</option>') == 2  # filter and invitation
@@ -528,7 +530,9 @@ def test_the_header_reads_the_unread_count_and_the_businesses_once_a_request(rf,
     with CaptureQueriesContext(connection) as queries:
         assert [viewer.unread_notifications, viewer.unread_notifications] == [1, 1]
         assert [viewer.represents_business, viewer.represents_business] == [True, True]
-    assert len(queries.captured_queries) == 2
+    # Both facts in one read (complaints.selectors.notifications.HEADER_FACTS).
+    assert [q["sql"] for q in queries.captured_queries][-1] == f"EXECUTE redress_header_facts({representative.pk})"
+    assert len([q for q in queries.captured_queries if q["sql"].startswith("EXECUTE")]) == 1
     # The dashboard lists the businesses before the header is drawn: the header then asks nothing more.
     dashboard = rf.get("/dashboard/")
     dashboard.user = representative
@@ -674,7 +678,9 @@ def test_the_dashboards_links_continue_from_a_row_and_stay_right_while_the_queue
         cases.DASHBOARD_PAGE_SIZE = original
 
 
-CASE_PAGE_QUERIES = 11  # 13 until the roles came with the row; 12 until the thread's files came with the case's files
+# 13 until the roles came with the row; 12 until the thread's files came with the case's files; 11
+# until the header's two facts came in one read.
+CASE_PAGE_QUERIES = 10
 
 
 def test_the_case_page_reads_a_fixed_number_of_queries_and_its_roles_with_the_complaint(client, complainant, business):

@@ -2,7 +2,7 @@
 
 The header shows on every page whether the user represents a business and how many of their
 notifications are unread; the dashboard needs the businesses themselves, and a page that has not
-read them asks only whether there is one. `viewer_for(request)` keeps
+read them reads both facts in one query (`header_facts`). `viewer_for(request)` keeps
 one `Viewer` on the request, and each value is read the first time it is used: a page that
 never shows it runs no query for it, and the notifications page, which marks its items read
 before it renders, is counted after.
@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
 
-from accounts.selectors import businesses_of, represents_a_business
+from accounts.selectors import businesses_list_of
 
-from ..selectors.notifications import notification_unread_count
+from ..selectors.notifications import header_facts, notification_unread_count
 
 if TYPE_CHECKING:
     from accounts.models import Business, User
@@ -28,23 +28,35 @@ _ATTRIBUTE = "_redress_viewer"
 class Viewer:
     def __init__(self, user: User | None) -> None:
         self.user = user if user is not None and user.is_authenticated else None
+        self._facts: tuple[bool, int] | None = None
 
     @cached_property
     def businesses(self) -> list[Business]:
         """The businesses the user represents, by name."""
-        return list(businesses_of(user=self.user)) if self.user is not None else []
+        return businesses_list_of(user=self.user) if self.user is not None else []
 
     @cached_property
     def represents_business(self) -> bool:
-        # Pages other than the dashboard ask only whether there is one (the header's link).
         if "businesses" in self.__dict__:
             return bool(self.businesses)
-        return self.user is not None and represents_a_business(user=self.user)
+        return self._header_facts()[0]
 
     @cached_property
     def unread_notifications(self) -> int:
         """A count on notification_unread_idx (partial: unread rows only)."""
-        return notification_unread_count(user=self.user) if self.user is not None else 0
+        if self.user is None:
+            return 0
+        if "businesses" in self.__dict__:
+            return notification_unread_count(user=self.user)
+        return self._header_facts()[1]
+
+    def _header_facts(self) -> tuple[bool, int]:
+        """Both of the header's facts in one read, kept for the request (pages other than the dashboard)."""
+        if self.user is None:
+            return False, 0
+        if self._facts is None:
+            self._facts = header_facts(user=self.user)
+        return self._facts
 
 
 def viewer_for(request: HttpRequest) -> Viewer:

@@ -7,6 +7,7 @@ import environ
 from csp.constants import NONE, SELF
 
 from config.schedule import beat_schedule
+from core.cache import with_kept_clients
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -120,7 +121,7 @@ def without_jit(database: dict) -> dict:
 without_jit(DATABASES["default"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+CACHES = {"default": with_kept_clients(env.cache("CACHE_URL", default="locmemcache://"))}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -427,6 +428,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Django's database sessions, read by a prepared statement (accounts/session_store.py).
+SESSION_ENGINE = "accounts.session_store"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -3,14 +3,14 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY, env, without_jit
+from .base import SECRET_KEY, env, with_kept_clients, without_jit
 
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set in production")
 DEBUG = False
 DATABASES = {"default": without_jit(env.db("DATABASE_URL"))}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-CACHES = {"default": env.cache("CACHE_URL", default="rediscache://127.0.0.1:6379/1")}
+CACHES = {"default": with_kept_clients(env.cache("CACHE_URL", default="rediscache://127.0.0.1:6379/1"))}
 # Keys start with this, so that two deployments can share one Redis database.
 CACHES["default"]["KEY_PREFIX"] = env("CACHE_KEY_PREFIX", default="")
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=True)

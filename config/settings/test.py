@@ -4,13 +4,13 @@ import os
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import env, without_jit
+from .base import env, with_kept_clients, without_jit
 
 DEBUG = False
 SECRET_KEY = "redress-test-key"
 ALLOWED_HOSTS = ["*"]
 DATABASES = {"default": without_jit(env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/redress"))}
-CACHES = {"default": env.cache("CACHE_URL", default="rediscache://127.0.0.1:6379/1")}
+CACHES = {"default": with_kept_clients(env.cache("CACHE_URL", default="rediscache://127.0.0.1:6379/1"))}
 # Parallel workers share one Redis but not one database: a prefix per worker keeps throttle
 # counters (keyed by user id) and cached values of one worker's rows away from the other's.
 CACHES["default"]["KEY_PREFIX"] = os.environ.get("PYTEST_XDIST_WORKER", "main")

@@ -22,8 +22,8 @@ T0 = datetime(2026, 3, 10, 9, 30, tzinfo=UTC)
 # staff member's second-factor devices (2), the complaint counts by queue (1), open pattern
 # reviews (1), failed e-mails (1), refused inbound mail (1), the page of the queue (1), the ageing
 # view (1), and the base page's
-# represented businesses and notification count (2).
-WORKBENCH_QUERIES = 12
+# header: whether the user represents a business and their unread count, in one read (1).
+WORKBENCH_QUERIES = 11
 
 
 def test_the_workbench_is_404_for_everyone_but_staff(client):

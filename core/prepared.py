@@ -1,0 +1,98 @@
+"""Reads prepared once on each PostgreSQL connection, then run by name, and their rows made into model instances.
+
+Every signed-in page reads its session, its user, the count of their unread notifications and
+whether they represent a business, and a public profile's repeat visit reads its business: short
+reads by key whose planning on each request, and the ORM's building of them, cost several times
+their running (bench/README.md, "Sixth round" and "Seventh round"). A `PreparedRead` is planned
+once on each connection: `PREPARE name AS ...` the first time a connection runs it, `EXECUTE
+name(...)` from then on. The connections that hold it are tracked by the driver's connection
+object, so a reconnection (CONN_MAX_AGE, a broken connection) prepares it again.
+
+A prepared statement lives as long as its connection: behind a connection pooler it needs the
+pooler's session mode (docs/operations.md, "DATABASE_URL"). Only PostgreSQL has them; callers
+keep their ORM read for any other database (`prepared_reads()`).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, TypeVar
+
+from django.db import connection
+from django.db.models import Model
+
+M = TypeVar("M", bound=Model)
+
+
+def prepared_reads() -> bool:
+    """Whether the default database prepares statements (PostgreSQL)."""
+    return connection.vendor == "postgresql"
+
+
+@dataclass(eq=False)
+class PreparedRead:
+    """A SELECT with parameters `$1`, `$2`..., its text built on first use (`build`, once per process).
+
+    The parameters' types are inferred by PostgreSQL from where they are used.
+    """
+
+    name: str
+    build: Callable[[], str]
+    _prepared_on: weakref.WeakSet[Any] = field(default_factory=weakref.WeakSet, repr=False)
+
+    @cached_property
+    def sql(self) -> str:
+        return self.build()
+
+    def rows(self, *params: Any) -> list[tuple[Any, ...]]:
+        """The statement's rows for these parameters, preparing it first on a connection that has not."""
+        with connection.cursor() as cursor:
+            raw = connection.connection
+            if raw not in self._prepared_on:
+                cursor.execute(f"PREPARE {self.name} AS {self.sql}")
+                self._prepared_on.add(raw)
+            placeholders = ", ".join(["%s"] * len(params))
+            cursor.execute(f"EXECUTE {self.name}({placeholders})", params)
+            return cursor.fetchall()
+
+
+class Columns:
+    """A model's concrete columns as a SELECT lists them, and a row of them made into the ORM's instance.
+
+    The instance is the one a queryset gives: built by `Model.from_db` from the same values, each
+    passed through the converters the ORM would apply to its column (a JSON field's decoding,
+    say); most columns have none.
+    """
+
+    def __init__(self, model: type[M]) -> None:
+        self.model = model
+        self.fields = list(model._meta.concrete_fields)
+        self.names = [f.attname for f in self.fields]
+
+    def select(self, alias: str) -> str:
+        """The columns, qualified by `alias`, as the model's meta names them (never a value)."""
+        quote = connection.ops.quote_name
+        return ", ".join(f"{alias}.{quote(f.column)}" for f in self.fields)
+
+    @cached_property
+    def _converters(self) -> list[tuple[int, list[Callable[..., Any]], Any]]:
+        table = self.model._meta.db_table
+        found = []
+        for index, model_field in enumerate(self.fields):
+            column = model_field.get_col(table)
+            converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+            if converters:
+                found.append((index, converters, column))
+        return found
+
+    def instance(self, values: Sequence[Any]) -> Any:
+        """The model instance of one row's values (in `select`'s order)."""
+        if self._converters:
+            values = list(values)
+            for index, converters, column in self._converters:
+                for converter in converters:
+                    values[index] = converter(values[index], column, connection)
+        return self.model.from_db(connection.alias, self.names, values)

@@ -1,0 +1,91 @@
+"""core.prepared: a read prepared once on each PostgreSQL connection, and its rows as the ORM's instances."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+
+from core.models import OutboundEmail
+from core.prepared import Columns, PreparedRead, prepared_reads
+
+pytestmark = pytest.mark.django_db
+
+EMAILS = Columns(OutboundEmail)
+TABLE = OutboundEmail._meta.db_table  # complaints_outboundemail
+EMAIL_BY_ID = PreparedRead(
+    "redress_test_email",
+    lambda: f"SELECT {EMAILS.select('e')} FROM {TABLE} e WHERE e.id = $1",  # nosec B608
+)
+SUBJECTS = PreparedRead(
+    "redress_test_subjects",
+    lambda: f'SELECT subject FROM {TABLE} WHERE "to" = $1 AND attempts >= $2 ORDER BY subject',  # nosec B608
+)
+
+
+def _forget(read: PreparedRead) -> None:
+    """This read unprepared on this connection (only this one: other reads keep theirs)."""
+    with connection.cursor() as cursor:
+        if connection.connection in read._prepared_on:
+            cursor.execute(f"DEALLOCATE {read.name}")
+    read._prepared_on.discard(connection.connection)
+
+
+def test_the_suite_prepares_reads():
+    assert prepared_reads() is True
+
+
+def test_a_read_is_prepared_once_then_executed_by_name(django_assert_num_queries):
+    OutboundEmail.objects.create(to="a@example.com", subject="Second", body_text="", attempts=2)
+    OutboundEmail.objects.create(to="a@example.com", subject="First", body_text="", attempts=5)
+    OutboundEmail.objects.create(to="a@example.com", subject="Tried once", body_text="", attempts=1)
+    OutboundEmail.objects.create(to="b@example.com", subject="Other", body_text="", attempts=9)
+    _forget(SUBJECTS)
+    with django_assert_num_queries(2) as first:
+        assert SUBJECTS.rows("a@example.com", 2) == [("First",), ("Second",)]
+    assert first.captured_queries[0]["sql"] == (
+        "PREPARE redress_test_subjects AS SELECT subject FROM complaints_outboundemail "
+        'WHERE "to" = $1 AND attempts >= $2 ORDER BY subject'
+    )
+    assert first.captured_queries[1]["sql"] == "EXECUTE redress_test_subjects('a@example.com', 2)"
+    with django_assert_num_queries(1) as again:
+        assert SUBJECTS.rows("b@example.com", 0) == [("Other",)]
+    assert again.captured_queries[0]["sql"] == "EXECUTE redress_test_subjects('b@example.com', 0)"
+    assert SUBJECTS.rows("nobody@example.com", 0) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_connection_prepares_it_again():
+    OutboundEmail.objects.create(to="a@example.com", subject="Kept", body_text="", attempts=3)
+    assert SUBJECTS.rows("a@example.com", 0) == [("Kept",)]
+    connection.close()  # the next query opens a new session, without the statement
+    assert SUBJECTS.rows("a@example.com", 0) == [("Kept",)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = 'redress_test_subjects'")
+        assert cursor.fetchone() == (1,)
+
+
+def test_a_row_becomes_the_instance_the_orm_gives_converters_applied():
+    email = OutboundEmail.objects.create(
+        to="a@example.com",
+        subject="Your complaint was answered",
+        body_text="Read the answer.",
+        context={"number": "10000042", "days": [1, 2]},
+        headers={"In-Reply-To": "<case-10000042@redress.example>"},
+        created_at=dt.datetime(2026, 12, 2, 8, 15, tzinfo=dt.UTC),
+    )
+    (row,) = EMAIL_BY_ID.rows(email.pk)
+    read = EMAILS.instance(row)
+    assert isinstance(read, OutboundEmail) and not read._state.adding
+    # The JSON columns come from the driver as text: the ORM's converter decodes them.
+    assert read.context == {"number": "10000042", "days": [1, 2]}
+    assert read.headers == {"In-Reply-To": "<case-10000042@redress.example>"}
+    assert read.created_at == dt.datetime(2026, 12, 2, 8, 15, tzinfo=dt.UTC)
+    orm = OutboundEmail.objects.get(pk=email.pk)
+    assert [getattr(read, name) for name in EMAILS.names] == [getattr(orm, name) for name in EMAILS.names]
+
+
+def test_the_select_names_every_concrete_column_under_its_alias():
+    columns = EMAILS.select("e").split(", ")
+    assert columns[0] == 'e."id"'
+    assert 'e."context"' in columns and 'e."resent_by_id"' in columns
+    assert len(columns) == len(OutboundEmail._meta.concrete_fields) == len(EMAILS.names)
