@@ -1,12 +1,15 @@
 """Reads prepared once on each PostgreSQL connection, then run by name, and their rows made into model instances.
 
-Every signed-in page reads its session, its user, the count of their unread notifications and
-whether they represent a business, and a public profile's repeat visit reads its business: short
-reads by key whose planning on each request, and the ORM's building of them, cost several times
-their running (bench/README.md, "Sixth round" and "Seventh round"). A `PreparedRead` is planned
-once on each connection: `PREPARE name AS ...` the first time a connection runs it, `EXECUTE
-name(...)` from then on. The connections that hold it are tracked by the driver's connection
-object, so a reconnection (CONN_MAX_AGE, a broken connection) prepares it again.
+Every signed-in page reads its session and its header's facts, the case page its thread, files
+and history, and a public profile's repeat visit its business: short reads by key whose planning
+on each request, and the ORM's building of them, cost several times their running
+(bench/README.md, "Sixth round" and "Seventh round"). A `PreparedRead` is planned once on each
+connection: `PREPARE name AS ...` the first time a connection runs it, `EXECUTE name(...)` from
+then on. The `PREPARE` goes through the driver's cursor, outside Django's query log: it is a cost
+of the connection, not of whichever request happens to come first, so the query counts pinned in
+tests do not depend on their order. The connections that hold a statement are tracked by the
+driver's connection object, so a reconnection (CONN_MAX_AGE, a broken connection) prepares it
+again.
 
 A prepared statement lives as long as its connection: behind a connection pooler it needs the
 pooler's session mode (docs/operations.md, "DATABASE_URL"). Only PostgreSQL has them; callers
@@ -52,7 +55,10 @@ class PreparedRead:
         with connection.cursor() as cursor:
             raw = connection.connection
             if raw not in self._prepared_on:
-                cursor.execute(f"PREPARE {self.name} AS {self.sql}")
+                # On the driver's own cursor: once a connection, not a query of the request that
+                # happens to run first, so the query counts pinned in tests do not depend on order.
+                with raw.cursor() as plain:
+                    plain.execute(f"PREPARE {self.name} AS {self.sql}")
                 self._prepared_on.add(raw)
             placeholders = ", ".join(["%s"] * len(params))
             cursor.execute(f"EXECUTE {self.name}({placeholders})", params)
@@ -96,3 +102,13 @@ class Columns:
                 for converter in converters:
                     values[index] = converter(values[index], column, connection)
         return self.model.from_db(connection.alias, self.names, values)
+
+
+def keep_prefetched(instance: Model, accessor: str, related: list[Any]) -> None:
+    """Leave `related` on `instance` as `prefetch_related(accessor)` would: `instance.<accessor>.all()`
+    then reads no more. `accessor` is a reverse relation whose related name it is."""
+    kept = getattr(instance, accessor).all()
+    kept._result_cache = related
+    kept._prefetch_done = True
+    cache = instance.__dict__.setdefault("_prefetched_objects_cache", {})
+    cache[accessor] = kept

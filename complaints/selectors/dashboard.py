@@ -77,6 +77,22 @@ def _counts_cache_seconds() -> int:
     return int(getattr(settings, "REDRESS_QUEUE_COUNTS_CACHE_SECONDS", 0))
 
 
+def queue_versions(business_ids: Sequence[int]) -> dict[int, int]:
+    """The current version of each business's queue (moved on by every move), or none when copies are off.
+
+    The dashboard keeps its counts (`queue_counts`) and its pages of rows
+    (`views.dashboard.kept_queue_page`) under these.
+    """
+    if not _counts_cache_seconds() or not business_ids:
+        return {}
+    return _versions(business_ids)
+
+
+def queue_cache_seconds() -> int:
+    """How long the dashboard's copies are kept (`REDRESS_QUEUE_COUNTS_CACHE_SECONDS`); 0: none are."""
+    return _counts_cache_seconds()
+
+
 def _versions(business_ids: Sequence[int]) -> dict[int, int]:
     """The current counts version of each business, starting one where none is stored."""
     keys = {business_id: _version_key(business_id) for business_id in business_ids}
@@ -125,7 +141,7 @@ def _counted(business_ids: Sequence[int], now: datetime) -> dict[int, _Counted]:
     return {business_id: _Counted(part["by"], part["late"], now, part["next"]) for business_id, part in parts.items()}
 
 
-def queue_counts(*, business_ids: Sequence[int], now: datetime) -> QueueCounts:
+def queue_counts(*, business_ids: Sequence[int], now: datetime, versions: dict[int, int] | None = None) -> QueueCounts:
     """The counts by state, and how many open complaints are overdue: one query, or none when cached.
 
     With `REDRESS_QUEUE_COUNTS_CACHE_SECONDS` set, each business's counts come from the cache,
@@ -133,12 +149,13 @@ def queue_counts(*, business_ids: Sequence[int], now: datetime) -> QueueCounts:
     (`queue_counts_forget`), so they are never older than the last move; counting them scans
     every forwarded complaint of the business, which grows with it (bench/README.md). The
     overdue count also changes with the clock: a copy is used only until the next due date it
-    saw comes (`_Counted.holds_at`), then the business is counted again.
+    saw comes (`_Counted.holds_at`), then the business is counted again. `versions`: those the
+    caller has just read (`queue_versions`), so that they are read once a request.
     """
     seconds = _counts_cache_seconds()
     if not seconds or not business_ids:
         return _summed(_counted(business_ids, now).values())
-    versions = _versions(business_ids)
+    versions = versions or _versions(business_ids)
     keys = {business_id: _counts_key(business_id, version) for business_id, version in versions.items()}
     stored = cache.get_many(list(keys.values()))
     held = {business_id: stored[key] for business_id, key in keys.items() if isinstance(stored.get(key), _Counted)}

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from accounts.models import Business, Location
 from core.errors import NotFound
-from core.prepared import Columns, PreparedRead, prepared_reads
+from core.prepared import Columns, PreparedRead, keep_prefetched, prepared_reads
 
 
 def _public_business_sql() -> str:
@@ -60,10 +60,7 @@ def business_get_public(*, slug: str) -> Business:
     location_id = width + _LOCATION.names.index("id")
     locations = [_LOCATION.instance(row[width:]) for row in rows if row[location_id] is not None]
     # What prefetch_related("locations") leaves on the instance: `business.locations.all()` reads no more.
-    prefetched = business.locations.all()
-    prefetched._result_cache = locations
-    prefetched._prefetch_done = True  # type: ignore[attr-defined]
-    business._prefetched_objects_cache = {"locations": prefetched}  # type: ignore[attr-defined]
+    keep_prefetched(business, "locations", locations)
     return business
 
 

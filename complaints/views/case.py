@@ -25,7 +25,7 @@ from core.forms import add_service_errors
 from core.throttles import AnsweringThrottle, WriteRateThrottle, page_throttle_refusal
 from disputes.forms import STAFF_ACTION_LABELS, StaffActionForm
 from disputes.presentation import thread_entries
-from disputes.selectors import act_attachments, case_page_prefetch, entry_attachments, filed_attachments
+from disputes.selectors import act_attachments, case_page_load, entry_attachments, filed_attachments
 from disputes.services import STAFF_ACTIONS, thread_for
 
 from ..attachments import attachment_response
@@ -168,7 +168,8 @@ def complaint_for_action(request: HttpRequest, number: str, action: str) -> Comp
 
 @login_required
 def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
-    complaint = get_complaint(request, number, prefetch=case_page_prefetch())
+    complaint = get_complaint(request, number)
+    case_page_load(complaint)
     roles = roles_for(request.user, complaint)  # type: ignore[arg-type]
     state = standing(
         complaint.status,

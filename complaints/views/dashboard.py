@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
@@ -16,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import get_language
 
 from accounts.forms import InvitationForm
 from core.dates import day_text
@@ -25,9 +31,20 @@ from ..figures import FIGURE_DEFINITIONS, business_figures
 from ..forms.dashboard import DashboardFilterForm
 from ..models import Complaint
 from ..presentation import standing
-from ..selectors.dashboard import QueueKey, queue, queue_after, queue_before, queue_counts
+from ..selectors.dashboard import (
+    QueueKey,
+    queue,
+    queue_after,
+    queue_before,
+    queue_cache_seconds,
+    queue_counts,
+    queue_versions,
+)
 from ..workflow import Actor
 from .viewer import viewer_for
+
+if TYPE_CHECKING:
+    from accounts.models import Business
 
 DASHBOARD_PAGE_SIZE = 25  # a queue read a screen at a time; filters narrow it
 ROLES = {Actor.REPRESENTATIVE}
@@ -55,6 +72,7 @@ class QueuePage:
     A link stays right while complaints come and go before it (it names a place in the order,
     not a count of rows), and page 200 costs what page 1 does. `number` is carried in the links
     to say where the reader is; a bare `?page=N` (an older link) is still served, by offset.
+    `previous_key` and `next_key` are those of its first and last complaint.
     """
 
     items: list[Complaint]
@@ -63,6 +81,13 @@ class QueuePage:
     has_previous: bool
     has_next: bool
     size: int
+    previous_key: str = ""
+    next_key: str = ""
+
+    def __post_init__(self) -> None:
+        if self.items:
+            self.previous_key = QueueKey.of(self.items[0]).token()
+            self.next_key = QueueKey.of(self.items[-1]).token()
 
     @property
     def num_pages(self) -> int:
@@ -79,14 +104,6 @@ class QueuePage:
     @property
     def next_number(self) -> int:
         return self.number + 1
-
-    @property
-    def previous_key(self) -> str:
-        return QueueKey.of(self.items[0]).token() if self.items else ""
-
-    @property
-    def next_key(self) -> str:
-        return QueueKey.of(self.items[-1]).token() if self.items else ""
 
 
 def _number(raw: str | None) -> int:
@@ -159,7 +176,7 @@ def queue_rows(complaints: Iterable[Complaint], *, now: datetime) -> list[SafeSt
             outcomes[wanted] = complaint.desired_outcomes_display
         move = place.move
         # What happens if nobody moves, written to the business, as on the case page and in its e-mails.
-        consequence = complaint_consequence(complaint, reader=Actor.REPRESENTATIVE)
+        consequence = complaint_consequence(complaint, reader=Actor.REPRESENTATIVE, now=now)
         due: str | SafeString = "—"
         if place.is_open and complaint.due_at:
             day = day_text(complaint.due_at)
@@ -186,6 +203,86 @@ def queue_rows(complaints: Iterable[Complaint], *, now: datetime) -> list[SafeSt
     return rows
 
 
+# In the key of a kept page: a release that changes how rows are written never reads an older one's.
+ROWS_SHAPE = 1
+
+
+@dataclass(frozen=True)
+class KeptQueuePage:
+    """A page of the unfiltered queue as kept in the cache: its rows, its place, how long its texts hold.
+
+    A row's texts change with the clock only when a due date passes (the row becomes overdue,
+    and what happens next is said of a day gone by): `until` is the soonest due date still ahead
+    among the page's complaints, and the copy is used only before it. Every other change of a
+    row is a move, which moves the businesses' queue versions on, and the versions are in the key.
+    """
+
+    rows: tuple[SafeString, ...]
+    number: int
+    has_previous: bool
+    has_next: bool
+    previous_key: str
+    next_key: str
+    until: datetime | None
+
+    def holds_at(self, now: datetime) -> bool:
+        return self.until is None or now < self.until
+
+
+def _kept_page_key(businesses: Iterable[Business], versions: dict[int, int], params: QueryDict) -> str:
+    """The page's key: the businesses with their names (a renamed business is in every row) and queue
+    versions, the link's place, and what a row is written in (language, time zone, release)."""
+    parts = [
+        ROWS_SHAPE,
+        settings.REDRESS_RELEASE,
+        get_language(),
+        timezone.get_current_timezone_name(),
+        [(business.pk, business.name, versions[business.pk]) for business in businesses],
+        [params.get(name, "") for name in ("page", "after", "before")],
+    ]
+    digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    return f"redress:queue-page:{digest}"
+
+
+def kept_queue_page(
+    businesses: list[Business], versions: dict[int, int], params: QueryDict, *, count: int, now: datetime
+) -> tuple[QueuePage, list[SafeString]]:
+    """The unfiltered queue's page and its rows, from the cache while its versions and texts hold.
+
+    Kept under the businesses' queue versions (`selectors.dashboard.queue_versions`), which the
+    move writer moves on, at once and after commit, for every business whose complaints a move
+    touched: a page kept before a move is never read after it. Its count is the counts' own.
+    """
+    key = _kept_page_key(businesses, versions, params)
+    kept = cache.get(key)
+    if isinstance(kept, KeptQueuePage) and kept.holds_at(now):
+        page = QueuePage(
+            [],
+            kept.number,
+            count,
+            kept.has_previous,
+            kept.has_next,
+            DASHBOARD_PAGE_SIZE,
+            kept.previous_key,
+            kept.next_key,
+        )
+        return page, list(kept.rows)
+    page = queue_page(queue(business_ids=list(versions), now=now), params, total=count)
+    rows = queue_rows(page.items, now=now)
+    ahead = [complaint.due_at for complaint in page.items if complaint.due_at is not None and complaint.due_at > now]
+    kept = KeptQueuePage(
+        tuple(rows),
+        page.number,
+        page.has_previous,
+        page.has_next,
+        page.previous_key,
+        page.next_key,
+        min(ahead, default=None),
+    )
+    cache.set(key, kept, queue_cache_seconds())
+    return page, rows
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The representative's queue: complaints against their businesses, soonest due first.
@@ -197,13 +294,16 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     filters = DashboardFilterForm(request.GET or None, businesses=businesses)
     selection = filters.selection()
-    counts = queue_counts(business_ids=business_ids, now=now)
-    total = counts.total if not any(selection.values()) else None  # unfiltered: the sum of the counts
-    page = queue_page(
-        queue(business_ids=business_ids, now=now, **selection),
-        request.GET,
-        total=total,
-    )
+    versions = queue_versions(business_ids)
+    counts = queue_counts(business_ids=business_ids, now=now, versions=versions)
+    if any(selection.values()):
+        page = queue_page(queue(business_ids=business_ids, now=now, **selection), request.GET, total=None)
+        rows = queue_rows(page.items, now=now)
+    elif versions:  # the unfiltered queue, its pages kept (production)
+        page, rows = kept_queue_page(businesses, versions, request.GET, count=counts.total, now=now)
+    else:
+        page = queue_page(queue(business_ids=business_ids, now=now), request.GET, total=counts.total)
+        rows = queue_rows(page.items, now=now)
     return render(
         request,
         "dashboard/index.html",
@@ -211,7 +311,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             # The same figures, by the same definitions, as the public profile and the API.
             "businesses": [(business, business_figures(business.pk)) for business in businesses],
             "definitions": FIGURE_DEFINITIONS,
-            "rows": queue_rows(page.items, now=now),
+            "rows": rows,
             "page": page,
             "filters": filters,
             "state_counts": counts.states,
