@@ -189,3 +189,41 @@ def test_a_filtered_queue_is_read_each_time(client, business, representative):
         html, reads = visit(client, path)
         assert len(reads) == 1
         assert [status for _, status, _ in rows(html)] == ["Awaiting consumer"]
+
+
+def forms(html: str) -> tuple[str, str]:
+    """The filter form and the invitation form, as the page shows them."""
+    filters = re.search(r'<form method="get" class="filters".*?</form>', html, flags=re.S)
+    invitation = re.search(r'<form method="post" action="/accounts/invite/".*?</form>', html, flags=re.S)
+    assert filters and invitation
+    # The invitation's CSRF token differs from one response to the next and is never kept.
+    return filters.group(0), re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", invitation.group(0))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "?state=awaiting_business", "?business=999999", "?overdue=on&state=resolved", "?state=bogus"],
+    ids=["unfiltered", "a state", "not their business", "overdue and a state", "no such state"],
+)
+def test_the_kept_forms_are_the_forms_as_written(client, business, representative, query):
+    complaint_in(Status.AWAITING_BUSINESS, business=business)
+    client.force_login(representative)
+    with override_settings(REDRESS_QUEUE_COUNTS_CACHE_SECONDS=0):
+        written = forms(client.get(DASHBOARD + query).content.decode())
+    client.get(DASHBOARD + query)  # keeps them
+    assert forms(client.get(DASHBOARD + query).content.decode()) == written
+    # A renamed business shows in both forms' options at once.
+    type(business).objects.filter(pk=business.pk).update(name="Gigwork Markets Ltd")
+    renamed = forms(client.get(DASHBOARD + query).content.decode())
+    assert all("Gigwork Markets Ltd" in form and "Gigwork Market<" not in form for form in renamed)
+
+
+def test_each_filter_shows_its_own_values_after_another_was_kept(client, business, representative):
+    complaint_in(Status.AWAITING_BUSINESS, business=business)
+    client.force_login(representative)
+    for query in ("", "?state=awaiting_business", "?state=bogus", ""):
+        page_forms = forms(client.get(DASHBOARD + query).content.decode())
+        with override_settings(REDRESS_QUEUE_COUNTS_CACHE_SECONDS=0):
+            assert page_forms == forms(client.get(DASHBOARD + query).content.decode()), query
+    selected = forms(client.get(DASHBOARD + "?state=awaiting_business").content.decode())[0]
+    assert '<option value="awaiting_business" selected>' in selected

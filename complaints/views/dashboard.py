@@ -283,6 +283,18 @@ def kept_queue_page(
     return page, rows
 
 
+def forms_key(businesses: Iterable[Business], params: QueryDict) -> str:
+    """All the filter and invitation forms' fields show: the businesses (their options), the filter's
+    values as given (a refused one shows its error), the language and the release."""
+    parts = [
+        settings.REDRESS_RELEASE,
+        get_language(),
+        [(business.pk, business.name) for business in businesses],
+        [params.getlist(name) for name in ("state", "business", "overdue")],
+    ]
+    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The representative's queue: complaints against their businesses, soonest due first.
@@ -318,5 +330,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "overdue_count": counts.overdue,
             "total": counts.total,
             "invite_form": InvitationForm(businesses=businesses) if businesses else None,
+            # The two forms' fields, kept as written (Django's {% cache %}) for what they show.
+            "forms_seconds": queue_cache_seconds(),
+            "forms_key": forms_key(businesses, request.GET),
         },
     )
