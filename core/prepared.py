@@ -103,6 +103,23 @@ class Columns:
                     values[index] = converter(values[index], column, connection)
         return self.model.from_db(connection.alias, self.names, values)
 
+    def instance_or_none(self, values: Sequence[Any]) -> Any | None:
+        """The instance of a LEFT JOINed model's values, or None where the join found no row (its id is NULL)."""
+        return None if values[self._pk_index] is None else self.instance(values)
+
+    @cached_property
+    def _pk_index(self) -> int:
+        return self.names.index(self.model._meta.pk.attname)
+
+
+def split(row: Sequence[Any], *parts: Columns) -> list[Sequence[Any]]:
+    """A joined row cut into each model's values, in the order of `parts`, then whatever follows them."""
+    pieces, start = [], 0
+    for part in parts:
+        pieces.append(row[start : start + len(part.names)])
+        start += len(part.names)
+    return [*pieces, row[start:]]
+
 
 def keep_prefetched(instance: Model, accessor: str, related: list[Any]) -> None:
     """Leave `related` on `instance` as `prefetch_related(accessor)` would: `instance.<accessor>.all()`

@@ -21,7 +21,7 @@ from complaints.issues import ResponseOutcome, issue_label
 from complaints.models import Attachment, Complaint, ComplaintEvent, ComplaintType
 from complaints.publication import publication_cutoff
 from complaints.workflow import PUBLIC_CLOSED_STATES
-from core.prepared import Columns, PreparedRead, keep_prefetched, prepared_reads
+from core.prepared import Columns, PreparedRead, keep_prefetched, prepared_reads, split
 
 from .models import BusinessInformation, BusinessResponse, CustomerAnswer, ThreadAttachment
 
@@ -123,14 +123,13 @@ def case_page_load(complaint: Complaint) -> None:
         for row in rows:
             row._state.fields_cache["complaint"] = complaint
         keep_prefetched(complaint, accessor, rows)
-    width = len(_ATTACHMENT.names)
-    link_id = width + _LINK.names.index("id")
     files = []
     for values in _CASE_FILES.rows(complaint.pk):
-        attachment = _ATTACHMENT.instance(values[:width])
+        own, joined, _ = split(values, _ATTACHMENT, _LINK)
+        attachment = _ATTACHMENT.instance(own)
         attachment._state.fields_cache["complaint"] = complaint
         # As select_related("thread_link") leaves it: the link, or None (then reading it raises).
-        link = _LINK.instance(values[width:]) if values[link_id] is not None else None
+        link = _LINK.instance_or_none(joined)
         attachment._state.fields_cache["thread_link"] = link
         if link is not None:
             link._state.fields_cache["attachment"] = attachment

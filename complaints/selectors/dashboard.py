@@ -67,13 +67,14 @@ def queue_counts_forget(business_ids: Sequence[int]) -> None:
     first new version; the second moves past it). A version, not a delete: a read that began
     before the move stores its counts under the old version, which nobody reads again.
     """
-    if not _counts_cache_seconds() or not business_ids:
+    if not queue_cache_seconds() or not business_ids:
         return
     # A business with no version yet keeps none: its next read starts one past every earlier one.
     incr_existing([_version_key(business_id) for business_id in sorted(set(business_ids))])
 
 
-def _counts_cache_seconds() -> int:
+def queue_cache_seconds() -> int:
+    """How long the dashboard's copies are kept (`REDRESS_QUEUE_COUNTS_CACHE_SECONDS`); 0: none are."""
     return int(getattr(settings, "REDRESS_QUEUE_COUNTS_CACHE_SECONDS", 0))
 
 
@@ -83,14 +84,9 @@ def queue_versions(business_ids: Sequence[int]) -> dict[int, int]:
     The dashboard keeps its counts (`queue_counts`) and its pages of rows
     (`views.dashboard.kept_queue_page`) under these.
     """
-    if not _counts_cache_seconds() or not business_ids:
+    if not queue_cache_seconds() or not business_ids:
         return {}
     return _versions(business_ids)
-
-
-def queue_cache_seconds() -> int:
-    """How long the dashboard's copies are kept (`REDRESS_QUEUE_COUNTS_CACHE_SECONDS`); 0: none are."""
-    return _counts_cache_seconds()
 
 
 def _versions(business_ids: Sequence[int]) -> dict[int, int]:
@@ -152,7 +148,7 @@ def queue_counts(*, business_ids: Sequence[int], now: datetime, versions: dict[i
     saw comes (`_Counted.holds_at`), then the business is counted again. `versions`: those the
     caller has just read (`queue_versions`), so that they are read once a request.
     """
-    seconds = _counts_cache_seconds()
+    seconds = queue_cache_seconds()
     if not seconds or not business_ids:
         return _summed(_counted(business_ids, now).values())
     versions = versions or _versions(business_ids)

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from accounts.models import Business, Location
 from core.errors import NotFound
-from core.prepared import Columns, PreparedRead, keep_prefetched, prepared_reads
+from core.prepared import Columns, PreparedRead, keep_prefetched, prepared_reads, split
 
 
 def _public_business_sql() -> str:
@@ -55,10 +55,8 @@ def business_get_public(*, slug: str) -> Business:
     rows = PUBLIC_BUSINESS.rows(slug)
     if not rows:
         raise NotFound("No such business.")
-    width = len(_BUSINESS.names)
-    business = _BUSINESS.instance(rows[0][:width])
-    location_id = width + _LOCATION.names.index("id")
-    locations = [_LOCATION.instance(row[width:]) for row in rows if row[location_id] is not None]
+    business = _BUSINESS.instance(split(rows[0], _BUSINESS)[0])
+    locations = [location for row in rows if (location := _LOCATION.instance_or_none(split(row, _BUSINESS)[1]))]
     # What prefetch_related("locations") leaves on the instance: `business.locations.all()` reads no more.
     keep_prefetched(business, "locations", locations)
     return business

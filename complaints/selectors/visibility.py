@@ -10,7 +10,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 
 from accounts.models import Business, Membership, User
 from core.errors import NotFound
-from core.prepared import Columns, PreparedRead, prepared_reads
+from core.prepared import Columns, PreparedRead, prepared_reads, split
 
 from ..models import Complaint
 from ..permissions import (
@@ -87,13 +87,11 @@ def _case_fetch(number: str, user: User) -> Complaint | None:
     rows = CASE_FETCH.rows(number, user.pk)
     if not rows:
         return None
-    row = rows[0]
-    first, second = len(_COMPLAINT.names), len(_COMPLAINT.names) + len(_BUSINESS.names)
-    complaint = _COMPLAINT.instance(row[:first])
-    business_id = row[first + _BUSINESS.names.index("id")]
-    complaint._state.fields_cache["business"] = _BUSINESS.instance(row[first:second]) if business_id else None
-    complaint._state.fields_cache["complainant"] = _PERSON.instance(row[second : second + len(_PERSON.names)])
-    for name, value in zip(ROLE_FIELDS, row[-2:], strict=True):
+    own, business, person, roles = split(rows[0], _COMPLAINT, _BUSINESS, _PERSON)
+    complaint = _COMPLAINT.instance(own)
+    complaint._state.fields_cache["business"] = _BUSINESS.instance_or_none(business)
+    complaint._state.fields_cache["complainant"] = _PERSON.instance(person)
+    for name, value in zip(ROLE_FIELDS, roles, strict=True):
         setattr(complaint, name, value)
     return complaint
 

@@ -229,19 +229,20 @@ class KeptQueuePage:
         return self.until is None or now < self.until
 
 
+def _written_for(*parts: object) -> str:
+    """A digest of what a kept piece of the page shows, with the release and language it is written in."""
+    return hashlib.sha256(json.dumps([settings.REDRESS_RELEASE, get_language(), *parts]).encode()).hexdigest()
+
+
 def _kept_page_key(businesses: Iterable[Business], versions: dict[int, int], params: QueryDict) -> str:
     """The page's key: the businesses with their names (a renamed business is in every row) and queue
     versions, the link's place, and what a row is written in (language, time zone, release)."""
-    parts = [
+    return "redress:queue-page:" + _written_for(
         ROWS_SHAPE,
-        settings.REDRESS_RELEASE,
-        get_language(),
         timezone.get_current_timezone_name(),
         [(business.pk, business.name, versions[business.pk]) for business in businesses],
         [params.get(name, "") for name in ("page", "after", "before")],
-    ]
-    digest = hashlib.sha256(json.dumps(parts).encode()).hexdigest()
-    return f"redress:queue-page:{digest}"
+    )
 
 
 def kept_queue_page(
@@ -286,13 +287,10 @@ def kept_queue_page(
 def forms_key(businesses: Iterable[Business], params: QueryDict) -> str:
     """All the filter and invitation forms' fields show: the businesses (their options), the filter's
     values as given (a refused one shows its error), the language and the release."""
-    parts = [
-        settings.REDRESS_RELEASE,
-        get_language(),
+    return _written_for(
         [(business.pk, business.name) for business in businesses],
         [params.getlist(name) for name in ("state", "business", "overdue")],
-    ]
-    return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+    )
 
 
 @login_required
@@ -308,13 +306,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     selection = filters.selection()
     versions = queue_versions(business_ids)
     counts = queue_counts(business_ids=business_ids, now=now, versions=versions)
-    if any(selection.values()):
-        page = queue_page(queue(business_ids=business_ids, now=now, **selection), request.GET, total=None)
-        rows = queue_rows(page.items, now=now)
-    elif versions:  # the unfiltered queue, its pages kept (production)
+    filtered = any(selection.values())
+    if versions and not filtered:  # the unfiltered queue, its pages kept (production)
         page, rows = kept_queue_page(businesses, versions, request.GET, count=counts.total, now=now)
     else:
-        page = queue_page(queue(business_ids=business_ids, now=now), request.GET, total=counts.total)
+        total = None if filtered else counts.total  # unfiltered: the sum of the counts
+        page = queue_page(queue(business_ids=business_ids, now=now, **selection), request.GET, total=total)
         rows = queue_rows(page.items, now=now)
     return render(
         request,

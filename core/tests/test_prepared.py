@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from core.models import OutboundEmail
-from core.prepared import Columns, PreparedRead, prepared_reads
+from core.prepared import Columns, PreparedRead, prepared_reads, split
 
 pytestmark = pytest.mark.django_db
 
@@ -99,3 +99,15 @@ def test_the_select_names_every_concrete_column_under_its_alias():
     assert columns[0] == 'e."id"'
     assert 'e."context"' in columns and 'e."resent_by_id"' in columns
     assert len(columns) == len(OutboundEmail._meta.concrete_fields) == len(EMAILS.names)
+
+
+def test_a_joined_row_is_split_into_each_models_values_and_a_missing_join_is_none():
+    email = OutboundEmail.objects.create(to="a@example.com", subject="Joined", body_text="", attempts=1)
+    (own,) = EMAIL_BY_ID.rows(email.pk)
+    width = len(EMAILS.names)
+    missing = (None,) * width
+    first, second, rest = split((*own, *missing, "extra", 7), EMAILS, EMAILS)
+    assert (len(first), len(second), rest) == (width, width, ("extra", 7))
+    assert EMAILS.instance_or_none(first).subject == "Joined"
+    assert EMAILS.instance_or_none(second) is None
+    assert split((1, 2), EMAILS)[1] == ()  # nothing follows a row that ends short
