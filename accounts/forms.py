@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import password_validators_help_texts
 
-from core.forms import Form, LoadedChoiceField, NulFreeMixin, QuickEmailInput
+from core.forms import Form, LoadedChoiceField, NulFreeMixin, QuickEmailInput, QuickTextarea
 
 from .models import Business
 from .zones import ZONE_CHOICES
@@ -108,7 +108,7 @@ class RepresentationRequestForm(Form):
         required=False,
         max_length=2000,
         help_text="For example your role, and an address at the business's own domain.",
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=QuickTextarea(attrs={"rows": 4}),
     )
 
 

@@ -1,6 +1,8 @@
 """Users, businesses, and the memberships that make a user a business's representative."""
 
+import functools
 from datetime import datetime
+from typing import Any
 
 import pgtrigger
 from django.conf import settings
@@ -10,9 +12,27 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from core.prepared import Columns, PreparedRead, prepared_reads
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get(self, *args: Any, **kwargs: Any) -> "User":
+        """As the queryset's `get`; by an integer primary key alone, a prepared read on PostgreSQL.
+
+        Every signed-in request reads its user so (Django's `ModelBackend.get_user`): building the
+        ORM's query took several times running it (bench/README.md, "Eighth round"). The backend
+        and so every session's stored backend path stay Django's. Anything else, or a value that
+        is not an int, goes through the queryset as before.
+        """
+        pk = kwargs.get("pk", kwargs.get("id"))
+        if args or len(kwargs) != 1 or type(pk) is not int or self._db is not None or not prepared_reads():
+            return super().get(*args, **kwargs)
+        rows = USER_BY_ID.rows(pk)
+        if not rows:
+            raise self.model.DoesNotExist(f"{self.model._meta.object_name} matching query does not exist.")
+        return _user_columns().instance(rows[0])
 
     def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
         if not email:
@@ -69,6 +89,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self) -> str:
         return self.name.split(" ")[0] if self.name else self.email
+
+
+@functools.cache
+def _user_columns() -> Columns:
+    return Columns(User)
+
+
+# The user by id (UserManager.get): prepared once on each connection (core.prepared).
+USER_BY_ID = PreparedRead(
+    "redress_user_by_id",
+    lambda: f"SELECT {_user_columns().select('u')} FROM {User._meta.db_table} u WHERE u.id = $1",  # nosec B608
+)
 
 
 class Business(models.Model):

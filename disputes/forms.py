@@ -9,7 +9,7 @@ from django import forms
 from complaints.forms.case import MessageForm, ResponseForm, attachments_clean, attachments_field
 from complaints.models import RejectReason
 from complaints.workflow import REASON_REQUIRED
-from core.forms import Form
+from core.forms import Form, QuickTextarea
 
 from .models import MediationCase
 
@@ -33,7 +33,7 @@ class StaffActionForm(Form):
     the files sent with it (chosen on the confirmation step, as the parties choose theirs)."""
 
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        widget=QuickTextarea(attrs={"rows": 4, "cols": 80}),
         required=False,
         max_length=5000,
         help_text="Recorded on the complaint's timeline and shown to the parties.",

@@ -7,9 +7,10 @@ from rest_framework import serializers
 
 from accounts.models import Business, Location, Membership
 from accounts.zones import ZONE_NAMES
+from core.api_fields import FreshFields
 
 
-class SignupSerializer(serializers.Serializer):
+class SignupSerializer(FreshFields, serializers.Serializer):
     email = serializers.EmailField(
         max_length=254, help_text="The address you will sign in with; a confirmation link is sent to it."
     )
@@ -32,12 +33,12 @@ class SignupSerializer(serializers.Serializer):
         return value
 
 
-class SignupAcceptedSerializer(serializers.Serializer):
+class SignupAcceptedSerializer(FreshFields, serializers.Serializer):
     email = serializers.EmailField(read_only=True, help_text="The address the message was sent to.")
     detail = serializers.CharField(read_only=True, help_text="What to do next: open the link in the message.")
 
 
-class TokenRequestSerializer(serializers.Serializer):
+class TokenRequestSerializer(FreshFields, serializers.Serializer):
     email = serializers.EmailField(max_length=254, help_text="The account's sign-in address.")
     password = serializers.CharField(
         max_length=128, style={"input_type": "password"}, help_text="The account's password."
@@ -50,7 +51,7 @@ class TokenRequestSerializer(serializers.Serializer):
     )
 
 
-class AccountDeleteSerializer(serializers.Serializer):
+class AccountDeleteSerializer(FreshFields, serializers.Serializer):
     password = serializers.CharField(
         write_only=True,
         max_length=128,
@@ -60,7 +61,7 @@ class AccountDeleteSerializer(serializers.Serializer):
     )
 
 
-class TokenSerializer(serializers.Serializer):
+class TokenSerializer(FreshFields, serializers.Serializer):
     token = serializers.CharField(
         help_text="Send it on each request as `Authorization: Token <token>`. Shown once: Redress keeps only a "
         "digest of it. Its first 15 characters are its `id`."
@@ -68,7 +69,7 @@ class TokenSerializer(serializers.Serializer):
     expires_at = serializers.DateTimeField(help_text="When the token stops working; then sign in again.")
 
 
-class ApiTokenSerializer(serializers.Serializer):
+class ApiTokenSerializer(FreshFields, serializers.Serializer):
     """One of the owner's API tokens; never the token itself, which Redress does not keep."""
 
     id = serializers.CharField(
@@ -82,11 +83,11 @@ class ApiTokenSerializer(serializers.Serializer):
         return token.digest == self.context.get("current_digest")
 
 
-class TokensRevokedSerializer(serializers.Serializer):
+class TokensRevokedSerializer(FreshFields, serializers.Serializer):
     revoked = serializers.IntegerField(help_text="How many tokens were ended.")
 
 
-class LocationSerializer(serializers.ModelSerializer):
+class LocationSerializer(FreshFields, serializers.ModelSerializer):
     class Meta:
         model = Location
         fields = ["label", "address", "city", "region", "postal_code", "country"]
@@ -115,7 +116,7 @@ BUSINESS_HELP = {
 }
 
 
-class BusinessSerializer(serializers.ModelSerializer):
+class BusinessSerializer(FreshFields, serializers.ModelSerializer):
     """A directory entry."""
 
     # Plain strings: the website may be empty, which is no URI.
@@ -129,7 +130,7 @@ class BusinessSerializer(serializers.ModelSerializer):
         extra_kwargs = BUSINESS_HELP
 
 
-class BusinessCreateSerializer(serializers.Serializer):
+class BusinessCreateSerializer(FreshFields, serializers.Serializer):
     name = serializers.CharField(max_length=200, help_text="The business's name; its slug is made from it.")
     notice_email = serializers.EmailField(max_length=254, help_text="Where complaint notices are sent.")
     website = serializers.URLField(max_length=200, required=False, default="", allow_blank=True,
@@ -140,11 +141,11 @@ class BusinessCreateSerializer(serializers.Serializer):
                                     help_text="Street address of the main office.")  # fmt: skip
 
 
-class RepresentativeAddSerializer(serializers.Serializer):
+class RepresentativeAddSerializer(FreshFields, serializers.Serializer):
     email = serializers.EmailField(max_length=254, help_text="The sign-in address of an existing Redress account.")
 
 
-class RepresentativeSerializer(serializers.ModelSerializer):
+class RepresentativeSerializer(FreshFields, serializers.ModelSerializer):
     email = serializers.EmailField(source="user.email", read_only=True, help_text="The representative's address.")
     name = serializers.CharField(source="user.name", read_only=True, help_text="The representative's name.")
     business = serializers.SlugField(source="business.slug", read_only=True, help_text="The business's slug.")

@@ -32,6 +32,7 @@ from complaints.open_data import (
     open_data_trend,
     size_from,
 )
+from core.api_fields import FreshFields
 from core.api_schema import errors
 from core.errors import InvalidInput
 from core.throttles import OpenDataExportThrottle, OpenDataThrottle
@@ -77,7 +78,7 @@ FILTER_PARAMETERS = [
 ]
 
 
-class OpenDataRowSerializer(serializers.Serializer):
+class OpenDataRowSerializer(FreshFields, serializers.Serializer):
     complaint_id = serializers.CharField(help_text="The case number.")
     date_received = serializers.DateField(help_text="When the complaint was filed (UTC day).")
     date_sent_to_company = serializers.DateField(allow_null=True, help_text="When the business was first told.")
@@ -105,7 +106,7 @@ class OpenDataRowSerializer(serializers.Serializer):
     closing_summary = serializers.CharField(help_text="Why the complaint closed, in one sentence.")
 
 
-class OpenDataPageSerializer(serializers.Serializer):
+class OpenDataPageSerializer(FreshFields, serializers.Serializer):
     size = serializers.IntegerField(help_text="Rows on this page.")
     frm = serializers.CharField(allow_null=True, help_text="Pass as `frm` for the next page; null on the last.")
     next = serializers.CharField(allow_null=True, help_text="The next page's URL; null on the last.")
@@ -180,18 +181,18 @@ class OpenDataCsvView(OpenDataView):
         return csv_response(filters_from(request.query_params))
 
 
-class TrendMonthSerializer(serializers.Serializer):
+class TrendMonthSerializer(FreshFields, serializers.Serializer):
     month = serializers.CharField(help_text="YYYY-MM.")
     count = serializers.IntegerField(help_text="Complaints filed that month.")
 
 
-class TrendSeriesSerializer(serializers.Serializer):
+class TrendSeriesSerializer(FreshFields, serializers.Serializer):
     value = serializers.CharField(help_text="The type, issue, status or business name.")
     label = serializers.CharField(help_text="The value in words.")  # type: ignore[assignment]  # named like Field.label
     months = TrendMonthSerializer(many=True, help_text="Its complaints per month, oldest first.")
 
 
-class TrendSerializer(serializers.Serializer):
+class TrendSerializer(FreshFields, serializers.Serializer):
     by = serializers.ChoiceField(choices=TREND_DIMENSIONS, help_text="What the series are counted by.")
     total = TrendMonthSerializer(many=True, help_text="All matching complaints per month.")
     series = TrendSeriesSerializer(many=True, help_text="One series per value, largest first.")

@@ -16,11 +16,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from complaints.search import CANDIDATES, DEFAULT_SIZE, MAX_QUERY, MAX_SIZE, complaints_search, search_from
+from core.api_fields import FreshFields
 from core.api_schema import errors
 from core.throttles import SearchThrottle
 
 
-class SearchResultSerializer(serializers.Serializer):
+class SearchResultSerializer(FreshFields, serializers.Serializer):
     number = serializers.CharField(help_text="The case number.")
     business = serializers.CharField(help_text="The business's slug in the directory.")
     company = serializers.CharField(help_text="The business's name.")
@@ -38,7 +39,7 @@ class SearchResultSerializer(serializers.Serializer):
     url = serializers.CharField(help_text="The complaint's entry on its business's profile.")
 
 
-class SearchPageSerializer(serializers.Serializer):
+class SearchPageSerializer(FreshFields, serializers.Serializer):
     count = serializers.IntegerField(help_text=f"Matches ranked, at most {CANDIDATES}.")
     more = serializers.BooleanField(help_text=f"More matches exist beyond the newest {CANDIDATES}: narrow the search.")
     page = serializers.IntegerField(help_text="This page's number, from 1.")

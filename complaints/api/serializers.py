@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -16,6 +15,7 @@ from complaints.history import history
 from complaints.issues import COUNTRIES, ISSUE_LABELS, ResponseOutcome
 from complaints.models import Attachment, Complaint, ComplaintType, DesiredOutcome, DueKind, RejectReason, Status
 from complaints.services import DESCRIPTION_MAX, MAX_ATTACHMENTS, NOTE_MAX
+from core.api_fields import FreshFields
 from disputes.api.serializers import (
     ThreadAttachmentSerializer,
     ThreadItemSerializer,
@@ -28,7 +28,7 @@ from disputes.selectors import act_attachments, filed_attachments
 from disputes.services import STAFF_ACTIONS, thread_for
 
 
-class ComplaintFileSerializer(serializers.Serializer):
+class ComplaintFileSerializer(FreshFields, serializers.Serializer):
     # No schema default for the slug and the e-mail: '' is allowed but would contradict their
     # pattern and format in the OpenAPI document; `validate` fills in '' when they are left out.
     business = serializers.SlugField(
@@ -164,10 +164,7 @@ class ComplaintFileSerializer(serializers.Serializer):
         return attrs
 
 
-_BUILT_FIELDS: dict[type[serializers.ModelSerializer[Any]], dict[str, serializers.Field[Any, Any, Any, Any]]] = {}
-
-
-class ComplaintListSerializer(serializers.ModelSerializer):
+class ComplaintListSerializer(FreshFields, serializers.ModelSerializer):
     """A complaint as the parties and staff see it, without the thread."""
 
     business: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
@@ -187,18 +184,6 @@ class ComplaintListSerializer(serializers.ModelSerializer):
         read_only=True,
         help_text="Every outcome the complainant wants, main one first.",
     )
-
-    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
-        """The fields built from `Meta` once per serializer class, then copied for each instance.
-
-        What DRF builds from the model is the same for every instance of a class, and building it
-        took about twice as long as copying it: a filing's answer built 44 fields per request.
-        Each instance gets copies, as DRF copies the declared fields, since binding sets their parent.
-        """
-        built = _BUILT_FIELDS.get(type(self))
-        if built is None:
-            built = _BUILT_FIELDS[type(self)] = super().get_fields()
-        return copy.deepcopy(built)
 
     class Meta:
         model = Complaint
@@ -233,7 +218,7 @@ class ComplaintListSerializer(serializers.ModelSerializer):
         }
 
 
-class AttachmentSerializer(serializers.Serializer):
+class AttachmentSerializer(FreshFields, serializers.Serializer):
     id = serializers.IntegerField(help_text="The attachment's identifier.")
     name = serializers.CharField(source="original_name", help_text="The file's name as uploaded.")
     content_type = serializers.CharField(help_text="application/pdf, image/png or image/jpeg.")
@@ -245,7 +230,7 @@ class AttachmentSerializer(serializers.Serializer):
         return reverse("api-complaint-attachment", args=[attachment.complaint.number, attachment.pk])
 
 
-class TimelineEventSerializer(serializers.Serializer):
+class TimelineEventSerializer(FreshFields, serializers.Serializer):
     """One event of the complaint's append-only timeline, with its link in the hash chain."""
 
     kind = serializers.CharField(help_text="The workflow event, e.g. forward, respond, reject_answer, rule_answered.")
@@ -390,7 +375,7 @@ class ComplaintDetailSerializer(ComplaintListSerializer):
 
     def _events(self, complaint: Complaint) -> list[Any]:
         if "events" not in self.context:
-            self.context["events"] = list(complaint.events.all())
+            self.context["events"] = list(complaint.events.all())  # one query unless prefetched
         return self.context["events"]
 
     @extend_schema_field(TimelineEventSerializer(many=True))
@@ -426,33 +411,33 @@ class ComplaintFiledSerializer(ComplaintDetailSerializer):
         read_only_fields = fields
 
 
-class WithdrawSerializer(serializers.Serializer):
+class WithdrawSerializer(FreshFields, serializers.Serializer):
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=2000, help_text="Why the complaint is withdrawn."
     )
 
 
-class PublicTextSerializer(serializers.Serializer):
+class PublicTextSerializer(FreshFields, serializers.Serializer):
     description = serializers.CharField(
         max_length=12_000, help_text="The masked text to publish in place of the present one."
     )
     reason = serializers.CharField(max_length=2000, help_text="Why staff edit the published text (on the record).")
 
 
-class PublicResponseSerializer(serializers.Serializer):
+class PublicResponseSerializer(FreshFields, serializers.Serializer):
     text = serializers.CharField(
         max_length=2_000, help_text="The business's public response (up to 2,000 characters), masked when shown."
     )
 
 
-class ConsentSerializer(serializers.Serializer):
+class ConsentSerializer(FreshFields, serializers.Serializer):
     publish_consent = serializers.BooleanField(
         help_text="Give (true) or revoke (false) consent to publish the masked text, at any time; "
         "revoked after closing, the text is unpublished at once."
     )
 
 
-class StaffTransitionSerializer(serializers.Serializer):
+class StaffTransitionSerializer(FreshFields, serializers.Serializer):
     action = serializers.ChoiceField(choices=list(STAFF_ACTIONS), help_text="The staff action to apply.")
     reason = serializers.CharField(
         required=False,
@@ -484,14 +469,14 @@ class StaffTransitionSerializer(serializers.Serializer):
     attachments = attachments_field()
 
 
-class StaffNoteSerializer(serializers.Serializer):
+class StaffNoteSerializer(FreshFields, serializers.Serializer):
     id = serializers.IntegerField(help_text="The note's identifier.")
     author_name = serializers.CharField(source="author.name", help_text="The staff member who wrote it.")
     text = serializers.CharField(help_text="The note, as written; notes are never changed.")
     created_at = serializers.DateTimeField(help_text="When it was written.")
 
 
-class StaffNoteCreateSerializer(serializers.Serializer):
+class StaffNoteCreateSerializer(FreshFields, serializers.Serializer):
     text = serializers.CharField(
         max_length=NOTE_MAX,
         allow_blank=True,
@@ -499,7 +484,7 @@ class StaffNoteCreateSerializer(serializers.Serializer):
     )
 
 
-class NotificationSerializer(serializers.Serializer):
+class NotificationSerializer(FreshFields, serializers.Serializer):
     id = serializers.IntegerField(help_text="The notification's identifier.")
     message = serializers.CharField(help_text="What happened, with the case number.")
     complaint = serializers.CharField(
@@ -510,7 +495,7 @@ class NotificationSerializer(serializers.Serializer):
     read_at = serializers.DateTimeField(allow_null=True, help_text="When it was marked read; null while unread.")
 
 
-class NotificationReadSerializer(serializers.Serializer):
+class NotificationReadSerializer(FreshFields, serializers.Serializer):
     ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
         min_length=1,
@@ -519,22 +504,22 @@ class NotificationReadSerializer(serializers.Serializer):
     )
 
 
-class NotificationReadResultSerializer(serializers.Serializer):
+class NotificationReadResultSerializer(FreshFields, serializers.Serializer):
     marked = serializers.IntegerField(help_text="How many were unread and are now read.")
 
 
-class StatusDefinitionSerializer(serializers.Serializer):
+class StatusDefinitionSerializer(FreshFields, serializers.Serializer):
     status = serializers.ChoiceField(choices=Status.choices, help_text="A public closed state.")
     name = serializers.CharField(help_text="Its name for people.")
     meaning = serializers.CharField(help_text="What it means on a profile.")
 
 
-class MonthCountSerializer(serializers.Serializer):
+class MonthCountSerializer(FreshFields, serializers.Serializer):
     month = serializers.DateField(help_text="The first day of the month.")
     count = serializers.IntegerField(help_text="Published complaints closed that month.")
 
 
-class FiguresSerializer(serializers.Serializer):
+class FiguresSerializer(FreshFields, serializers.Serializer):
     window_months = serializers.IntegerField(help_text="How many months the figures cover (36 by default).")
     total = serializers.IntegerField(help_text="Published complaints closed within the window.")
     closed_last_12_months = serializers.IntegerField(help_text="Of those, how many closed in the last 12 months.")
@@ -576,7 +561,7 @@ class FiguresSerializer(serializers.Serializer):
     )
 
 
-class OutcomeDefinitionSerializer(serializers.Serializer):
+class OutcomeDefinitionSerializer(FreshFields, serializers.Serializer):
     outcome = serializers.ChoiceField(
         choices=[*ResponseOutcome.choices, ("none", "None given")], help_text="A business outcome, or `none`."
     )
@@ -584,7 +569,7 @@ class OutcomeDefinitionSerializer(serializers.Serializer):
     meaning = serializers.CharField(help_text="What it means on a profile.")
 
 
-class BusinessProfileSerializer(serializers.Serializer):
+class BusinessProfileSerializer(FreshFields, serializers.Serializer):
     """A business's public profile with its figures."""
 
     slug = serializers.SlugField(help_text="The business's identifier in URLs.")
@@ -607,7 +592,7 @@ class BusinessProfileSerializer(serializers.Serializer):
     )
 
 
-class PublishedItemSerializer(serializers.Serializer):
+class PublishedItemSerializer(FreshFields, serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=["response", "answer", "information"],
         help_text="`response` or `information` from the business, or the customer's `answer`.",
@@ -623,7 +608,7 @@ class PublishedItemSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(help_text="When it was written.")
 
 
-class PublishedComplaintSerializer(serializers.Serializer):
+class PublishedComplaintSerializer(FreshFields, serializers.Serializer):
     """A published complaint: type, dates and status always; masked text only with consent."""
 
     number = serializers.CharField(help_text="The case number.")

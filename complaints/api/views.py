@@ -141,8 +141,8 @@ class ComplaintListView(generics.ListCreateAPIView):
                     "No such business.", field_errors={"business": ["No business in the directory has this slug."]}
                 )
         complaint = services.complaint_file(complainant=request.user, business=business, **data)  # type: ignore[arg-type]
-        # Just filed by this user: nothing to re-check or prefetch, the thread is empty.
-        context: dict[str, Any] = {"thread": [], "act_attachments": {}}
+        # Just filed by this user: nothing to re-check or prefetch, the thread is empty, the history one event.
+        context: dict[str, Any] = {"thread": [], "act_attachments": {}, "events": [complaint.filing_event]}  # type: ignore[attr-defined]
         if not data["attachments"]:
             context["attachments"] = []
         return Response(ComplaintFiledSerializer(complaint, context=context).data, status=status.HTTP_201_CREATED)

@@ -9,7 +9,7 @@ from typing import Any
 
 from django import forms
 
-from core.forms import Form
+from core.forms import Form, QuickTextarea
 
 from ..issues import ResponseOutcome
 from ..services import MAX_ATTACHMENTS
@@ -42,7 +42,7 @@ def attachments_clean(form: forms.Form) -> list[Any]:
 class MessageForm(Form):
     """A response, an answer, or the reason for an action; with `files`, the files sent with it."""
 
-    text = forms.CharField(label="Message", max_length=10_000, widget=forms.Textarea(attrs={"rows": 6}))
+    text = forms.CharField(label="Message", max_length=10_000, widget=QuickTextarea(attrs={"rows": 6}))
 
     def __init__(
         self,
@@ -70,7 +70,7 @@ class StaffNoteForm(Form):
     text = forms.CharField(
         label="Private note",
         max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 4}),
+        widget=QuickTextarea(attrs={"rows": 4}),
         help_text="Only Redress staff read it: never the complainant, the business or the public. "
         "It cannot be changed afterwards.",
     )

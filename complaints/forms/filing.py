@@ -11,7 +11,7 @@ from django import forms
 from django.utils import timezone
 
 from accounts.models import Business
-from core.forms import Form, QuickSelect
+from core.forms import Form, QuickSelect, QuickTextarea
 
 from ..issues import COUNTRIES, ISSUE_GROUPS, issue_belongs
 from ..models import ComplaintType, DesiredOutcome
@@ -80,7 +80,7 @@ class DetailsStepForm(Form):
             f"Plain text, {DESCRIPTION_MIN} to {DESCRIPTION_MAX:,} characters: dates, what you bought, what you "
             "were told, what you have done to sort it out. The business sees it exactly as written."
         ),
-        widget=forms.Textarea(attrs={"rows": 10, "maxlength": DESCRIPTION_MAX}),
+        widget=QuickTextarea(attrs={"rows": 10, "maxlength": DESCRIPTION_MAX}),
         error_messages={
             "min_length": f"Describe what happened in at least {DESCRIPTION_MIN} characters "
             "(you wrote %(show_value)d).",

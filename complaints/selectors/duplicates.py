@@ -80,14 +80,23 @@ class DuplicateLinks:
 
 
 def duplicate_links(complaint: Complaint, *, staff: bool, party: bool) -> DuplicateLinks:
-    """The duplicate links of a case, for staff and the parties (one query, two when rejected as one)."""
+    """The duplicate links of a case, for staff and the parties.
+
+    Read with the case page's fetch (`duplicate_numbers`, complaints.selectors.visibility) or
+    here: one query, two when it was rejected as a duplicate.
+    """
     if not (staff or party):
         return DuplicateLinks()
-    duplicate_of = ""
-    if complaint.duplicate_of_id is not None:
-        duplicate_of = Complaint.objects.values_list("number", flat=True).get(pk=complaint.duplicate_of_id)
-    duplicates = list(
-        Complaint.objects.filter(duplicate_of_id=complaint.pk).order_by("filed_at").values_list("number", flat=True)
-    )
+    if hasattr(complaint, "duplicate_numbers"):
+        duplicate_of, duplicates = complaint.duplicate_numbers
+    else:
+        duplicate_of = ""
+        if complaint.duplicate_of_id is not None:
+            duplicate_of = Complaint.objects.values_list("number", flat=True).get(pk=complaint.duplicate_of_id)
+        duplicates = list(
+            Complaint.objects.filter(duplicate_of_id=complaint.pk)
+            .order_by("filed_at", "id")
+            .values_list("number", flat=True)
+        )
     possible = [number for number in complaint.possible_duplicates if number != duplicate_of] if staff else []
     return DuplicateLinks(possible=possible, duplicate_of=duplicate_of, duplicates=duplicates)

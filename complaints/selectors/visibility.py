@@ -62,8 +62,10 @@ def _case_fetch_sql() -> str:
     """The complaint by number with its business and complainant, and the user's two roles on it.
 
     The roles are `role_annotations`' two filters written as values, the same rule: `$2` filed it,
-    or represents its business and it was forwarded (complaints.permissions). Every name comes
-    from the models' meta; the number and the user's id are the parameters.
+    or represents its business and it was forwarded (complaints.permissions). Then its duplicate
+    links' numbers, as `duplicate_links` reads them: the case staff rejected it as a duplicate of,
+    and the cases rejected as duplicates of it, oldest filed first (both by their partial index).
+    Every name comes from the models' meta; the number and the user's id are the parameters.
     """
     complaint, business = Complaint._meta.db_table, Business._meta.db_table
     person, membership = User._meta.db_table, Membership._meta.db_table
@@ -71,7 +73,9 @@ def _case_fetch_sql() -> str:
         f"SELECT {_COMPLAINT.select('c')}, {_BUSINESS.select('b')}, {_PERSON.select('u')}, "  # nosec B608
         "c.complainant_id = $2, "
         f"(c.business_id IN (SELECT m.business_id FROM {membership} m WHERE m.user_id = $2) "
-        "AND c.forwarded_at IS NOT NULL) "
+        "AND c.forwarded_at IS NOT NULL), "
+        f"(SELECT o.number FROM {complaint} o WHERE o.id = c.duplicate_of_id), "
+        f"ARRAY(SELECT d.number FROM {complaint} d WHERE d.duplicate_of_id = c.id ORDER BY d.filed_at, d.id) "
         f"FROM {complaint} c LEFT JOIN {business} b ON b.id = c.business_id "
         f"JOIN {person} u ON u.id = c.complainant_id WHERE c.number = $1"
     )
@@ -83,16 +87,19 @@ CASE_FETCH = PreparedRead("redress_case_complaint", _case_fetch_sql)
 
 
 def _case_fetch(number: str, user: User) -> Complaint | None:
-    """What the ORM's fetch gives: the complaint with `business` and `complainant` selected and its role fields."""
+    """What the ORM's fetch gives: the complaint with `business` and `complainant` selected and its role
+    fields; and, as `duplicate_numbers`, what `duplicate_links` would read."""
     rows = CASE_FETCH.rows(number, user.pk)
     if not rows:
         return None
-    own, business, person, roles = split(rows[0], _COMPLAINT, _BUSINESS, _PERSON)
+    own, business, person, rest = split(rows[0], _COMPLAINT, _BUSINESS, _PERSON)
     complaint = _COMPLAINT.instance(own)
     complaint._state.fields_cache["business"] = _BUSINESS.instance_or_none(business)
     complaint._state.fields_cache["complainant"] = _PERSON.instance(person)
+    *roles, duplicate_of, duplicates = rest
     for name, value in zip(ROLE_FIELDS, roles, strict=True):
         setattr(complaint, name, value)
+    complaint.duplicate_numbers = (duplicate_of or "", list(duplicates))  # type: ignore[attr-defined]
     return complaint
 
 

@@ -138,6 +138,7 @@ def complaint_file(
     The outcomes wanted come as `desired_outcomes` (main one first) or as the one `desired_outcome`.
     `issue` refines `type` (complaints.issues); `country` and `region` are published at that
     level only; a `business_ticket_reference` is kept only when the consumer contacted the business.
+    The complaint comes back with its one event as `filing_event`: its whole history so far.
     """
     currency = (currency or "USD").upper()
     country = (country or "").strip().upper()
@@ -233,6 +234,8 @@ def complaint_file(
         event.complaint = complaint
         event.save()
         outbox_write(notices_for([event]))
+    # Its whole history, for a caller answering with it (the API) without reading it back.
+    complaint.filing_event = event  # type: ignore[attr-defined]
     return complaint
 
 

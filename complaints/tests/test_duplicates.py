@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.tests.factories import BusinessFactory, UserFactory
 from complaints.duplicates import DUPLICATE_THRESHOLD, duplicate_score, trigram_similarity, trigrams
@@ -197,3 +198,35 @@ def test_staff_see_possible_duplicate_of_on_the_case_and_the_admin_page(client, 
     assert f'Possible duplicate of <a href="/complaints/{first.number}/">#{first.number}</a>' in change
     client.force_login(complainant)
     assert "Possible duplicate of" not in client.get(f"/complaints/{again.number}/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_case_fetch_carries_the_duplicate_links_as_they_are_read_alone(complainant, business, staff):
+    from complaints.selectors.duplicates import DuplicateLinks, duplicate_links
+    from complaints.selectors.visibility import complaint_get_for_user
+
+    first = file_complaint(complainant, business)
+    later = [file_complaint(complainant, business, description=DESCRIPTION + f" Again, {n}.") for n in range(2)]
+    for again in reversed(later):  # rejected newest first: the links still list them oldest filed first
+        complaint_staff_act(
+            complaint_id=again.pk,
+            staff=staff,
+            action="reject",
+            reason="Filed twice",
+            reject_reason="duplicate",
+            duplicate_of=first.number,
+        )
+    expected = {
+        first.number: DuplicateLinks(duplicates=[later[0].number, later[1].number]),
+        later[0].number: DuplicateLinks(duplicate_of=first.number),
+        later[1].number: DuplicateLinks(duplicate_of=first.number),
+    }
+    for number, links in expected.items():
+        alone = duplicate_links(Complaint.objects.get(number=number), staff=False, party=True)
+        fetched = complaint_get_for_user(user=complainant, number=number)
+        with CaptureQueriesContext(connection) as queries:
+            carried = duplicate_links(fetched, staff=False, party=True)
+        assert carried == alone == links
+        assert len(queries.captured_queries) == (
+            0 if connection.vendor == "postgresql" else 1 + bool(links.duplicate_of)
+        )

@@ -679,8 +679,8 @@ def test_the_dashboards_links_continue_from_a_row_and_stay_right_while_the_queue
 
 
 # 13 until the roles came with the row; 12 until the thread's files came with the case's files; 11
-# until the header's two facts came in one read.
-CASE_PAGE_QUERIES = 10
+# until the header's two facts came in one read; 10 until the duplicate links came with the complaint.
+CASE_PAGE_QUERIES = 9
 
 
 def test_the_case_page_reads_a_fixed_number_of_queries_and_its_roles_with_the_complaint(client, complainant, business):

@@ -10,6 +10,7 @@ from rest_framework import serializers
 from complaints.issues import ResponseOutcome
 from complaints.models import Attachment, ComplaintEvent
 from complaints.services import MAX_ATTACHMENTS
+from core.api_fields import FreshFields
 from disputes.models import BusinessInformation, BusinessResponse, CustomerAnswer, Verdict
 from disputes.services import TEXT_MAX
 
@@ -18,7 +19,7 @@ KIND_ANSWER = "answer"
 KIND_INFORMATION = "information"
 
 
-class ThreadAttachmentSerializer(serializers.Serializer):
+class ThreadAttachmentSerializer(FreshFields, serializers.Serializer):
     id = serializers.IntegerField(help_text="The attachment's identifier.")
     name = serializers.CharField(help_text="The file's name as uploaded.")
     content_type = serializers.CharField(help_text="application/pdf, image/png or image/jpeg.")
@@ -28,7 +29,7 @@ class ThreadAttachmentSerializer(serializers.Serializer):
     )
 
 
-class ThreadItemSerializer(serializers.Serializer):
+class ThreadItemSerializer(FreshFields, serializers.Serializer):
     """One business response, customer answer or business information; the thread lists them in date order."""
 
     kind = serializers.ChoiceField(
@@ -107,7 +108,7 @@ def attachments_field() -> serializers.ListField:
     )
 
 
-class ResponseCreateSerializer(serializers.Serializer):
+class ResponseCreateSerializer(FreshFields, serializers.Serializer):
     text = serializers.CharField(
         max_length=TEXT_MAX,
         allow_blank=True,
@@ -131,7 +132,7 @@ class ResponseCreateSerializer(serializers.Serializer):
     attachments = attachments_field()
 
 
-class BusinessInformationCreateSerializer(serializers.Serializer):
+class BusinessInformationCreateSerializer(FreshFields, serializers.Serializer):
     text = serializers.CharField(
         max_length=TEXT_MAX,
         allow_blank=True,
@@ -141,7 +142,7 @@ class BusinessInformationCreateSerializer(serializers.Serializer):
     attachments = attachments_field()
 
 
-class AnswerCreateSerializer(serializers.Serializer):
+class AnswerCreateSerializer(FreshFields, serializers.Serializer):
     text = serializers.CharField(
         allow_blank=True,
         default="",

@@ -4,10 +4,12 @@ from typing import Any
 
 from rest_framework import serializers
 
+from core.api_fields import FreshFields
+
 from ..models import Attempt, Delivery, Endpoint, EventType
 
 
-class EndpointSerializer(serializers.ModelSerializer):
+class EndpointSerializer(FreshFields, serializers.ModelSerializer):
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EventType.choices), help_text="The event types delivered here."
     )
@@ -31,7 +33,7 @@ class EndpointSerializer(serializers.ModelSerializer):
         }
 
 
-class EndpointCreateSerializer(serializers.Serializer):
+class EndpointCreateSerializer(FreshFields, serializers.Serializer):
     url = serializers.CharField(max_length=500, help_text="Where deliveries are sent (https in production).")
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EventType.choices),
@@ -41,7 +43,7 @@ class EndpointCreateSerializer(serializers.Serializer):
     )
 
 
-class EndpointUpdateSerializer(serializers.Serializer):
+class EndpointUpdateSerializer(FreshFields, serializers.Serializer):
     url = serializers.CharField(max_length=500, required=False, help_text="A new URL.")
     events = serializers.ListField(
         child=serializers.ChoiceField(choices=EventType.choices),
@@ -61,7 +63,7 @@ class EndpointSecretSerializer(EndpointSerializer):
         read_only_fields = fields
 
 
-class AttemptSerializer(serializers.ModelSerializer):
+class AttemptSerializer(FreshFields, serializers.ModelSerializer):
     class Meta:
         model = Attempt
         fields = ["id", "started_at", "status_code", "latency_ms", "response_excerpt", "error", "manual"]
@@ -77,7 +79,7 @@ class AttemptSerializer(serializers.ModelSerializer):
         }
 
 
-class DeliverySerializer(serializers.ModelSerializer):
+class DeliverySerializer(FreshFields, serializers.ModelSerializer):
     complaint = serializers.SerializerMethodField(help_text="The complaint's number; null for a test ping.")
     attempts = AttemptSerializer(
         many=True, read_only=True, source="attempt_log", help_text="Every attempt to send it, oldest first."
