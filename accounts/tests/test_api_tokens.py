@@ -213,23 +213,26 @@ def test_a_password_set_by_staff_in_admin_ends_every_token(api, admin_client, co
 
 
 def test_the_tokens_page_lists_and_revokes_them(api, client, complainant, other_complainant):
+    # Every step at a fixed time, so the session's idle clock (accounts/sessions.py) never meets the real one.
     with time_machine.travel(NOW, tick=False):
         first = sign_in(api)["token"]
-    second = sign_in(api)["token"]
-    theirs = sign_in(api, email="olu@example.com")["token"]
+    with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
+        second = sign_in(api)["token"]
+        theirs = sign_in(api, email="olu@example.com")["token"]
     with time_machine.travel(NOW + dt.timedelta(days=1), tick=False):
-        # Signed in a day later: a session idle for a day has ended (accounts/sessions.py).
+        # Signed in a day later: a session idle for a day has ended.
         client.force_login(complainant)
         page = client.get(reverse("accounts:tokens")).content.decode()
         assert f"<code>{first[:15]}…</code> issued 1 Dec 2026, 12:00 UTC, expires 31 Dec 2026, 12:00 UTC." in page
+        assert f"<code>{second[:15]}…</code> issued 1 Dec 2026, 13:00 UTC, expires 31 Dec 2026, 13:00 UTC." in page
         assert theirs[:15] not in page
         revoked = client.post(reverse("accounts:token-revoke", args=[first[:15]]), follow=True)
-    assert "The token was revoked. Programs that used it must sign in again." in revoked.content.decode()
-    assert (works(api, first), works(api, second)) == (401, 200)
-    assert client.post(reverse("accounts:token-revoke", args=[theirs[:15]])).status_code == 404
-    everything = client.post(reverse("accounts:tokens-revoke-all"), follow=True).content.decode()
-    assert "1 token revoked." in everything and "You have no API token that still works." in everything
-    assert (works(api, second), works(api, theirs)) == (401, 200)
+        assert "The token was revoked. Programs that used it must sign in again." in revoked.content.decode()
+        assert (works(api, first), works(api, second)) == (401, 200)
+        assert client.post(reverse("accounts:token-revoke", args=[theirs[:15]])).status_code == 404
+        everything = client.post(reverse("accounts:tokens-revoke-all"), follow=True).content.decode()
+        assert "1 token revoked." in everything and "You have no API token that still works." in everything
+        assert (works(api, second), works(api, theirs)) == (401, 200)
 
 
 def test_staff_see_a_tokens_id_and_revoke_it_in_admin(api, admin_client, complainant, caplog):
