@@ -3,7 +3,8 @@
 Filed → Screening → With the business → the complainant's answer → Closed, with Staff review and
 Mediation shown only once the complaint has been there. Each step says in words whether it is
 done, where the complaint is now, or still to come, and when it was reached. A pure function of
-the status and the timeline: no database, no request.
+the status and the timeline: no database, no request. The case page writes the steps with
+`complaints.views.case_html.tracker_html`.
 """
 
 from __future__ import annotations

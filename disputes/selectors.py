@@ -13,15 +13,24 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
-from accounts.models import Business
+from accounts.models import Business, User
 from complaints.closing import summary_of
 from complaints.issues import ResponseOutcome, issue_label
 from complaints.models import Attachment, Complaint, ComplaintEvent, ComplaintType
 from complaints.publication import publication_cutoff
+from complaints.selectors.notifications import header_fact_columns
+from complaints.selectors.visibility import (
+    case_branch,
+    complaint_authorised,
+    complaint_get_for_user,
+    complaint_of_case_row,
+    may_be_a_case,
+)
 from complaints.workflow import PUBLIC_CLOSED_STATES
-from core.prepared import Columns, PreparedRead, keep_prefetched, prepared_reads, split
+from core.errors import NotFound
+from core.prepared import Branch, Columns, UnionRead, keep_prefetched, prepared_reads, split
 
 from .models import BusinessInformation, BusinessResponse, CustomerAnswer, ThreadAttachment
 
@@ -75,56 +84,72 @@ _RESPONSE, _ANSWER, _INFORMATION = Columns(BusinessResponse), Columns(CustomerAn
 _ATTACHMENT, _LINK, _EVENT = Columns(Attachment), Columns(ThreadAttachment), Columns(ComplaintEvent)
 
 
-def _of_the_complaint(name: str, columns: Columns, model: Any, order: str = "") -> PreparedRead:
-    # Every name comes from the models' meta; the complaint's id is the one parameter (B608 is a false alarm).
-    return PreparedRead(
-        name,
-        lambda: f"SELECT {columns.select('r')} FROM {model._meta.db_table} r WHERE r.complaint_id = $1 {order}",  # nosec B608
+def _of_the_complaint(columns: Columns, model: Any, order: tuple[str, str] | None = None) -> Branch:
+    # Every name comes from the models' meta; the complaint's number is the parameter.
+    complaint = Complaint._meta.db_table
+    return Branch(
+        ((columns, "r"),),
+        f"FROM {model._meta.db_table} r WHERE r.complaint_id = (SELECT id FROM {complaint} WHERE number = $1)",  # nosec B608
+        order,
     )
 
 
-_CASE_READS = {
-    "responses": (_of_the_complaint("redress_case_responses", _RESPONSE, BusinessResponse), _RESPONSE),
-    "answers": (_of_the_complaint("redress_case_answers", _ANSWER, CustomerAnswer), _ANSWER),
-    "business_information": (
-        _of_the_complaint("redress_case_information", _INFORMATION, BusinessInformation),
-        _INFORMATION,
-    ),
-    "events": (
-        _of_the_complaint("redress_case_events", _EVENT, ComplaintEvent, "ORDER BY r.created_at, r.id"),
-        _EVENT,
-    ),
-}
-_CASE_FILES = PreparedRead(
-    "redress_case_files",
-    lambda: (
-        f"SELECT {_ATTACHMENT.select('a')}, {_LINK.select('t')} "  # nosec B608: names from the models' meta
-        f"FROM {Attachment._meta.db_table} a LEFT JOIN {ThreadAttachment._meta.db_table} t ON t.attachment_id = a.id "
-        "WHERE a.complaint_id = $1 ORDER BY a.created_at, a.id"
-    ),
+# The accessors `case_page_fetch` fills, in the order of the branches of its read after the complaint's.
+_CASE_ACCESSORS = (
+    ("responses", _RESPONSE),
+    ("answers", _ANSWER),
+    ("business_information", _INFORMATION),
+    ("events", _EVENT),
+)
+_HEADER_FACTS = header_fact_columns("$2")
+_CASE_PAGE = UnionRead(
+    "redress_case_page",
+    [
+        case_branch(*_HEADER_FACTS),
+        _of_the_complaint(_RESPONSE, BusinessResponse),
+        _of_the_complaint(_ANSWER, CustomerAnswer),
+        _of_the_complaint(_INFORMATION, BusinessInformation),
+        _of_the_complaint(_EVENT, ComplaintEvent, ("r.created_at", "r.id")),
+        Branch(
+            ((_ATTACHMENT, "a"), (_LINK, "t")),
+            f"FROM {Attachment._meta.db_table} a LEFT JOIN {ThreadAttachment._meta.db_table} t "  # nosec B608
+            f"ON t.attachment_id = a.id WHERE a.complaint_id = (SELECT id FROM {Complaint._meta.db_table} "
+            "WHERE number = $1)",
+            ("a.created_at", "a.id"),
+        ),
+    ],
 )
 
 
-def case_page_load(complaint: Complaint) -> None:
-    """Load onto the complaint what the case page reads of it: `case_page_prefetch`'s rows and its events.
+def case_page_fetch(*, user: User, number: str) -> Complaint:
+    """The complaint the case page shows, if the user may see it (NotFound otherwise), with all it reads.
 
-    On PostgreSQL each is one statement prepared once per connection (core.prepared), its rows
-    made into the instances `prefetch_related` would leave, in its order: `complaint.responses.all()`,
-    `.answers.all()`, `.business_information.all()` and `.events.all()` read no more, and
-    `complaint.case_attachments` holds every file with its link. Building these five queries
-    through the ORM cost several times running them (bench/README.md, "Seventh round").
-    Elsewhere (SQLite) `prefetch_related` loads them.
+    As `complaint_get_for_user` fetches it, and loaded as `prefetch_related` would leave it:
+    `complaint.responses.all()`, `.answers.all()`, `.business_information.all()` and
+    `.events.all()` read no more, and `complaint.case_attachments` holds every file with its link.
+    `complaint.header_facts` holds the header's two facts for the user (`Viewer.keep_facts`).
+
+    On PostgreSQL all of it is one statement prepared once per connection (core.prepared): the
+    ORM's seven queries cost several times running them (bench/README.md, "Seventh round"), and
+    each round trip more than most of them take ("Tenth round"). The thread of a complaint the
+    user may not see comes back with it, and is dropped unread. Elsewhere (SQLite) the ORM reads
+    them, and the header its facts.
     """
     if not prepared_reads():
-        prefetch_related_objects([complaint], *case_page_prefetch(), "events")
-        return
-    for accessor, (read, columns) in _CASE_READS.items():
-        rows = [columns.instance(values) for values in read.rows(complaint.pk)]
+        return complaint_get_for_user(user=user, number=number, prefetch=(*case_page_prefetch(), "events"))
+    if not may_be_a_case(user, number):
+        raise NotFound("No such complaint.")
+    head, *kinds, file_rows = _CASE_PAGE.rows(number, user.pk)
+    complaint = complaint_authorised(complaint_of_case_row(head[0]) if head else None, user)
+    represents, unread = head[0][-len(_HEADER_FACTS) :]
+    complaint.header_facts = (bool(represents), int(unread))  # type: ignore[attr-defined]
+    for (accessor, columns), found in zip(_CASE_ACCESSORS, kinds, strict=True):
+        rows = [columns.instance(values) for values in found]
         for row in rows:
             row._state.fields_cache["complaint"] = complaint
         keep_prefetched(complaint, accessor, rows)
     files = []
-    for values in _CASE_FILES.rows(complaint.pk):
+    for values in file_rows:
         own, joined, _ = split(values, _ATTACHMENT, _LINK)
         attachment = _ATTACHMENT.instance(own)
         attachment._state.fields_cache["complaint"] = complaint
@@ -135,6 +160,7 @@ def case_page_load(complaint: Complaint) -> None:
             link._state.fields_cache["attachment"] = attachment
         files.append(attachment)
     complaint.case_attachments = files  # type: ignore[attr-defined]
+    return complaint
 
 
 def _case_attachments(complaint: Complaint) -> list[Attachment]:

@@ -30,14 +30,24 @@ def notification_unread_count(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-# What every signed-in page's header shows: the dashboard link (whether the user represents a
-# business) and the unread count, in one round trip.
+def header_fact_columns(user: str) -> tuple[tuple[str, str], ...]:
+    """What every signed-in page's header shows, as two columns of a read with the user's id as `user`
+    (a parameter, `$1`): whether the user represents a business (the dashboard link), and how many of
+    their notifications are unread. Each an expression and its type (core.prepared.Branch's extras)."""
+    return (
+        # Table names from the models' meta; `user` is a parameter's placeholder, never a value.
+        (f"EXISTS (SELECT 1 FROM {Membership._meta.db_table} WHERE user_id = {user})", "boolean"),  # nosec B608
+        (
+            f"SELECT count(*) FROM {Notification._meta.db_table} WHERE user_id = {user} AND read_at IS NULL",  # nosec B608
+            "bigint",
+        ),
+    )
+
+
+# Both of the header's facts in one round trip, for a page whose own reads do not bring them.
 HEADER_FACTS = PreparedRead(
     "redress_header_facts",
-    lambda: (
-        f"SELECT EXISTS (SELECT 1 FROM {Membership._meta.db_table} WHERE user_id = $1), "  # nosec B608
-        f"(SELECT count(*) FROM {Notification._meta.db_table} WHERE user_id = $1 AND read_at IS NULL)"
-    ),
+    lambda: "SELECT " + ", ".join(f"({expression})" for expression, _ in header_fact_columns("$1")),
 )
 
 

@@ -10,7 +10,7 @@ from django.db.models import QuerySet, prefetch_related_objects
 
 from accounts.models import Business, Membership, User
 from core.errors import NotFound
-from core.prepared import Columns, PreparedRead, prepared_reads, split
+from core.prepared import Branch, Columns, UnionRead, prepared_reads, split
 
 from ..models import Complaint
 from ..permissions import (
@@ -36,11 +36,11 @@ def complaint_get_for_user(*, user: User, number: str, prefetch: Sequence[Any] =
     the visibility rule's two filters as values: a complaint the user meets neither of, and is not
     staff for, is not theirs (complaints.permissions), and `roles_for` then needs no query of its own.
     """
-    # Case numbers are 8 ASCII digits; anything else (including a NUL byte PostgreSQL refuses) is not one.
-    if not (len(number) == 8 and number.isascii() and number.isdigit()) or sees_nothing(user):
+    if not may_be_a_case(user, number):
         raise NotFound("No such complaint.")
     if prepared_reads():
-        complaint = _case_fetch(number, user)
+        (rows,) = CASE_FETCH.rows(number, user.pk)
+        complaint = complaint_of_case_row(rows[0]) if rows else None
     else:
         complaint = (
             Complaint.objects.select_related("business", "complainant")
@@ -48,55 +48,75 @@ def complaint_get_for_user(*, user: User, number: str, prefetch: Sequence[Any] =
             .annotate(**role_annotations(user))
             .first()
         )
+    complaint = complaint_authorised(complaint, user)
+    prefetch_related_objects([complaint], *prefetch)
+    return complaint
+
+
+def may_be_a_case(user: User, number: str) -> bool:
+    """Whether `number` can name a complaint this user may see, before any read."""
+    # Case numbers are 8 ASCII digits; anything else (including a NUL byte PostgreSQL refuses) is not one.
+    return len(number) == 8 and number.isascii() and number.isdigit() and not sees_nothing(user)
+
+
+def complaint_authorised(complaint: Complaint | None, user: User) -> Complaint:
+    """The complaint fetched with the user's roles on it, if it is theirs to see; NotFound otherwise."""
     if complaint is None or not (user.is_staff or any(getattr(complaint, name) for name in ROLE_FIELDS)):
         raise NotFound("No such complaint.")
     complaint.roles_fetched_for = user.pk  # type: ignore[attr-defined]
-    prefetch_related_objects([complaint], *prefetch)
     return complaint
 
 
 _COMPLAINT, _BUSINESS, _PERSON = Columns(Complaint), Columns(Business), Columns(User)
 
 
-def _case_fetch_sql() -> str:
-    """The complaint by number with its business and complainant, and the user's two roles on it.
+def case_branch(*extras: tuple[str, str]) -> Branch:
+    """The complaint by number (`$1`) with its business and complainant, and the user's (`$2`) two roles on it.
 
     The roles are `role_annotations`' two filters written as values, the same rule: `$2` filed it,
     or represents its business and it was forwarded (complaints.permissions). Then its duplicate
     links' numbers, as `duplicate_links` reads them: the case staff rejected it as a duplicate of,
     and the cases rejected as duplicates of it, oldest filed first (both by their partial index).
-    Every name comes from the models' meta; the number and the user's id are the parameters.
+    `extras` (an expression and its type each) follow. Every name comes from the models' meta;
+    the number and the user's id are the parameters. Read its row with `complaint_of_case_row`.
     """
     complaint, business = Complaint._meta.db_table, Business._meta.db_table
     person, membership = User._meta.db_table, Membership._meta.db_table
-    return (
-        f"SELECT {_COMPLAINT.select('c')}, {_BUSINESS.select('b')}, {_PERSON.select('u')}, "  # nosec B608
-        "c.complainant_id = $2, "
-        f"(c.business_id IN (SELECT m.business_id FROM {membership} m WHERE m.user_id = $2) "
-        "AND c.forwarded_at IS NOT NULL), "
-        f"(SELECT o.number FROM {complaint} o WHERE o.id = c.duplicate_of_id), "
-        f"ARRAY(SELECT d.number FROM {complaint} d WHERE d.duplicate_of_id = c.id ORDER BY d.filed_at, d.id) "
+    return Branch(
+        ((_COMPLAINT, "c"), (_BUSINESS, "b"), (_PERSON, "u")),
         f"FROM {complaint} c LEFT JOIN {business} b ON b.id = c.business_id "
-        f"JOIN {person} u ON u.id = c.complainant_id WHERE c.number = $1"
+        f"JOIN {person} u ON u.id = c.complainant_id WHERE c.number = $1",
+        extras=(
+            ("c.complainant_id = $2", "boolean"),
+            (
+                f"c.business_id IN (SELECT m.business_id FROM {membership} m WHERE m.user_id = $2) "  # nosec B608
+                "AND c.forwarded_at IS NOT NULL",
+                "boolean",
+            ),
+            (f"SELECT o.number FROM {complaint} o WHERE o.id = c.duplicate_of_id", "text"),  # nosec B608
+            (
+                f"ARRAY(SELECT d.number FROM {complaint} d WHERE d.duplicate_of_id = c.id ORDER BY d.filed_at, d.id)",  # nosec B608
+                "text[]",
+            ),
+            *extras,
+        ),
     )
 
 
-# The case page's fetch: prepared once on each connection (core.prepared), as building the ORM's
+# The case's fetch: prepared once on each connection (core.prepared), as building the ORM's
 # query (a join of three tables, two annotations with a subquery) took several times running it.
-CASE_FETCH = PreparedRead("redress_case_complaint", _case_fetch_sql)
+CASE_FETCH = UnionRead("redress_case_complaint", [case_branch()])
 
 
-def _case_fetch(number: str, user: User) -> Complaint | None:
-    """What the ORM's fetch gives: the complaint with `business` and `complainant` selected and its role
-    fields; and, as `duplicate_numbers`, what `duplicate_links` would read."""
-    rows = CASE_FETCH.rows(number, user.pk)
-    if not rows:
-        return None
-    own, business, person, rest = split(rows[0], _COMPLAINT, _BUSINESS, _PERSON)
+def complaint_of_case_row(values: Sequence[Any]) -> Complaint:
+    """What the ORM's fetch gives, from a row of `case_branch`: the complaint with `business` and
+    `complainant` selected and its role fields; and, as `duplicate_numbers`, what `duplicate_links`
+    would read. The branch's `extras` are left to the caller."""
+    own, business, person, rest = split(values, _COMPLAINT, _BUSINESS, _PERSON)
     complaint = _COMPLAINT.instance(own)
     complaint._state.fields_cache["business"] = _BUSINESS.instance_or_none(business)
     complaint._state.fields_cache["complainant"] = _PERSON.instance(person)
-    *roles, duplicate_of, duplicates = rest
+    *roles, duplicate_of, duplicates = rest[: len(ROLE_FIELDS) + 2]
     for name, value in zip(ROLE_FIELDS, roles, strict=True):
         setattr(complaint, name, value)
     complaint.duplicate_numbers = (duplicate_of or "", list(duplicates))  # type: ignore[attr-defined]

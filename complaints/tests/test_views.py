@@ -679,8 +679,10 @@ def test_the_dashboards_links_continue_from_a_row_and_stay_right_while_the_queue
 
 
 # 13 until the roles came with the row; 12 until the thread's files came with the case's files; 11
-# until the header's two facts came in one read; 10 until the duplicate links came with the complaint.
-CASE_PAGE_QUERIES = 9
+# until the header's two facts came in one read; 10 until the duplicate links came with the complaint;
+# 9 until the thread, the history and the files came in one read; 5 until that read took in the
+# complaint and the header's facts: the session, the user, and the case page's one read.
+CASE_PAGE_QUERIES = 3
 
 
 def test_the_case_page_reads_a_fixed_number_of_queries_and_its_roles_with_the_complaint(client, complainant, business):

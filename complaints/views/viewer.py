@@ -1,11 +1,11 @@
 """What pages need to know about the signed-in user, each read at most once per request.
 
 The header shows on every page whether the user represents a business and how many of their
-notifications are unread; the dashboard needs the businesses themselves, and a page that has not
-read them reads both facts in one query (`header_facts`). `viewer_for(request)` keeps
-one `Viewer` on the request, and each value is read the first time it is used: a page that
-never shows it runs no query for it, and the notifications page, which marks its items read
-before it renders, is counted after.
+notifications are unread; the dashboard needs the businesses themselves, the case page reads both
+facts with its complaint (`keep_facts`), and any other page reads both in one query
+(`header_facts`). `viewer_for(request)` keeps one `Viewer` on the request, and each value is
+read the first time it is used: a page that never shows it runs no query for it, and the
+notifications page, which marks its items read before it renders, is counted after.
 """
 
 from __future__ import annotations
@@ -49,6 +49,11 @@ class Viewer:
         if "businesses" in self.__dict__:
             return notification_unread_count(user=self.user)
         return self._header_facts()[1]
+
+    def keep_facts(self, facts: tuple[bool, int]) -> None:
+        """The header's two facts as a page's own read brought them (the case page's), read before it
+        wrote anything: the header then reads none."""
+        self._facts = facts
 
     def _header_facts(self) -> tuple[bool, int]:
         """Both of the header's facts in one read, kept for the request (pages other than the dashboard)."""

@@ -96,6 +96,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "complaints.context_processors.redress",
             ],
+            # Django's {% url %}, each reversal kept for the process.
+            "builtins": ["core.templatetags.links"],
         },
     },
 ]

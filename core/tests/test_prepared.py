@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from core.models import OutboundEmail
-from core.prepared import Columns, PreparedRead, prepared_reads, split
+from core.prepared import Branch, Columns, PreparedRead, UnionRead, prepared_reads, split
 
 pytestmark = pytest.mark.django_db
 
@@ -111,3 +111,64 @@ def test_a_joined_row_is_split_into_each_models_values_and_a_missing_join_is_non
     assert EMAILS.instance_or_none(first).subject == "Joined"
     assert EMAILS.instance_or_none(second) is None
     assert split((1, 2), EMAILS)[1] == ()  # nothing follows a row that ends short
+
+
+# Three branches by the same two parameters: each row carries every branch's columns, typed NULLs
+# where it is not its own, so the JSON, date and number columns of the last branch still resolve
+# (PostgreSQL types a UNION's columns pairwise, left to right).
+EMAILS_AND_SUBJECTS = UnionRead(
+    "redress_test_union",
+    [
+        Branch(((EMAILS, "e"),), f'FROM {TABLE} e WHERE e."to" = $1 AND e.attempts >= $2', ("e.created_at", "e.id")),
+        Branch(((EMAILS, "e"),), f'FROM {TABLE} e WHERE e."to" = $1 AND e.attempts < $2'),
+        Branch(((EMAILS, "e"), (EMAILS, "f")), f'FROM {TABLE} e JOIN {TABLE} f ON f.id = e.id WHERE e."to" <> $1'),
+    ],
+)
+
+
+def test_a_union_read_gives_each_branch_its_own_rows_and_columns_in_one_query(django_assert_num_queries):
+    at = dt.datetime(2026, 12, 2, 8, 0, tzinfo=dt.UTC)
+    later = OutboundEmail.objects.create(
+        to="a@example.com", subject="Later", body_text="", attempts=4, created_at=at + dt.timedelta(hours=1)
+    )
+    earlier = OutboundEmail.objects.create(
+        to="a@example.com", subject="Earlier", body_text="", attempts=3, created_at=at
+    )
+    OutboundEmail.objects.create(to="a@example.com", subject="Once", body_text="", attempts=1, context={"n": 1})
+    OutboundEmail.objects.create(to="b@example.com", subject="Elsewhere", body_text="", context={"k": [2]})
+    with django_assert_num_queries(1) as run:
+        tried, once, elsewhere = EMAILS_AND_SUBJECTS.rows("a@example.com", 2)
+    assert run.captured_queries[0]["sql"] == "EXECUTE redress_test_union('a@example.com', 2)"
+    # The first branch in its order (created_at, then id), though filed the other way round.
+    assert [EMAILS.instance(row).subject for row in tried] == ["Earlier", "Later"]
+    assert [EMAILS.instance(row).pk for row in tried] == [earlier.pk, later.pk]
+    assert [EMAILS.instance(row).created_at for row in tried] == [at, at + dt.timedelta(hours=1)]
+    assert [len(row) for row in tried + once] == [len(EMAILS.names)] * 3
+    assert EMAILS.instance(once[0]).context == {"n": 1}
+    # A branch of two models: both halves, the JSON decoded in each.
+    (joined,) = elsewhere
+    own, other, rest = split(joined, EMAILS, EMAILS)
+    assert (EMAILS.instance(own).subject, EMAILS.instance(other).context, rest) == ("Elsewhere", {"k": [2]}, ())
+
+
+def test_a_union_read_with_no_rows_gives_each_branch_an_empty_list():
+    assert EMAILS_AND_SUBJECTS.rows("nobody@example.com", 0) == [[], [], []]
+
+
+def test_a_union_read_puts_a_typed_null_in_every_other_branchs_columns():
+    text = EMAILS_AND_SUBJECTS.read.sql
+    first, second, third = text.split(" UNION ALL ")
+    assert first.startswith('SELECT 0, e.created_at, e.id::bigint, e."id", ')
+    assert second.startswith("SELECT 1, NULL::timestamptz, NULL::bigint, NULL::bigint, ")
+    assert "NULL::jsonb" in first and "NULL::timestamp with time zone" in third
+    assert third.endswith(" ORDER BY 1, 2, 3")
+    assert third.count('f."context"') == 1
+
+
+def test_a_read_without_parameters_is_executed_by_its_name_alone(django_assert_num_queries):
+    OutboundEmail.objects.create(to="a@example.com", subject="Counted", body_text="")
+    OutboundEmail.objects.create(to="b@example.com", subject="Counted too", body_text="")
+    counted = PreparedRead("redress_test_count", lambda: f"SELECT count(*) FROM {TABLE}")  # nosec B608
+    with django_assert_num_queries(1) as run:
+        assert counted.rows() == [(2,)]
+    assert run.captured_queries[0]["sql"] == "EXECUTE redress_test_count"
