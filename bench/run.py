@@ -1143,6 +1143,23 @@ def sweep_without_hashing(cur, runs: int, hashed_median: float) -> Figure:
 # Machine ---------------------------------------------------------------------------------------
 
 
+def machine_speed(cur) -> dict:
+    """How fast this machine runs right now: the same figures taken before and after the scenarios.
+
+    The host's speed moves, by up to two times within an hour here (bench/README.md, "Tenth
+    round"), so every run says how fast it ran: the best of three plain Python loops of
+    10,000,000 steps, and the median round trip of `SELECT 1` to PostgreSQL (200 of them).
+    """
+    loops = []
+    for _ in range(3):
+        began = time.perf_counter()
+        for _ in range(10_000_000):
+            pass
+        loops.append(time.perf_counter() - began)
+    trips = time_sql(cur, "SELECT 1", (), 200)
+    return {"python_loop_ms": ms(min(loops)), "select_1_ms": round(statistics.median(trips) * 1000, 3)}
+
+
 def machine(cur) -> dict:
     cpu = "unknown"
     for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -1229,6 +1246,7 @@ def main() -> None:
     # The ids of the named businesses and users follow the size the seed was given.
     seed.configure(meta.get("complaints") or seed.DEFAULT_COMPLAINTS)
     info = machine(cur)
+    info["speed_before"] = machine_speed(cur)
     cur.execute("SELECT pg_database_size(current_database())")
     info["dataset_complaints"] = seed.N_COMPLAINTS
     info["database_size_mb"] = round(cur.fetchone()[0] / 1024 / 1024)
@@ -1263,11 +1281,17 @@ def main() -> None:
         counts = tuple(int(n) for n in args.sweep_workers.split(",") if n)
         add(sweep_scenario(cur, args.sweep_runs, idle_runs=50, worker_counts=counts))
     info["load_average_after"] = os.getloadavg()
+    info["speed_after"] = machine_speed(cur)
     info["duration_seconds"] = round(time.monotonic() - started)
     print(
         f"\nRedress benchmarks, {info['date']}: {info['cores']} cores ({info['cpu']}), {info['memory_gb']} GB, "
         f"Python {info['python']}, PostgreSQL {info['postgresql']} (autovacuum {info['postgresql_autovacuum']}), "
-        f"gunicorn {info['gunicorn']}\n"
+        f"gunicorn {info['gunicorn']}"
+    )
+    before, after = info["speed_before"], info["speed_after"]
+    print(
+        f"Machine speed before / after: a Python loop of 10,000,000 steps {before['python_loop_ms']:,.0f} / "
+        f"{after['python_loop_ms']:,.0f} ms, SELECT 1 {before['select_1_ms']} / {after['select_1_ms']} ms\n"
     )
     print_table(figures)
     peaks = info.get("gunicorn_worker_peak_rss_mb") or {}

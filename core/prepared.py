@@ -94,8 +94,8 @@ class Branch:
 class UnionRead:
     """Several reads by the same parameters as one prepared statement: one round trip instead of one each.
 
-    On this machine a round trip to PostgreSQL costs about 0.2 ms however small the read
-    (bench/README.md, "Tenth round"). The branches are joined by UNION ALL, each row wide enough
+    On this machine a round trip to PostgreSQL costs 0.1-0.2 ms through Django's cursor however
+    small the read (bench/README.md, "Tenth round"). The branches are joined by UNION ALL, each row wide enough
     for every branch's columns: its own values in its place, typed NULLs in the others'. A
     leading column names the branch, and the rows come ordered by it, then by the branch's order.
     """

@@ -1,6 +1,6 @@
 """The per-business summary of the day rows: kept in step by every move, read on a figures cache miss."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from complaints.figures import business_figures
+from accounts.tests.factories import BusinessFactory
+from complaints.figures import _summary_row, business_figures
 from complaints.models import BusinessStatsSummary, Status
 from complaints.services import (
     business_stats_rebuild,
@@ -159,3 +160,28 @@ def test_a_move_on_a_summary_of_todays_windows_reads_no_day_rows_but_those_it_wr
         later = complaint_in(Status.AWAITING_BUSINESS, business=business, type="order")
         assert len(day_row_reads(closed_unpursuable(later))) == 1
         assert stats_summary_stored(business_id=business.pk) == stats_summary_recount(business_id=business.pk)
+
+
+def test_a_figures_miss_reads_the_summary_row_as_stored_in_one_statement(business):
+    """The figures' read of the summary (a prepared statement on PostgreSQL) gives the row's own values."""
+    BusinessStatsSummary.objects.create(
+        business=business,
+        since=date(2023, 12, 1),
+        counts={"n:resolved:delivery": 3, "responded": 2, "h:5": 2},
+        months={"2026-11": 3},
+        recent_since=date(2025, 12, 1),
+        recent=3,
+    )
+    with CaptureQueriesContext(connection) as queries:
+        row = _summary_row(business.pk)
+    assert len(queries.captured_queries) == 1
+    assert row is not None
+    assert (row.business_id, row.since, row.recent_since, row.recent) == (
+        business.pk,
+        date(2023, 12, 1),
+        date(2025, 12, 1),
+        3,
+    )
+    assert row.counts == {"n:resolved:delivery": 3, "responded": 2, "h:5": 2}
+    assert row.months == {"2026-11": 3}
+    assert _summary_row(BusinessFactory().pk) is None
