@@ -84,12 +84,14 @@ _RESPONSE, _ANSWER, _INFORMATION = Columns(BusinessResponse), Columns(CustomerAn
 _ATTACHMENT, _LINK, _EVENT = Columns(Attachment), Columns(ThreadAttachment), Columns(ComplaintEvent)
 
 
+# Every name comes from the models' meta; the complaint's number is the parameter.
+_THE_COMPLAINT = f"(SELECT id FROM {Complaint._meta.db_table} WHERE number = $1)"  # nosec B608
+
+
 def _of_the_complaint(columns: Columns, model: Any, order: tuple[str, str] | None = None) -> Branch:
-    # Every name comes from the models' meta; the complaint's number is the parameter.
-    complaint = Complaint._meta.db_table
     return Branch(
         ((columns, "r"),),
-        f"FROM {model._meta.db_table} r WHERE r.complaint_id = (SELECT id FROM {complaint} WHERE number = $1)",  # nosec B608
+        f"FROM {model._meta.db_table} r WHERE r.complaint_id = {_THE_COMPLAINT}",  # nosec B608
         order,
     )
 
@@ -113,8 +115,7 @@ _CASE_PAGE = UnionRead(
         Branch(
             ((_ATTACHMENT, "a"), (_LINK, "t")),
             f"FROM {Attachment._meta.db_table} a LEFT JOIN {ThreadAttachment._meta.db_table} t "  # nosec B608
-            f"ON t.attachment_id = a.id WHERE a.complaint_id = (SELECT id FROM {Complaint._meta.db_table} "
-            "WHERE number = $1)",
+            f"ON t.attachment_id = a.id WHERE a.complaint_id = {_THE_COMPLAINT}",
             ("a.created_at", "a.id"),
         ),
     ],
@@ -127,7 +128,8 @@ def case_page_fetch(*, user: User, number: str) -> Complaint:
     As `complaint_get_for_user` fetches it, and loaded as `prefetch_related` would leave it:
     `complaint.responses.all()`, `.answers.all()`, `.business_information.all()` and
     `.events.all()` read no more, and `complaint.case_attachments` holds every file with its link.
-    `complaint.header_facts` holds the header's two facts for the user (`Viewer.keep_facts`).
+    `complaint.header_facts` holds the header's two facts for the user (`Viewer.keep_facts`), or None
+    where the header reads them itself.
 
     On PostgreSQL all of it is one statement prepared once per connection (core.prepared): the
     ORM's seven queries cost several times running them (bench/README.md, "Seventh round"), and
@@ -136,7 +138,9 @@ def case_page_fetch(*, user: User, number: str) -> Complaint:
     them, and the header its facts.
     """
     if not prepared_reads():
-        return complaint_get_for_user(user=user, number=number, prefetch=(*case_page_prefetch(), "events"))
+        complaint = complaint_get_for_user(user=user, number=number, prefetch=(*case_page_prefetch(), "events"))
+        complaint.header_facts = None  # type: ignore[attr-defined]
+        return complaint
     if not may_be_a_case(user, number):
         raise NotFound("No such complaint.")
     head, *kinds, file_rows = _CASE_PAGE.rows(number, user.pk)

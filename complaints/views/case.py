@@ -174,8 +174,7 @@ def complaint_detail(request: HttpRequest, number: str) -> HttpResponse:
         complaint = case_page_fetch(user=request.user, number=number)  # type: ignore[arg-type]
     except NotFound as exc:
         raise Http404("No such complaint.") from exc
-    if hasattr(complaint, "header_facts"):
-        viewer_for(request).keep_facts(complaint.header_facts)
+    viewer_for(request).keep_facts(complaint.header_facts)  # type: ignore[attr-defined]
     roles = roles_for(request.user, complaint)  # type: ignore[arg-type]
     state = standing(
         complaint.status,

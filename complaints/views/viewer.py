@@ -50,10 +50,11 @@ class Viewer:
             return notification_unread_count(user=self.user)
         return self._header_facts()[1]
 
-    def keep_facts(self, facts: tuple[bool, int]) -> None:
+    def keep_facts(self, facts: tuple[bool, int] | None) -> None:
         """The header's two facts as a page's own read brought them (the case page's), read before it
-        wrote anything: the header then reads none."""
-        self._facts = facts
+        wrote anything: the header then reads none. None (the page read none) leaves them to the header."""
+        if facts is not None:
+            self._facts = facts
 
     def _header_facts(self) -> tuple[bool, int]:
         """Both of the header's facts in one read, kept for the request (pages other than the dashboard)."""
