@@ -11,6 +11,14 @@ choices as they are: a field never changes the choices it was given (it keeps it
 dictionaries made from them). Every other argument is still deep-copied, so a mutable default
 is never shared between requests, and a field given as an argument (a list's `child`) is copied
 the same way.
+
+A field built only from immutable arguments (text, numbers, flags, callables, its choices and
+validators), which holds no other field and is not a serializer, is copied without being built
+again: a new instance with the same attributes, unbound. Binding sets only the copy's own
+attributes (its name, parent, label, source), and nothing a field holds after it is built
+changes afterwards: its choices' dictionaries, its validators (DRF shares those between copies
+too) and its messages. A filing's serializers hold about ninety fields; building each again
+cost about 2 ms a filing (bench/README.md, "Eleventh round").
 """
 
 from __future__ import annotations
@@ -18,6 +26,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from django.utils.functional import Promise
 from rest_framework import serializers
 
 # Arguments DRF itself passes through uncopied (rest_framework.fields.Field.__deepcopy__), and the choices.
@@ -35,6 +44,33 @@ def fresh(field: serializers.Field[Any, Any, Any, Any]) -> serializers.Field[Any
     return maker(*[copy.deepcopy(arg) for arg in args], **copied)
 
 
+# Values a field may share with its copies: nothing in them can change.
+IMMUTABLE = (str, bytes, int, float, bool, type(None), Promise)
+
+
+def _immutable(value: Any) -> bool:
+    if isinstance(value, tuple | frozenset):
+        return all(_immutable(item) for item in value)
+    return isinstance(value, IMMUTABLE) or callable(value)
+
+
+def shareable(field: serializers.Field[Any, Any, Any, Any]) -> bool:
+    """Whether `field` may be copied attribute by attribute (see the module's text)."""
+    args, kwargs = getattr(field, "_args", None), getattr(field, "_kwargs", None)
+    if isinstance(field, serializers.BaseSerializer) or args is None or kwargs is None:
+        return False
+    if not all(_immutable(value) for key, value in [*enumerate(args), *kwargs.items()] if key not in UNCOPIED):
+        return False
+    return not any(isinstance(value, serializers.Field) for value in vars(field).values())
+
+
+def shallow(field: serializers.Field[Any, Any, Any, Any]) -> serializers.Field[Any, Any, Any, Any]:
+    """A new, unbound instance of a shareable field with the same attributes."""
+    copied = object.__new__(type(field))
+    copied.__dict__.update(field.__dict__)
+    return copied
+
+
 def _copied(key: str, value: Any) -> Any:
     if key in UNCOPIED:
         return value
@@ -48,10 +84,13 @@ class FreshFields:
     model's `Meta`) is the same for every instance, so it is built once.
     """
 
-    _built_fields: dict[type, dict[str, serializers.Field[Any, Any, Any, Any]]] = {}
+    _built_fields: dict[type, list[tuple[str, serializers.Field[Any, Any, Any, Any], bool]]] = {}
 
     def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
         built = FreshFields._built_fields.get(type(self))
         if built is None:
-            built = FreshFields._built_fields[type(self)] = super().get_fields()  # type: ignore[misc]
-        return {name: fresh(field) for name, field in built.items()}
+            fields = super().get_fields()  # type: ignore[misc]
+            built = FreshFields._built_fields[type(self)] = [
+                (name, field, shareable(field)) for name, field in fields.items()
+            ]
+        return {name: shallow(field) if shared else fresh(field) for name, field, shared in built}

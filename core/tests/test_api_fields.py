@@ -5,7 +5,7 @@ import copy
 from rest_framework import serializers
 
 from complaints.api.serializers import ComplaintDetailSerializer, ComplaintFileSerializer, ComplaintListSerializer
-from core.api_fields import FreshFields, fresh
+from core.api_fields import FreshFields, fresh, shallow, shareable
 
 
 class Shape(FreshFields, serializers.Serializer):
@@ -18,7 +18,7 @@ def test_each_instance_gets_its_own_bound_copies_of_fields_built_once():
     first, second = ComplaintDetailSerializer(), ComplaintDetailSerializer()
     assert first.fields["number"] is not second.fields["number"]
     assert first.fields["number"].parent is first and second.fields["number"].parent is second
-    built = FreshFields._built_fields[ComplaintDetailSerializer]
+    built = {name: field for name, field, _ in FreshFields._built_fields[ComplaintDetailSerializer]}
     assert built["number"].parent is None and built["number"].field_name is None  # the kept ones are never bound
     assert list(first.fields)[:4] == ["number", "status", "status_changed_at", "due_at"]
     assert first.fields["number"].help_text == "The case number: 8 digits, the complaint's identifier in URLs."
@@ -64,3 +64,44 @@ def test_the_filing_form_refuses_a_type_from_outside_its_choices():
     serializer = ComplaintFileSerializer(data={"type": "weather"})
     assert not serializer.is_valid()
     assert serializer.errors["type"] == ['"weather" is not a valid choice.']
+
+
+class Mixed(serializers.Serializer):
+    name = serializers.CharField(max_length=20, help_text="A name.")
+    amount = serializers.DecimalField(max_digits=8, decimal_places=2, required=False)
+    flags = serializers.JSONField(default={"mutable": True})
+    shape = Shape(required=False)
+    listed = serializers.ListField(child=serializers.CharField(), required=False)
+    related = serializers.ManyRelatedField(child_relation=serializers.PrimaryKeyRelatedField(read_only=True))
+
+
+def test_only_fields_of_immutable_arguments_holding_no_field_are_shared():
+    declared = Mixed._declared_fields
+    shared = {name for name, field in declared.items() if shareable(field)}
+    assert shared == {"name", "amount"}
+    assert shareable(Shape._declared_fields["colour"])  # its choices are a list, never changed
+    assert not shareable(Shape._declared_fields["tags"])
+
+
+def test_a_shared_field_is_a_new_unbound_copy_with_the_same_attributes():
+    declared = Mixed._declared_fields["name"]
+    first, second = shallow(declared), shallow(declared)
+    assert type(first) is serializers.CharField and first is not second is not declared
+    first.bind("name", Mixed())
+    assert first.field_name == "name" and first.source_attrs == ["name"] and first.label == "Name"
+    assert second.field_name is None and second.source is None and second.label is None
+    assert declared.field_name is None and declared.parent is None
+    assert first.max_length == second.max_length == 20 and first.help_text == "A name."
+    assert first.run_validation("Dana") == "Dana"
+
+
+def test_shared_fields_validate_each_instance_on_its_own():
+    class Named(FreshFields, serializers.Serializer):
+        name = serializers.CharField(max_length=5)
+
+    long, short = Named(data={"name": "far too long"}), Named(data={"name": "Dana"})
+    assert not long.is_valid() and short.is_valid()
+    assert long.errors == {"name": ["Ensure this field has no more than 5 characters."]}
+    assert short.validated_data == {"name": "Dana"}
+    assert long.fields["name"] is not short.fields["name"]
+    assert long.fields["name"].parent is long and short.fields["name"].parent is short
