@@ -2,7 +2,9 @@
 
 Only the complainant's complaints are compared, so the candidates are few (their latest, read
 through complaint_mine_idx): PostgreSQL scores the text with pg_trgm's similarity(), SQLite with
-the same measure in Python (complaints.duplicates).
+the same measure in Python (complaints.duplicates). A filing against a listed business, the
+common case, reads them by a statement prepared once per connection (core.prepared): building
+the ORM's query cost more than running it (bench/README.md, "Eleventh round").
 """
 
 from __future__ import annotations
@@ -14,11 +16,26 @@ from django.contrib.postgres.search import TrigramSimilarity
 from django.db import connection
 from django.db.models import Q, QuerySet
 
+from core.prepared import PreparedRead, prepared_reads
+
 from ..duplicates import LikelyDuplicate, likely_duplicates, trigram_similarity
 from ..models import Complaint
 
 # The complainant's latest complaints against the business that are compared.
 CANDIDATES = 50
+
+
+def _listed_candidates_sql() -> str:
+    # The table comes from the model; the complainant, business and text are parameters.
+    return (
+        f"SELECT number, similarity(description, $3), reference, amount FROM {Complaint._meta.db_table} "  # nosec B608
+        "WHERE complainant_id = $1 AND duplicate_of_id IS NULL AND business_id = $2 "
+        f"ORDER BY filed_at DESC LIMIT {CANDIDATES}"
+    )
+
+
+# What `_candidates` and the similarity give for a listed business, as one prepared statement.
+LISTED_CANDIDATES = PreparedRead("redress_listed_candidates", _listed_candidates_sql)
 
 
 def _candidates(*, complainant_id: int, business_id: int | None, business_name: str) -> QuerySet[Complaint]:
@@ -41,11 +58,14 @@ def duplicates_for_filing(
     """The complainant's complaints against the same business that read alike, most alike first."""
     if business_id is None and not business_name.strip():
         return []
+    rows: list[tuple[str, float, str, Decimal | None]]
+    if business_id is not None and exclude_id is None and prepared_reads():
+        rows = [tuple(row) for row in LISTED_CANDIDATES.rows(complainant_id, business_id, description)]
+        return likely_duplicates(rows, reference=reference, amount=amount)
     candidates = _candidates(complainant_id=complainant_id, business_id=business_id, business_name=business_name)
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
     candidates = candidates.order_by("-filed_at")
-    rows: list[tuple[str, float, str, Decimal | None]]
     if connection.vendor == "postgresql":
         rows = list(
             candidates.annotate(text_similarity=TrigramSimilarity("description", description)).values_list(

@@ -230,3 +230,33 @@ def test_the_case_fetch_carries_the_duplicate_links_as_they_are_read_alone(compl
         assert len(queries.captured_queries) == (
             0 if connection.vendor == "postgresql" else 1 + bool(links.duplicate_of)
         )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("prepared", [True, False], ids=["prepared", "orm"])
+def test_the_listed_business_candidates_read_alike_either_way(monkeypatch, prepared):
+    from complaints.selectors.duplicates import duplicates_for_filing
+
+    if not prepared:
+        monkeypatch.setattr("complaints.selectors.duplicates.prepared_reads", lambda: False)
+    complainant, business = UserFactory(), BusinessFactory()
+    first = file_complaint(complainant, business)
+    reworded = file_complaint(complainant, business, description=REWORDED, reference="", amount=None)
+    file_complaint(complainant, business, description=UNRELATED, reference="", amount=None)
+    rejected = file_complaint(complainant, business, description=DESCRIPTION)
+    Complaint.objects.filter(pk=rejected.pk).update(duplicate_of=first)  # a rejected duplicate is no candidate
+    file_complaint(UserFactory(), business)  # someone else's
+    file_complaint(complainant, BusinessFactory())  # another business
+    with CaptureQueriesContext(connection) as queries:
+        found = duplicates_for_filing(
+            complainant_id=complainant.pk,
+            business_id=business.pk,
+            description=DESCRIPTION,
+            reference="ACC-99812",
+            amount=Decimal("1240.00"),
+        )
+    assert [item.number for item in found] == [first.number, reworded.number]
+    assert found[0].score == pytest.approx(1.0)
+    assert 0.5 < found[1].score < found[0].score
+    assert len(queries) == 1
+    assert queries[0]["sql"].startswith("EXECUTE redress_listed_candidates(") is prepared
