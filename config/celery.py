@@ -41,5 +41,5 @@ def connections_checked(task: Any = None, **kwargs: Any) -> None:
 def startup_frozen(**kwargs: Any) -> None:
     """In each pool process, before its first task: what the worker loaded is moved out of the garbage
     collector's sight (`gc.freeze`), as each web worker does (config/gunicorn.py). A sweep page makes
-    thousands of objects, and each full collection walked the whole process: 10-15 % of a page."""
+    thousands of objects, and its full collections walked the whole process: 6-14 % of a page."""
     gc.freeze()
