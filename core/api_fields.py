@@ -59,7 +59,8 @@ def shareable(field: serializers.Field[Any, Any, Any, Any]) -> bool:
     args, kwargs = getattr(field, "_args", None), getattr(field, "_kwargs", None)
     if isinstance(field, serializers.BaseSerializer) or args is None or kwargs is None:
         return False
-    if not all(_immutable(value) for key, value in [*enumerate(args), *kwargs.items()] if key not in UNCOPIED):
+    copied = [*args, *(value for key, value in kwargs.items() if key not in UNCOPIED)]
+    if not all(_immutable(value) for value in copied):
         return False
     return not any(isinstance(value, serializers.Field) for value in vars(field).values())
 

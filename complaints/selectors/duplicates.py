@@ -58,14 +58,14 @@ def duplicates_for_filing(
     """The complainant's complaints against the same business that read alike, most alike first."""
     if business_id is None and not business_name.strip():
         return []
-    rows: list[tuple[str, float, str, Decimal | None]]
     if business_id is not None and exclude_id is None and prepared_reads():
-        rows = [tuple(row) for row in LISTED_CANDIDATES.rows(complainant_id, business_id, description)]
-        return likely_duplicates(rows, reference=reference, amount=amount)
+        listed = LISTED_CANDIDATES.rows(complainant_id, business_id, description)
+        return likely_duplicates(listed, reference=reference, amount=amount)
     candidates = _candidates(complainant_id=complainant_id, business_id=business_id, business_name=business_name)
     if exclude_id is not None:
         candidates = candidates.exclude(pk=exclude_id)
     candidates = candidates.order_by("-filed_at")
+    rows: list[tuple[str, float, str, Decimal | None]]
     if connection.vendor == "postgresql":
         rows = list(
             candidates.annotate(text_similarity=TrigramSimilarity("description", description)).values_list(
