@@ -8,7 +8,8 @@ GIL) with the benchmark's own bookkeeping. Reads a JSON job on stdin:
      "expect": [201]}
 
 Client i sends `headers[i % len(headers)]` and cycles through `bodies`. Prints one JSON object:
-the count of requests in the measured window, errors by status, elapsed seconds and every latency.
+the count of requests in the measured window, the count sent in all (warm-up included), errors
+by status, elapsed seconds and every latency.
 Only loopback hosts are accepted.
 """
 
@@ -30,6 +31,7 @@ def client(job: dict, index: int, start_at: float, measure_from: float, stop_at:
     expect = set(job.get("expect", [200, 201]))
     latencies: list[float] = []
     errors: Counter[str] = Counter()
+    sent = 0
     conn = http.client.HTTPConnection(job["host"], job["port"], timeout=30)
     n = index
     while time.perf_counter() < start_at:
@@ -53,19 +55,20 @@ def client(job: dict, index: int, start_at: float, measure_from: float, stop_at:
             conn.close()
             conn = http.client.HTTPConnection(job["host"], job["port"], timeout=30)
         ended = time.perf_counter()
+        sent += 1
         if began >= measure_from:
             latencies.append(ended - began)
             if status not in expect:
                 errors[str(status)] += 1
     conn.close()
-    out[index] = (latencies, errors)
+    out[index] = (latencies, errors, sent)
 
 
 def main() -> None:
     job = json.load(sys.stdin)
     if job["host"] not in LOOPBACK:
         raise SystemExit("The load generator only talks to loopback.")
-    results: dict[int, tuple[list[float], Counter[str]]] = {}
+    results: dict[int, tuple[list[float], Counter[str], int]] = {}
     start_at = time.perf_counter() + 0.2
     measure_from = start_at + job.get("warmup_seconds", 0)
     stop_at = measure_from + job["seconds"]
@@ -77,12 +80,19 @@ def main() -> None:
         thread.start()
     for thread in threads:
         thread.join()
-    latencies = [value for lat, _ in results.values() for value in lat]
+    latencies = [value for lat, _, _ in results.values() for value in lat]
     errors: Counter[str] = Counter()
-    for _, errs in results.values():
+    for _, errs, _ in results.values():
         errors.update(errs)
+    sent = sum(count for _, _, count in results.values())
     json.dump(
-        {"requests": len(latencies), "errors": dict(errors), "seconds": job["seconds"], "latencies": latencies},
+        {
+            "requests": len(latencies),
+            "sent": sent,
+            "errors": dict(errors),
+            "seconds": job["seconds"],
+            "latencies": latencies,
+        },
         sys.stdout,
     )
 

@@ -51,6 +51,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from bench import seed  # noqa: E402
+from bench.cpu import CpuMeter, ceiling_per_second  # noqa: E402
 from complaints.views.dashboard import DASHBOARD_PAGE_SIZE  # noqa: E402
 from workbench.selectors import PAGE_SIZE as WORKBENCH_PAGE_SIZE  # noqa: E402
 
@@ -742,18 +743,26 @@ FILING_BODY = {
 }
 
 
-def filing_scenario(port: int, concurrency: int, seconds: int) -> Figure:
+def filing_scenario(port: int, concurrency: int, seconds: int, *, refused: bool = False) -> Figure:
+    """Filing through the API from `concurrency` clients, each with its own token, for `seconds`.
+
+    `refused`: every body has a description too short to file, so each request is authenticated,
+    parsed and validated and answered 400 with nothing written: the cost of the request cycle
+    itself, beside which a filing's own work (its rows, e-mails, queueing) is what remains.
+    """
     from complaints.models import Complaint
 
-    target = f">= {FILING_RATE}/s, p99 <= {FILING_P99_MS} ms, 0 errors"
+    name = "filing via API, refused (400, nothing written)" if refused else "filing via API"
+    target = "- (the request cycle alone)" if refused else f">= {FILING_RATE}/s, p99 <= {FILING_P99_MS} ms, 0 errors"
     headers = []
     for i in range(1, concurrency + 1):
         body = json.dumps({"email": f"filer{i}@bench.example", "password": seed.BENCH_PASSWORD}).encode()
         status, _, raw = request(port, "POST", "/api/v1/auth/token/", body, {"Content-Type": "application/json"})
         if status != 200:
-            return Figure("filing via API", 0, None, None, None, target, None, note=f"token: HTTP {status}")
+            return Figure(name, 0, None, None, None, target, None, note=f"token: HTTP {status}")
         headers.append({"Authorization": f"Token {json.loads(raw)['token']}"})
-    bodies = [{**FILING_BODY, "business": f"business-{b}"} for b in range(100, 5100, 50)]
+    short = {"description": "Too short to file."} if refused else {}
+    bodies = [{**FILING_BODY, "business": f"business-{b}", **short} for b in range(100, 5100, 50)]
     job = {
         "host": "127.0.0.1",
         "port": port,
@@ -764,16 +773,17 @@ def filing_scenario(port: int, concurrency: int, seconds: int) -> Figure:
         "concurrency": concurrency,
         "seconds": seconds,
         "warmup_seconds": 3,
-        "expect": [201],
+        "expect": [400] if refused else [201],
     }
-    process = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "loadgen.py")],
-        input=json.dumps(job),
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=seconds + 120,
-    )
+    with CpuMeter() as meter:
+        process = subprocess.run(
+            [sys.executable, str(ROOT / "bench" / "loadgen.py")],
+            input=json.dumps(job),
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=seconds + 120,
+        )
     result = json.loads(process.stdout)
     latencies = result["latencies"]
     errors = sum(result["errors"].values())
@@ -781,16 +791,40 @@ def filing_scenario(port: int, concurrency: int, seconds: int) -> Figure:
     p50, p95, p99 = (percentile(latencies, q) for q in (0.5, 0.95, 0.99))
     filed = Complaint.objects.filter(complainant_id__gt=seed.FILER_BASE).count()
     cleanup_filed()
+    unit = "request" if refused else "filing"
+    cpu = meter.per_unit_ms(result["sent"])  # warm-up included: the CPU was spent on every request sent
     return Figure(
-        "filing via API",
+        name,
         len(latencies),
         ms(p50),
         ms(p95),
         ms(p99),
         target,
-        rate >= FILING_RATE and p99 * 1000 <= FILING_P99_MS and errors == 0,
-        note=f"{rate:.0f} complaints/s, {concurrency} clients, {seconds} s, errors {result['errors'] or 0}",
-        extra={"per_second": round(rate, 1), "errors": result["errors"], "concurrency": concurrency, "rows": filed},
+        None if refused else rate >= FILING_RATE and p99 * 1000 <= FILING_P99_MS and errors == 0,
+        note=(
+            f"{rate:.0f} {unit}s/s, {concurrency} clients, {seconds} s, errors {result['errors'] or 0}; "
+            f"{cpu_note(cpu, meter.busy, unit)}"
+        ),
+        extra={
+            "per_second": round(rate, 1),
+            "errors": result["errors"],
+            "concurrency": concurrency,
+            "sent": result["sent"],
+            "rows": filed,
+            f"cpu_ms_per_{unit}": cpu,
+            "machine_busy": round(meter.busy, 3),
+        },
+    )
+
+
+def cpu_note(cpu: dict[str, float], busy: float, unit: str) -> str:
+    """CPU per unit of work by group, the machine's busy share, and the rate its cores allow at that cost."""
+    if not cpu:
+        return "no CPU measured"
+    parts = ", ".join(f"{group} {value:.1f}" for group, value in cpu.items() if group != "total" and value >= 0.05)
+    return (
+        f"CPU per {unit} {cpu['total']:.1f} ms ({parts}), machine {busy:.0%} busy, "
+        f"so at most {ceiling_per_second(cpu['total']):.0f} a second on {os.cpu_count()} cores"
     )
 
 
@@ -983,19 +1017,20 @@ def sweep_on_workers(cur, workers: SweepWorkers, runs: int) -> Figure:
         pages_before = workers.pages_taken()
         now = timezone.now()
         saved, current_app.conf.task_default_queue = current_app.conf.task_default_queue, SWEEP_QUEUE
-        try:
-            began = time.perf_counter()
-            queued = sweep_queue(now=now)
-            walked = time.perf_counter() - began
-        finally:
-            current_app.conf.task_default_queue = saved
-        # Done when nothing the sweep selected is still due: the last page's commit.
-        deadline = time.monotonic() + 300
-        while due_complaints(now).exists() or (queued["reminder"] and reminders_due(now).exists()):
-            if time.monotonic() > deadline:
-                raise SystemExit(f"The sweep on {workers.n} workers did not finish; see {workers.logs}")
-            time.sleep(0.02)
-        elapsed = time.perf_counter() - began
+        with CpuMeter() as meter:
+            try:
+                began = time.perf_counter()
+                queued = sweep_queue(now=now)
+                walked = time.perf_counter() - began
+            finally:
+                current_app.conf.task_default_queue = saved
+            # Done when nothing the sweep selected is still due: the last page's commit.
+            deadline = time.monotonic() + 300
+            while due_complaints(now).exists() or (queued["reminder"] and reminders_due(now).exists()):
+                if time.monotonic() > deadline:
+                    raise SystemExit(f"The sweep on {workers.n} workers did not finish; see {workers.logs}")
+                time.sleep(0.02)
+            elapsed = time.perf_counter() - began
         timings.append(elapsed)
         # A page logs what it did just after its commit: give the last line a moment to appear.
         log_deadline = time.monotonic() + 5
@@ -1012,9 +1047,12 @@ def sweep_on_workers(cur, workers: SweepWorkers, runs: int) -> Figure:
                 "pages_per_worker": pages,
                 "events": ComplaintEvent.objects.count() - events_before,
                 "emails": OutboundEmail.objects.count() - emails_before,
+                "cpu_ms_per_page": meter.per_unit_ms(queued.total()),
+                "machine_busy": round(meter.busy, 3),
             }
         )
     last = details[-1]
+    pages_per_second = ceiling_per_second(last["cpu_ms_per_page"].get("total", 0))
     plural = "es" if workers.n > 1 else ""
     return Figure(
         f"deadline sweep, {seed.DUE_COUNT:,} due, {workers.n} worker process{plural}",
@@ -1026,7 +1064,9 @@ def sweep_on_workers(cur, workers: SweepWorkers, runs: int) -> Figure:
         statistics.median(timings) <= SWEEP_SECONDS,
         note=(
             f"{last['events']} events, {last['emails']} e-mails stored; pages per worker {last['pages_per_worker']}; "
-            f"queueing {last['pages_queued']['due-date']} pages took {last['queueing_seconds'] * 1000:.0f} ms"
+            f"queueing {last['pages_queued']['due-date']} pages took {last['queueing_seconds'] * 1000:.0f} ms; "
+            f"{cpu_note(last['cpu_ms_per_page'], last['machine_busy'], 'page')} "
+            f"(the {queued.total()} pages in {queued.total() / pages_per_second:.1f} s at the least)"
         ),
         extra={"runs": details},
     )
@@ -1275,6 +1315,7 @@ def main() -> None:
             add(search_scenarios(args.port, args.requests, cur))
         if "filing" in only:
             add([filing_scenario(args.port, args.filing_clients, args.filing_seconds)])
+            add([filing_scenario(args.port, args.filing_clients, args.filing_seconds, refused=True)])
         # After the load: the peak each worker reached while serving it.
         info["gunicorn_worker_peak_rss_mb"] = server.worker_peak_rss_mb()
     if "sweep" in only:
