@@ -58,7 +58,7 @@ def classify(name: str, cmdline: str, pid: int, bench_pid: int) -> tuple[str, st
         return WEB, WEB
     if "celery" in cmdline:
         return WORKERS, WORKERS
-    if name == "postgres" or name.startswith("postgres"):
+    if name.startswith("postgres"):
         return DATABASE, DATABASE
     if name.startswith("redis-server"):
         return BROKER, BROKER
